@@ -1,0 +1,26 @@
+package org.parley.api.signalling;
+
+import jakarta.json.bind.annotation.JsonbSubtype;
+import jakarta.json.bind.annotation.JsonbTypeInfo;
+
+/**
+ * A signalling message on the WebSocket. Every message is a JSON object whose {@code type} names the record.
+ * The protocol, including which side may send which type, is described in docs/protocol.md.
+ */
+@JsonbTypeInfo(key = "type", value = {
+        @JsonbSubtype(alias = "join", type = Join.class),
+        @JsonbSubtype(alias = "joined", type = Joined.class),
+        @JsonbSubtype(alias = "offer", type = Offer.class),
+        @JsonbSubtype(alias = "answer", type = Answer.class),
+        @JsonbSubtype(alias = "candidate", type = Candidate.class),
+        @JsonbSubtype(alias = "leave", type = Leave.class),
+        @JsonbSubtype(alias = "participantJoined", type = ParticipantJoined.class),
+        @JsonbSubtype(alias = "participantLeft", type = ParticipantLeft.class),
+        @JsonbSubtype(alias = "error", type = ErrorMessage.class)
+})
+public sealed interface Message
+        permits Join, Joined, Offer, Answer, Candidate, Leave, ParticipantJoined, ParticipantLeft, ErrorMessage {
+
+    /** Messages a browser may send to the server. */
+    sealed interface FromClient permits Join, Offer, Answer, Candidate, Leave {}
+}

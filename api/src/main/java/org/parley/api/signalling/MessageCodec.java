@@ -1,0 +1,85 @@
+package org.parley.api.signalling;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbException;
+import java.io.StringReader;
+import java.util.Map;
+
+/** Reads and writes signalling messages. Thread-safe. */
+public final class MessageCodec implements AutoCloseable {
+
+    private static final Map<String, Class<? extends Message.FromClient>> FROM_CLIENT = Map.of(
+            "join", Join.class,
+            "offer", Offer.class,
+            "answer", Answer.class,
+            "candidate", Candidate.class,
+            "leave", Leave.class);
+
+    private final Jsonb jsonb = JsonbBuilder.create();
+
+    public String encode(Message message) {
+        return jsonb.toJson(message, Message.class);
+    }
+
+    /** Decodes any message; used by clients and tests. */
+    public Message decode(String json) throws ProtocolException {
+        String type = typeOf(json);
+        try {
+            return jsonb.fromJson(json, Message.class);
+        } catch (JsonbException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED_MESSAGE, "The '" + type + "' message is malformed: " + rootMessage(e), e);
+        }
+    }
+
+    /** Decodes a message a client sent, rejecting types only the server may send. */
+    public Message.FromClient decodeFromClient(String json) throws ProtocolException {
+        String type = typeOf(json);
+        Class<? extends Message.FromClient> target = FROM_CLIENT.get(type);
+        if (target == null) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_MESSAGE_TYPE,
+                    "Unknown message type '" + type + "'; expected one of " + FROM_CLIENT.keySet() + ".");
+        }
+        try {
+            return jsonb.fromJson(json, target);
+        } catch (JsonbException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED_MESSAGE, "The '" + type + "' message is malformed: " + rootMessage(e), e);
+        }
+    }
+
+    private static String typeOf(String json) throws ProtocolException {
+        JsonObject object;
+        try (var reader = Json.createReader(new StringReader(json))) {
+            JsonValue value = reader.readValue();
+            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw new ProtocolException(ErrorCode.MALFORMED_MESSAGE, "A message must be a JSON object.");
+            }
+            object = value.asJsonObject();
+        } catch (JsonException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED_MESSAGE, "The message is not valid JSON.", e);
+        }
+        JsonValue type = object.get("type");
+        if (!(type instanceof JsonString typeName)) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_MESSAGE_TYPE, "The message has no 'type' string.");
+        }
+        return typeName.getString();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    @Override
+    public void close() throws Exception {
+        jsonb.close();
+    }
+}

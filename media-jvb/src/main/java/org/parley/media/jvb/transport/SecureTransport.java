@@ -1,0 +1,40 @@
+package org.parley.media.jvb.transport;
+
+import java.util.List;
+import org.parley.media.spi.DtlsFingerprint;
+import org.parley.media.spi.IceCandidate;
+import org.parley.media.spi.IceParameters;
+import org.parley.media.spi.TransportState;
+
+/**
+ * ICE → DTLS → SRTP for one participant, below the packet pipeline: it hands decrypted packets up to a
+ * {@link TransportHandler} and encrypts what is sent down. It knows nothing of rooms, producers or consumers.
+ */
+public interface SecureTransport extends AutoCloseable {
+
+    IceParameters localIceParameters();
+
+    List<IceCandidate> localCandidates();
+
+    DtlsFingerprint localFingerprint();
+
+    /** Starts ICE (as the controlled agent) and then the DTLS server handshake checked against {@code remoteFingerprint}. */
+    void connect(IceParameters remoteIce, DtlsFingerprint remoteFingerprint);
+
+    void addRemoteCandidate(IceCandidate candidate);
+
+    /**
+     * Encrypts a copy of one RTP packet and sends it; the caller's bytes are left untouched. Safe from any thread.
+     * Dropped silently before the transport is connected.
+     */
+    void sendRtp(byte[] buffer, int offset, int length);
+
+    /** As {@link #sendRtp}, for one compound RTCP packet. */
+    void sendRtcp(byte[] buffer, int offset, int length);
+
+    TransportState state();
+
+    /** Releases the ICE agent and crypto contexts (not the shared port). Idempotent. */
+    @Override
+    void close();
+}

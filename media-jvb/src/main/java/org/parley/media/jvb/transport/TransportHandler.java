@@ -1,0 +1,18 @@
+package org.parley.media.jvb.transport;
+
+import org.parley.media.spi.TransportState;
+
+/**
+ * Receives what a {@link SecureTransport} delivers. Called on the transport's receive thread: keep it short, and do
+ * not keep a reference to {@code buffer} after returning (it is reused).
+ */
+public interface TransportHandler {
+
+    void onStateChange(TransportState state);
+
+    /** One decrypted RTP packet. */
+    void onRtp(byte[] buffer, int offset, int length);
+
+    /** One decrypted compound RTCP packet. */
+    void onRtcp(byte[] buffer, int offset, int length);
+}

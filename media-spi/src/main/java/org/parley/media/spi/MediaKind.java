@@ -1,0 +1,5 @@
+package org.parley.media.spi;
+
+public enum MediaKind {
+    AUDIO, VIDEO
+}

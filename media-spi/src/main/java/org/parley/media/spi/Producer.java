@@ -1,0 +1,23 @@
+package org.parley.media.spi;
+
+/** A track a participant sends into the router. */
+public interface Producer extends AutoCloseable {
+
+    String id();
+
+    /** The participant that sends it. */
+    String participantId();
+
+    MediaKind kind();
+
+    RtpParameters rtpParameters();
+
+    /** Asks the sender for a key frame (video only; no-op for audio). */
+    void requestKeyFrame();
+
+    /** Stops receiving and closes every consumer of this producer. Idempotent. */
+    @Override
+    void close();
+
+    boolean isClosed();
+}

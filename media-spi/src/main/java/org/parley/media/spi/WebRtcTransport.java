@@ -1,0 +1,47 @@
+package org.parley.media.spi;
+
+import java.util.List;
+
+/**
+ * One participant's connection: ICE, then DTLS (the server is always the DTLS server, {@code a=setup:passive}),
+ * then SRTP. Producers are media the participant sends; consumers are media sent to the participant.
+ */
+public interface WebRtcTransport extends AutoCloseable {
+
+    String id();
+
+    String participantId();
+
+    /** The server's ICE credentials, generated for this transport only. */
+    IceParameters localIceParameters();
+
+    /** Where the server receives: host candidates and any configured public address. */
+    List<IceCandidate> localCandidates();
+
+    /** The fingerprint of the server's DTLS certificate. */
+    DtlsFingerprint localFingerprint();
+
+    /**
+     * Starts connectivity with the remote peer's credentials. The DTLS handshake is refused unless the peer's
+     * certificate matches {@code remoteFingerprint}.
+     */
+    void connect(IceParameters remoteIce, DtlsFingerprint remoteFingerprint);
+
+    /** A trickled remote candidate; may arrive before or after {@link #connect}. */
+    void addRemoteCandidate(IceCandidate candidate);
+
+    /** Starts receiving a track the participant sends. */
+    Producer produce(RtpParameters parameters);
+
+    /**
+     * Starts sending {@code producer}'s media (from another transport of the same router) to this participant.
+     * The returned consumer says which RTP parameters to announce to the participant.
+     */
+    Consumer consume(Producer producer);
+
+    TransportState state();
+
+    /** Closes the transport, its producers (and their consumers elsewhere) and its consumers. Idempotent. */
+    @Override
+    void close();
+}
