@@ -1,0 +1,183 @@
+package org.parley.web.media;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.parley.api.signalling.ErrorCode;
+import org.parley.api.signalling.ProtocolException;
+import org.parley.media.spi.DtlsFingerprint;
+import org.parley.media.spi.IceCandidate;
+import org.parley.media.spi.IceParameters;
+import org.parley.media.spi.RtpCodec;
+import org.parley.media.spi.RtpEncoding;
+import org.parley.media.spi.RtpHeaderExtension;
+import org.parley.web.sdp.MediaDescription;
+import org.parley.web.sdp.SdpParseException;
+import org.parley.web.sdp.SdpParser;
+import org.parley.web.sdp.SessionDescription;
+
+/** Reads a browser's offer or answer. Every problem becomes an INVALID_SDP error that names it. */
+final class DescriptionReader {
+
+    private DescriptionReader() {
+    }
+
+    static RemoteDescription read(String sdp) throws ProtocolException {
+        SessionDescription session;
+        try {
+            session = SdpParser.parse(sdp);
+        } catch (SdpParseException e) {
+            throw invalid(e.getMessage());
+        }
+        if (session.media().isEmpty()) {
+            throw invalid("The SDP has no media sections.");
+        }
+        List<RemoteSection> sections = new ArrayList<>();
+        List<IceCandidate> candidates = new ArrayList<>();
+        for (MediaDescription m : session.media()) {
+            sections.add(readSection(m));
+            for (String line : m.attributes("candidate")) {
+                IceCandidates.parse(line).ifPresent(candidates::add);
+            }
+        }
+        MediaDescription transportSection = session.media().stream().filter(m -> m.port() != 0).findFirst()
+                .orElseThrow(() -> invalid("Every media section is rejected (port 0)."));
+        String ufrag = session.attributeAnyLevel(transportSection, "ice-ufrag")
+                .orElseThrow(() -> invalid("The SDP has no a=ice-ufrag."));
+        String pwd = session.attributeAnyLevel(transportSection, "ice-pwd")
+                .orElseThrow(() -> invalid("The SDP has no a=ice-pwd."));
+        String fingerprint = session.attributeAnyLevel(transportSection, "fingerprint")
+                .orElseThrow(() -> invalid("The SDP has no a=fingerprint: DTLS-SRTP is required."));
+        String[] hashAndValue = fingerprint.trim().split(" ");
+        if (hashAndValue.length != 2 || !hashAndValue[1].matches("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2})+")) {
+            throw invalid("The a=fingerprint line is malformed.");
+        }
+        String setup = session.attributeAnyLevel(transportSection, "setup").orElse("actpass");
+        return new RemoteDescription(new IceParameters(ufrag, pwd), new DtlsFingerprint(hashAndValue[0], hashAndValue[1]),
+                setup, sections, candidates);
+    }
+
+    private static RemoteSection readSection(MediaDescription m) throws ProtocolException {
+        String mid = m.mid().orElseThrow(() -> invalid("A media section has no a=mid (Unified Plan with BUNDLE is required)."));
+        String direction = m.hasFlag("sendrecv") ? "sendrecv" : m.hasFlag("sendonly") ? "sendonly"
+                : m.hasFlag("recvonly") ? "recvonly" : m.hasFlag("inactive") ? "inactive" : "sendrecv";
+        List<RtpCodec> codecs = readCodecs(m);
+        List<RtpHeaderExtension> extensions = new ArrayList<>();
+        for (String extmap : m.attributes("extmap")) {
+            String[] parts = extmap.split(" ");
+            if (parts.length >= 2) {
+                extensions.add(new RtpHeaderExtension(parseInt(parts[0].split("/")[0], "extmap id"), parts[1]));
+            }
+        }
+        Ssrcs ssrcs = readSsrcs(m);
+        return new RemoteSection(mid, m.kind(), m.port(), m.protocol(), m.formats(), direction, codecs, extensions,
+                ssrcs.encodings(), ssrcs.streamId(), ssrcs.trackId(), ssrcs.cname());
+    }
+
+    private static List<RtpCodec> readCodecs(MediaDescription m) throws ProtocolException {
+        Map<Integer, String[]> rtpmaps = new LinkedHashMap<>();
+        for (String rtpmap : m.attributes("rtpmap")) {
+            String[] idAndCodec = rtpmap.split(" ", 2);
+            if (idAndCodec.length != 2) {
+                throw invalid("Malformed a=rtpmap:" + rtpmap);
+            }
+            rtpmaps.put(parseInt(idAndCodec[0], "payload type"), idAndCodec[1].split("/"));
+        }
+        Map<Integer, String> fmtps = new LinkedHashMap<>();
+        for (String fmtp : m.attributes("fmtp")) {
+            String[] idAndParams = fmtp.split(" ", 2);
+            fmtps.put(parseInt(idAndParams[0], "payload type"), idAndParams.length == 2 ? idAndParams[1] : "");
+        }
+        Map<String, List<String>> feedback = new LinkedHashMap<>();
+        for (String fb : m.attributes("rtcp-fb")) {
+            String[] idAndType = fb.split(" ", 2);
+            if (idAndType.length == 2) {
+                feedback.computeIfAbsent(idAndType[0], k -> new ArrayList<>()).add(idAndType[1]);
+            }
+        }
+        List<RtpCodec> codecs = new ArrayList<>();
+        if (!m.kind().equals("audio") && !m.kind().equals("video")) {
+            return codecs;
+        }
+        for (String format : m.formats()) {
+            int payloadType = parseInt(format, "payload type");
+            String[] codec = rtpmaps.get(payloadType);
+            if (codec == null || codec.length < 2) {
+                continue; // static payload types without rtpmap (PCMU...) are not forwarded anyway
+            }
+            List<String> fb = new ArrayList<>(feedback.getOrDefault(format, List.of()));
+            fb.addAll(feedback.getOrDefault("*", List.of()));
+            codecs.add(new RtpCodec(payloadType, codec[0], parseInt(codec[1], "clock rate"),
+                    codec.length > 2 ? parseInt(codec[2], "channels") : 0, fmtps.get(payloadType), fb));
+        }
+        return codecs;
+    }
+
+    private record Ssrcs(List<RtpEncoding> encodings, String streamId, String trackId, String cname) {}
+
+    private static Ssrcs readSsrcs(MediaDescription m) throws ProtocolException {
+        Map<Long, Long> rtxOf = new LinkedHashMap<>();
+        for (String group : m.attributes("ssrc-group")) {
+            String[] parts = group.split(" ");
+            if (parts[0].equals("FID") && parts.length == 3) {
+                rtxOf.put(parseSsrc(parts[1]), parseSsrc(parts[2]));
+            }
+        }
+        List<Long> ssrcs = new ArrayList<>();
+        String cname = null;
+        String msid = null;
+        for (String line : m.attributes("ssrc")) {
+            String[] idAndAttribute = line.split(" ", 2);
+            long ssrc = parseSsrc(idAndAttribute[0]);
+            if (!ssrcs.contains(ssrc)) {
+                ssrcs.add(ssrc);
+            }
+            if (idAndAttribute.length == 2 && idAndAttribute[1].startsWith("cname:")) {
+                cname = idAndAttribute[1].substring(6);
+            }
+            if (idAndAttribute.length == 2 && idAndAttribute[1].startsWith("msid:")) {
+                msid = idAndAttribute[1].substring(5);
+            }
+        }
+        msid = Optional.ofNullable(msid).orElse(m.attribute("msid").orElse("- -"));
+        String[] streamAndTrack = msid.split(" ");
+        List<RtpEncoding> encodings = new ArrayList<>();
+        for (long ssrc : ssrcs) {
+            if (!rtxOf.containsValue(ssrc)) {
+                encodings.add(new RtpEncoding(ssrc, rtxOf.getOrDefault(ssrc, 0L)));
+            }
+        }
+        return new Ssrcs(encodings, streamAndTrack[0], streamAndTrack.length > 1 ? streamAndTrack[1] : "-", cname);
+    }
+
+    private static long parseSsrc(String text) throws ProtocolException {
+        try {
+            long ssrc = Long.parseLong(text);
+            if (ssrc < 0 || ssrc > 0xFFFF_FFFFL) {
+                throw invalid("SSRC out of range: " + text);
+            }
+            return ssrc;
+        } catch (NumberFormatException e) {
+            throw invalid("'" + text + "' is not an SSRC.");
+        }
+    }
+
+    private static int parseInt(String text, String what) throws ProtocolException {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw invalid("'" + text + "' is not a valid " + what + ".");
+        }
+    }
+
+    static ProtocolException invalid(String message) {
+        return new ProtocolException(ErrorCode.INVALID_SDP, message);
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,99 @@
+package org.parley.web.media;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.parley.media.spi.DtlsFingerprint;
+import org.parley.media.spi.IceCandidate;
+import org.parley.media.spi.IceParameters;
+import org.parley.media.spi.RtpCodec;
+import org.parley.media.spi.RtpEncoding;
+import org.parley.media.spi.RtpHeaderExtension;
+import org.parley.media.spi.RtpParameters;
+import org.parley.web.sdp.Attribute;
+import org.parley.web.sdp.MediaDescription;
+import org.parley.web.sdp.SdpWriter;
+import org.parley.web.sdp.SessionDescription;
+
+/**
+ * Writes the server's description of a participant's session (answer or offer): every section BUNDLEd on one
+ * transport, rtcp-mux, the server always the DTLS server and never trickling (its candidates are in the SDP).
+ */
+final class DescriptionWriter {
+
+    private static final String RTP_PROTOCOL = "UDP/TLS/RTP/SAVPF";
+
+    private DescriptionWriter() {
+    }
+
+    record Transport(IceParameters ice, DtlsFingerprint fingerprint, List<IceCandidate> candidates) {}
+
+    static String write(String sessionId, long version, List<LocalSection> sections, Transport transport) {
+        List<String> bundle = sections.stream().filter(s -> s.role != LocalSection.Role.REJECTED).map(s -> s.mid).toList();
+        List<Attribute> session = new ArrayList<>();
+        if (!bundle.isEmpty()) {
+            session.add(new Attribute("group", "BUNDLE " + String.join(" ", bundle)));
+        }
+        session.add(new Attribute("msid-semantic", " WMS *"));
+        List<MediaDescription> media = new ArrayList<>();
+        boolean candidatesWritten = false;
+        for (LocalSection section : sections) {
+            if (section.role == LocalSection.Role.REJECTED) {
+                media.add(new MediaDescription(section.kind, 0, section.protocol, section.rejectedFormats,
+                        List.of(new Attribute("mid", section.mid))));
+                continue;
+            }
+            List<Attribute> a = new ArrayList<>();
+            a.add(new Attribute("mid", section.mid));
+            a.add(new Attribute("ice-ufrag", transport.ice().usernameFragment()));
+            a.add(new Attribute("ice-pwd", transport.ice().password()));
+            a.add(new Attribute("fingerprint", transport.fingerprint().algorithm() + " " + transport.fingerprint().value()));
+            a.add(new Attribute("setup", "passive"));
+            if (!candidatesWritten) {
+                transport.candidates().forEach(c -> a.add(new Attribute("candidate", IceCandidates.format(c))));
+                a.add(Attribute.flag("end-of-candidates"));
+                candidatesWritten = true;
+            }
+            a.add(Attribute.flag("rtcp-mux"));
+            a.add(Attribute.flag("rtcp-rsize"));
+            a.add(Attribute.flag(section.direction()));
+            for (RtpHeaderExtension extension : section.extensions) {
+                a.add(new Attribute("extmap", extension.id() + " " + extension.uri()));
+            }
+            for (RtpCodec codec : section.codecs) {
+                a.add(new Attribute("rtpmap", codec.payloadType() + " " + codec.mimeSubtype() + "/" + codec.clockRate()
+                        + (codec.channels() > 0 ? "/" + codec.channels() : "")));
+                if (!codec.fmtp().isEmpty()) {
+                    a.add(new Attribute("fmtp", codec.payloadType() + " " + codec.fmtp()));
+                }
+                codec.rtcpFeedback().forEach(fb -> a.add(new Attribute("rtcp-fb", codec.payloadType() + " " + fb)));
+            }
+            if (section.role == LocalSection.Role.SEND) {
+                writeSender(a, section.consumer.rtpParameters());
+            }
+            List<String> formats = section.codecs.stream().map(c -> Integer.toString(c.payloadType())).toList();
+            media.add(new MediaDescription(section.kind, 9, RTP_PROTOCOL, formats, a));
+        }
+        return SdpWriter.write(new SessionDescription(sessionId, version, session, media));
+    }
+
+    private static void writeSender(List<Attribute> a, RtpParameters p) {
+        String msid = p.streamId() + " " + p.trackId();
+        a.add(new Attribute("msid", msid));
+        for (RtpEncoding encoding : p.encodings()) {
+            if (encoding.rtxSsrc() != 0) {
+                a.add(new Attribute("ssrc-group", "FID " + encoding.ssrc() + " " + encoding.rtxSsrc()));
+            }
+        }
+        for (RtpEncoding encoding : p.encodings()) {
+            ssrc(a, encoding.ssrc(), p, msid);
+            if (encoding.rtxSsrc() != 0) {
+                ssrc(a, encoding.rtxSsrc(), p, msid);
+            }
+        }
+    }
+
+    private static void ssrc(List<Attribute> a, long ssrc, RtpParameters p, String msid) {
+        a.add(new Attribute("ssrc", ssrc + " cname:" + (p.cname() == null ? p.streamId() : p.cname())));
+        a.add(new Attribute("ssrc", ssrc + " msid:" + msid));
+    }
+}

@@ -1,0 +1,55 @@
+package org.parley.web.media;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.parley.api.signalling.ErrorCode;
+import org.parley.api.signalling.Message;
+import org.parley.api.signalling.ProtocolException;
+
+/** The media role in this process: one {@link RoomMedia} per room with participants, on the configured backend. */
+@ApplicationScoped
+public class LocalMediaNode implements MediaNode {
+
+    private final Map<String, RoomMedia> rooms = new ConcurrentHashMap<>();
+    private MediaBackendService backend;
+
+    protected LocalMediaNode() {
+        // for CDI proxies
+    }
+
+    @Inject
+    public LocalMediaNode(MediaBackendService backend) {
+        this.backend = backend;
+    }
+
+    @Override
+    public void open(String roomId, String participantId, SignalSink sink) {
+        rooms.compute(roomId, (id, room) -> {
+            RoomMedia media = room != null ? room : new RoomMedia(backend.backend().createRouter(id));
+            media.open(participantId, sink);
+            return media;
+        });
+    }
+
+    @Override
+    public void onSignal(String roomId, String participantId, Message.FromClient message) throws ProtocolException {
+        RoomMedia room = rooms.get(roomId);
+        if (room == null) {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "Join the room before sending media messages.");
+        }
+        room.onSignal(participantId, message);
+    }
+
+    @Override
+    public void close(String roomId, String participantId) {
+        rooms.computeIfPresent(roomId, (id, room) -> {
+            if (room.close(participantId)) {
+                room.closeRouter();
+                return null;
+            }
+            return room;
+        });
+    }
+}

@@ -1,0 +1,264 @@
+package org.parley.web.media;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Logger;
+import org.parley.api.signalling.Answer;
+import org.parley.api.signalling.ErrorCode;
+import org.parley.api.signalling.Offer;
+import org.parley.api.signalling.ProtocolException;
+import org.parley.media.spi.Consumer;
+import org.parley.media.spi.MediaKind;
+import org.parley.media.spi.Producer;
+import org.parley.media.spi.RtpCodec;
+import org.parley.media.spi.RtpHeaderExtension;
+import org.parley.media.spi.RtpParameters;
+import org.parley.media.spi.WebRtcTransport;
+
+/**
+ * One participant's session: the browser makes the first offer; after that only the server offers, one at a time,
+ * so the two sides never offer at once (no glare). Changes made while an offer is out are sent in the next one.
+ * Not thread-safe: its {@link RoomMedia} serialises calls.
+ */
+final class ParticipantMedia {
+
+    private static final Logger LOG = Logger.getLogger(ParticipantMedia.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    final String participantId;
+    private final SignalSink sink;
+    final WebRtcTransport transport;
+    private final String sessionId = Long.toString(RANDOM.nextLong() & Long.MAX_VALUE);
+    private long version;
+
+    private final List<LocalSection> sections = new ArrayList<>();
+    private final List<Producer> producers = new ArrayList<>();
+    /** Read by the transport listener thread when the transport connects. */
+    private final List<Consumer> consumers = new CopyOnWriteArrayList<>();
+    /** New consumers not yet in an offer, then those in the offer out: each gets a key frame once answered. */
+    private final List<Consumer> notYetOffered = new ArrayList<>();
+    private final List<Consumer> awaitingAnswer = new ArrayList<>();
+    private Capabilities capabilities;
+    private boolean offerInFlight;
+    private boolean changed;
+
+    /** What the browser can receive, from its first offer. */
+    private record Capabilities(List<RtpCodec> audio, List<RtpCodec> video,
+                                List<RtpHeaderExtension> audioExtensions, List<RtpHeaderExtension> videoExtensions) {
+        List<RtpCodec> codecs(MediaKind kind) {
+            return kind == MediaKind.AUDIO ? audio : video;
+        }
+
+        List<RtpHeaderExtension> extensions(MediaKind kind) {
+            return kind == MediaKind.AUDIO ? audioExtensions : videoExtensions;
+        }
+    }
+
+    ParticipantMedia(String participantId, SignalSink sink, WebRtcTransport transport) {
+        this.participantId = participantId;
+        this.sink = sink;
+        this.transport = transport;
+    }
+
+    boolean negotiated() {
+        return capabilities != null;
+    }
+
+    List<Producer> producers() {
+        return List.copyOf(producers);
+    }
+
+    /**
+     * Answers the browser's first offer and starts receiving what it sends. Validates everything before changing
+     * anything, so a rejected offer leaves the session as it was.
+     *
+     * @return the producers created, for the room to offer to the others
+     */
+    List<Producer> acceptFirstOffer(String sdp) throws ProtocolException {
+        if (negotiated()) {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE,
+                    "Only the first offer comes from the browser; later changes are offered by the server.");
+        }
+        RemoteDescription offer = DescriptionReader.read(sdp);
+        if (offer.setup().equals("passive")) {
+            throw DescriptionReader.invalid("The server is always the DTLS server: offer a=setup:actpass or active.");
+        }
+        List<LocalSection> planned = new ArrayList<>();
+        List<RtpParameters> toProduce = new ArrayList<>();
+        for (RemoteSection remote : offer.sections()) {
+            LocalSection section = plan(remote);
+            planned.add(section);
+            if (section.role == LocalSection.Role.RECEIVE && !remote.encodings().isEmpty()) {
+                toProduce.add(new RtpParameters(kindOf(remote.kind()), section.codecs, remote.encodings(),
+                        section.extensions, participantId, remote.trackId(), remote.cname()));
+            }
+        }
+        if (planned.stream().allMatch(s -> s.role == LocalSection.Role.REJECTED)) {
+            throw new ProtocolException(ErrorCode.NO_USABLE_CODEC,
+                    "None of the offered media can be forwarded: Parley needs Opus audio or VP8/H.264 video over UDP/TLS/RTP/SAVPF.");
+        }
+
+        capabilities = capabilitiesOf(offer);
+        sections.addAll(planned);
+        transport.connect(offer.ice(), offer.fingerprint());
+        offer.candidates().forEach(transport::addRemoteCandidate);
+        for (RtpParameters parameters : toProduce) {
+            producers.add(transport.produce(parameters));
+        }
+        sink.send(new Answer(describe()));
+        return List.copyOf(producers);
+    }
+
+    private static LocalSection plan(RemoteSection remote) {
+        if (!remote.isRtp() || remote.port() == 0) {
+            return new LocalSection(remote.mid(), remote.kind(), remote.protocol(), remote.formats(), LocalSection.Role.REJECTED);
+        }
+        List<RtpCodec> codecs = CodecPolicy.acceptForReceiving(remote.kind(), remote.codecs());
+        if (codecs.isEmpty()) {
+            return new LocalSection(remote.mid(), remote.kind(), remote.protocol(), remote.formats(), LocalSection.Role.REJECTED);
+        }
+        LocalSection section = new LocalSection(remote.mid(), remote.kind(), remote.protocol(), remote.formats(),
+                remote.browserSends() ? LocalSection.Role.RECEIVE : LocalSection.Role.FREE);
+        section.codecs = codecs;
+        section.extensions = CodecPolicy.acceptExtensions(remote.headerExtensions());
+        return section;
+    }
+
+    private static Capabilities capabilitiesOf(RemoteDescription offer) {
+        List<RtpCodec> audio = new ArrayList<>();
+        List<RtpCodec> video = new ArrayList<>();
+        List<RtpHeaderExtension> audioExtensions = new ArrayList<>();
+        List<RtpHeaderExtension> videoExtensions = new ArrayList<>();
+        for (RemoteSection s : offer.sections()) {
+            if (s.kind().equals("audio")) {
+                audio.addAll(s.codecs());
+                audioExtensions.addAll(CodecPolicy.acceptExtensions(s.headerExtensions()));
+            } else if (s.kind().equals("video")) {
+                video.addAll(s.codecs());
+                videoExtensions.addAll(CodecPolicy.acceptExtensions(s.headerExtensions()));
+            }
+        }
+        return new Capabilities(audio, video, audioExtensions, videoExtensions);
+    }
+
+    /** Sends {@code producer}'s media to this participant, if it can decode it. Takes effect with {@link #renegotiate}. */
+    void consume(Producer producer) {
+        MediaKind kind = producer.kind();
+        List<RtpCodec> codecs = CodecPolicy.forSubscriber(producer.rtpParameters().codecs(), capabilities.codecs(kind));
+        if (codecs.isEmpty()) {
+            LOG.info(() -> participantId + " cannot decode any codec of " + producer.id() + "; not forwarded");
+            return;
+        }
+        Consumer consumer = transport.consume(producer);
+        String kindName = kind == MediaKind.AUDIO ? "audio" : "video";
+        LocalSection section = sections.stream()
+                .filter(s -> s.role == LocalSection.Role.FREE && s.kind.equals(kindName))
+                .findFirst()
+                .orElseGet(() -> {
+                    LocalSection added = new LocalSection(nextMid(), kindName, "UDP/TLS/RTP/SAVPF", List.of(), LocalSection.Role.FREE);
+                    sections.add(added);
+                    return added;
+                });
+        section.role = LocalSection.Role.SEND;
+        section.codecs = codecs;
+        section.extensions = CodecPolicy.extensionsForSubscriber(producer.rtpParameters().headerExtensions(),
+                capabilities.extensions(kind));
+        section.consumer = consumer;
+        consumers.add(consumer);
+        notYetOffered.add(consumer);
+        changed = true;
+    }
+
+    /** Stops sending what {@code publisherId} sent; their sections become free slots. Renegotiate afterwards. */
+    void dropConsumersOf(String publisherId) {
+        for (LocalSection section : sections) {
+            if (section.role == LocalSection.Role.SEND && section.consumer.producer().participantId().equals(publisherId)) {
+                section.consumer.close();
+                consumers.remove(section.consumer);
+                notYetOffered.remove(section.consumer);
+                awaitingAnswer.remove(section.consumer);
+                section.consumer = null;
+                section.role = LocalSection.Role.FREE;
+                changed = true;
+            }
+        }
+    }
+
+    /** The browser's answer to the server's last offer. */
+    void acceptAnswer(String sdp) throws ProtocolException {
+        if (!offerInFlight) {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "There is no offer from the server to answer.");
+        }
+        RemoteDescription answer = DescriptionReader.read(sdp);
+        if (answer.sections().size() != sections.size()) {
+            throw DescriptionReader.invalid("The answer has " + answer.sections().size() + " media sections; the offer had "
+                    + sections.size() + ".");
+        }
+        for (int i = 0; i < sections.size(); i++) {
+            if (!answer.sections().get(i).mid().equals(sections.get(i).mid)) {
+                throw DescriptionReader.invalid("Media section " + i + " has mid '" + answer.sections().get(i).mid()
+                        + "'; the offer had '" + sections.get(i).mid + "'.");
+            }
+        }
+        offerInFlight = false;
+        for (int i = 0; i < sections.size(); i++) {
+            LocalSection section = sections.get(i);
+            if (section.role == LocalSection.Role.SEND && answer.sections().get(i).port() == 0) {
+                section.consumer.close();
+                consumers.remove(section.consumer);
+                section.consumer = null;
+                section.role = LocalSection.Role.REJECTED;
+            }
+        }
+        // The browser can now decode these: a key frame lets it start at once.
+        awaitingAnswer.stream().filter(c -> !c.isClosed()).forEach(Consumer::requestKeyFrame);
+        awaitingAnswer.clear();
+        renegotiate();
+    }
+
+    /** Called from a backend thread once media can flow. */
+    void onConnected() {
+        consumers.forEach(Consumer::requestKeyFrame);
+    }
+
+    /** Offers what changed since the last offer, unless an offer is already out (then its answer triggers this). */
+    void renegotiate() {
+        if (!changed || offerInFlight || !negotiated()) {
+            return;
+        }
+        changed = false;
+        offerInFlight = true;
+        awaitingAnswer.addAll(notYetOffered);
+        notYetOffered.clear();
+        sink.send(new Offer(describe()));
+    }
+
+    private String describe() {
+        return DescriptionWriter.write(sessionId, ++version, sections,
+                new DescriptionWriter.Transport(transport.localIceParameters(), transport.localFingerprint(),
+                        transport.localCandidates()));
+    }
+
+    private String nextMid() {
+        int max = -1;
+        for (LocalSection s : sections) {
+            try {
+                max = Math.max(max, Integer.parseInt(s.mid));
+            } catch (NumberFormatException e) {
+                // browsers may use any token as a mid; numbering continues past the numeric ones
+            }
+        }
+        return Integer.toString(Math.max(max + 1, sections.size()));
+    }
+
+    private static MediaKind kindOf(String kind) {
+        return kind.equals("audio") ? MediaKind.AUDIO : MediaKind.VIDEO;
+    }
+
+    /** Releases the transport, which closes this participant's producers and consumers. */
+    void close() {
+        transport.close();
+    }
+}

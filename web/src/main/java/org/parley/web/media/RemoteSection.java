@@ -1,0 +1,36 @@
+package org.parley.web.media;
+
+import java.util.List;
+import org.parley.media.spi.RtpCodec;
+import org.parley.media.spi.RtpEncoding;
+import org.parley.media.spi.RtpHeaderExtension;
+
+/**
+ * What a browser described in one media section, in neutral terms.
+ *
+ * @param kind      {@code audio}, {@code video}, {@code application}, ...
+ * @param direction the browser's direction: sendrecv, sendonly, recvonly or inactive
+ * @param formats   the m-line's format list, echoed when the section is rejected
+ */
+record RemoteSection(
+        String mid,
+        String kind,
+        int port,
+        String protocol,
+        List<String> formats,
+        String direction,
+        List<RtpCodec> codecs,
+        List<RtpHeaderExtension> headerExtensions,
+        List<RtpEncoding> encodings,
+        String streamId,
+        String trackId,
+        String cname) {
+
+    boolean isRtp() {
+        return (kind.equals("audio") || kind.equals("video")) && protocol.contains("RTP/SAVPF");
+    }
+
+    boolean browserSends() {
+        return direction.equals("sendrecv") || direction.equals("sendonly");
+    }
+}

@@ -1,0 +1,94 @@
+package org.parley.web.media;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.parley.api.signalling.Answer;
+import org.parley.api.signalling.Candidate;
+import org.parley.api.signalling.ErrorCode;
+import org.parley.api.signalling.Message;
+import org.parley.api.signalling.Offer;
+import org.parley.api.signalling.ProtocolException;
+import org.parley.media.spi.Producer;
+import org.parley.media.spi.Router;
+import org.parley.media.spi.TransportState;
+
+/**
+ * The media of one room: a router and each participant's session. Every published track is consumed by every other
+ * participant. One lock per room serialises signalling; media never takes it.
+ */
+final class RoomMedia {
+
+    private static final Logger LOG = Logger.getLogger(RoomMedia.class.getName());
+
+    private final Router router;
+    private final Map<String, ParticipantMedia> participants = new LinkedHashMap<>();
+
+    RoomMedia(Router router) {
+        this.router = router;
+    }
+
+    synchronized void open(String participantId, SignalSink sink) {
+        if (participants.containsKey(participantId)) {
+            return;
+        }
+        ParticipantMedia[] self = new ParticipantMedia[1];
+        var transport = router.createWebRtcTransport(participantId, (t, state) -> {
+            LOG.fine(() -> "Transport of " + participantId + " in " + router.roomId() + ": " + state);
+            if (state == TransportState.CONNECTED && self[0] != null) {
+                self[0].onConnected();
+            }
+        });
+        self[0] = new ParticipantMedia(participantId, sink, transport);
+        participants.put(participantId, self[0]);
+    }
+
+    synchronized void onSignal(String participantId, Message.FromClient message) throws ProtocolException {
+        ParticipantMedia participant = participants.get(participantId);
+        if (participant == null) {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "Join the room before sending media messages.");
+        }
+        if (message instanceof Offer offer) {
+            publish(participant, participant.acceptFirstOffer(offer.sdp()));
+        } else if (message instanceof Answer answer) {
+            participant.acceptAnswer(answer.sdp());
+        } else if (message instanceof Candidate candidate) {
+            IceCandidates.parse(candidate.candidate()).ifPresent(participant.transport::addRemoteCandidate);
+        } else {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE,
+                    "The media node takes offer, answer and candidate messages only.");
+        }
+    }
+
+    /** The newcomer's tracks go to everyone negotiated; everyone's tracks go to the newcomer. */
+    private void publish(ParticipantMedia newcomer, Iterable<Producer> newProducers) {
+        for (ParticipantMedia other : participants.values()) {
+            if (other == newcomer || !other.negotiated()) {
+                continue;
+            }
+            newProducers.forEach(other::consume);
+            other.producers().forEach(newcomer::consume);
+            other.renegotiate();
+        }
+        newcomer.renegotiate();
+    }
+
+    /** @return true when the room has no participant left */
+    synchronized boolean close(String participantId) {
+        ParticipantMedia leaving = participants.remove(participantId);
+        if (leaving != null) {
+            leaving.close();
+            for (ParticipantMedia other : participants.values()) {
+                other.dropConsumersOf(participantId);
+                other.renegotiate();
+            }
+        }
+        return participants.isEmpty();
+    }
+
+    synchronized void closeRouter() {
+        participants.values().forEach(ParticipantMedia::close);
+        participants.clear();
+        router.close();
+    }
+}
