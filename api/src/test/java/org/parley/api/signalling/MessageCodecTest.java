@@ -1,0 +1,64 @@
+package org.parley.api.signalling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class MessageCodecTest {
+
+    private static final MessageCodec CODEC = new MessageCodec();
+
+    @AfterAll
+    static void close() throws Exception {
+        CODEC.close();
+    }
+
+    @Test
+    void readsAJoin() throws ProtocolException {
+        var message = CODEC.decodeFromClient("{\"type\":\"join\",\"roomId\":\"r1\",\"token\":\"t\",\"displayName\":\"Ada\"}");
+        assertEquals(new Join("r1", "t", "Ada"), message);
+    }
+
+    @Test
+    void writesTheTypeSoBrowsersCanDispatch() throws ProtocolException {
+        String json = CODEC.encode(new Joined("r1", "p1", true, List.of(new Participant("p2", "Bo", false))));
+        assertTrue(json.contains("\"type\":\"joined\""), json);
+        assertEquals(new Joined("r1", "p1", true, List.of(new Participant("p2", "Bo", false))), CODEC.decode(json));
+        assertTrue(CODEC.encode(new ErrorMessage(ErrorCode.ROOM_NOT_FOUND, "No such room")).contains("\"code\":\"ROOM_NOT_FOUND\""));
+    }
+
+    @Test
+    void notJsonIsMalformed() {
+        assertCode(ErrorCode.MALFORMED_MESSAGE, "{\"type\":\"join\",");
+        assertCode(ErrorCode.MALFORMED_MESSAGE, "[1,2]");
+        assertCode(ErrorCode.MALFORMED_MESSAGE, "\"join\"");
+    }
+
+    @Test
+    void wrongFieldShapeIsMalformed() {
+        assertCode(ErrorCode.MALFORMED_MESSAGE, "{\"type\":\"candidate\",\"candidate\":\"x\",\"sdpMLineIndex\":\"not a number\"}");
+    }
+
+    @Test
+    void unknownOrMissingTypeIsNamed() {
+        ProtocolException e = assertThrows(ProtocolException.class, () -> CODEC.decodeFromClient("{\"type\":\"dance\"}"));
+        assertEquals(ErrorCode.UNKNOWN_MESSAGE_TYPE, e.code());
+        assertTrue(e.getMessage().contains("dance"), e.getMessage());
+        assertCode(ErrorCode.UNKNOWN_MESSAGE_TYPE, "{\"sdp\":\"v=0\"}");
+        assertCode(ErrorCode.UNKNOWN_MESSAGE_TYPE, "{\"type\":42}");
+    }
+
+    @Test
+    void clientsCannotSendServerMessages() {
+        assertCode(ErrorCode.UNKNOWN_MESSAGE_TYPE, "{\"type\":\"participantLeft\",\"participantId\":\"p\"}");
+    }
+
+    private static void assertCode(ErrorCode expected, String json) {
+        ProtocolException e = assertThrows(ProtocolException.class, () -> CODEC.decodeFromClient(json));
+        assertEquals(expected, e.code(), e.getMessage());
+    }
+}
