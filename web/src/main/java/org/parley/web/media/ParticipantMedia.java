@@ -41,6 +41,8 @@ final class ParticipantMedia {
     private final List<Consumer> notYetOffered = new ArrayList<>();
     private final List<Consumer> awaitingAnswer = new ArrayList<>();
     private Capabilities capabilities;
+    /** The mids of the offer out, in order; sections added since wait for the next offer. */
+    private List<String> offeredMids = List.of();
     private boolean offerInFlight;
     private boolean changed;
 
@@ -192,22 +194,19 @@ final class ParticipantMedia {
             throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "There is no offer from the server to answer.");
         }
         RemoteDescription answer = DescriptionReader.read(sdp);
-        if (answer.sections().size() != sections.size()) {
-            throw DescriptionReader.invalid("The answer has " + answer.sections().size() + " media sections; the offer had "
-                    + sections.size() + ".");
-        }
-        for (int i = 0; i < sections.size(); i++) {
-            if (!answer.sections().get(i).mid().equals(sections.get(i).mid)) {
-                throw DescriptionReader.invalid("Media section " + i + " has mid '" + answer.sections().get(i).mid()
-                        + "'; the offer had '" + sections.get(i).mid + "'.");
-            }
+        List<String> answeredMids = answer.sections().stream().map(RemoteSection::mid).toList();
+        if (!answeredMids.equals(offeredMids)) {
+            throw DescriptionReader.invalid("The answer's media sections " + answeredMids
+                    + " do not match the offer's " + offeredMids + ".");
         }
         offerInFlight = false;
-        for (int i = 0; i < sections.size(); i++) {
+        for (int i = 0; i < offeredMids.size(); i++) {
             LocalSection section = sections.get(i);
-            if (section.role == LocalSection.Role.SEND && answer.sections().get(i).port() == 0) {
+            boolean offeredThisConsumer = section.role == LocalSection.Role.SEND && awaitingAnswer.contains(section.consumer);
+            if (offeredThisConsumer && answer.sections().get(i).port() == 0) {
                 section.consumer.close();
                 consumers.remove(section.consumer);
+                awaitingAnswer.remove(section.consumer);
                 section.consumer = null;
                 section.role = LocalSection.Role.REJECTED;
             }
@@ -230,6 +229,7 @@ final class ParticipantMedia {
         }
         changed = false;
         offerInFlight = true;
+        offeredMids = sections.stream().map(section -> section.mid).toList();
         awaitingAnswer.addAll(notYetOffered);
         notYetOffered.clear();
         sink.send(new Offer(describe()));

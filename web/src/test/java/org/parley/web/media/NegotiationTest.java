@@ -1,0 +1,193 @@
+package org.parley.web.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.parley.api.signalling.Answer;
+import org.parley.api.signalling.ErrorCode;
+import org.parley.api.signalling.Message;
+import org.parley.api.signalling.Offer;
+import org.parley.api.signalling.ProtocolException;
+import org.parley.media.spi.MediaBackend;
+import org.parley.media.spi.MediaBackends;
+import org.parley.media.spi.MediaSettings;
+import org.parley.web.sdp.MediaDescription;
+import org.parley.web.sdp.SdpFixtures;
+import org.parley.web.sdp.SdpParser;
+import org.parley.web.sdp.SessionDescription;
+
+/** Negotiation of a room's sessions on the real default backend (sockets on loopback; no media is sent). */
+class NegotiationTest {
+
+    private MediaBackend backend;
+    private RoomMedia room;
+    private int port;
+
+    /** A participant as negotiation sees it: what the server sent them. */
+    private final class Browser {
+        final String id;
+        final List<Message> received = new ArrayList<>();
+        final String offer;
+
+        Browser(String id, long audioSsrc, long videoSsrc, long rtxSsrc) {
+            this.id = id;
+            this.offer = SdpFixtures.chromiumOffer()
+                    .replace("479434547", Long.toString(audioSsrc))
+                    .replace("121385311", Long.toString(videoSsrc))
+                    .replace("1777063857", Long.toString(rtxSsrc));
+            room.open(id, received::add);
+        }
+
+        void join() throws ProtocolException {
+            room.onSignal(id, new Offer(offer));
+        }
+
+        <T extends Message> List<T> all(Class<T> type) {
+            return received.stream().filter(type::isInstance).map(type::cast).toList();
+        }
+
+        SessionDescription lastOffer() throws Exception {
+            List<Offer> offers = all(Offer.class);
+            return SdpParser.parse(offers.get(offers.size() - 1).sdp());
+        }
+
+        /** Answers the server's last offer as a browser would: same sections, directions mirrored. */
+        void answerLastOffer() throws Exception {
+            String sdp = all(Offer.class).get(all(Offer.class).size() - 1).sdp()
+                    .replace("a=sendonly", "a=RECV").replace("a=recvonly", "a=sendonly").replace("a=RECV", "a=recvonly")
+                    .replace("a=setup:passive", "a=setup:active");
+            room.onSignal(id, new Answer(sdp));
+        }
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        try (DatagramSocket free = new DatagramSocket(0)) {
+            port = free.getLocalPort();
+        }
+        backend = MediaBackends.find("jvb", getClass().getClassLoader())
+                .start(new MediaSettings("127.0.0.1", port, Optional.empty()));
+        room = new RoomMedia(backend.createRouter("room-1"));
+    }
+
+    @AfterEach
+    void stop() {
+        room.closeRouter();
+        backend.close();
+    }
+
+    @Test
+    void answersTheFirstOfferAsAPassiveReceiverWithItsCandidate() throws Exception {
+        Browser alice = new Browser("alice", 1, 2, 3);
+        alice.join();
+
+        SessionDescription answer = SdpParser.parse(alice.all(Answer.class).get(0).sdp());
+        assertEquals("BUNDLE 0 1", answer.attribute("group").orElseThrow());
+        MediaDescription audio = answer.media().get(0);
+        assertTrue(audio.hasFlag("recvonly"));
+        assertEquals("passive", audio.attribute("setup").orElseThrow());
+        assertEquals(List.of("111"), audio.formats());
+        assertTrue(audio.attributes("candidate").stream().anyMatch(c -> c.contains("127.0.0.1 " + port + " typ host")),
+                audio.attributes("candidate").toString());
+        assertEquals(List.of("96", "97", "108", "109"), answer.media().get(1).formats());
+        assertTrue(alice.all(Offer.class).isEmpty(), "alone in the room: nothing to renegotiate");
+    }
+
+    @Test
+    void eachNewcomerIsOfferedTheOthersTracksAndTheOthersTheNewcomers() throws Exception {
+        Browser alice = new Browser("alice", 1, 2, 3);
+        alice.join();
+        Browser bob = new Browser("bob", 11, 12, 13);
+        bob.join();
+
+        SessionDescription toAlice = alice.lastOffer();
+        assertEquals(4, toAlice.media().size());
+        MediaDescription bobsVideo = toAlice.media().get(3);
+        assertTrue(bobsVideo.hasFlag("sendonly"));
+        assertTrue(bobsVideo.attribute("msid").orElseThrow().startsWith("bob "), "the stream id names the sender");
+        assertTrue(bobsVideo.attributes("ssrc-group").contains("FID 12 13"));
+
+        SessionDescription toBob = bob.lastOffer();
+        assertTrue(toBob.media().get(2).attribute("msid").orElseThrow().startsWith("alice "));
+        assertEquals(1, bob.all(Answer.class).size());
+    }
+
+    @Test
+    void onlyOneOfferIsOutAtATime() throws Exception {
+        Browser alice = new Browser("alice", 1, 2, 3);
+        alice.join();
+        new Browser("bob", 11, 12, 13).join();
+        assertEquals(1, alice.all(Offer.class).size());
+
+        new Browser("carol", 21, 22, 23).join();
+        assertEquals(1, alice.all(Offer.class).size(), "carol's tracks wait until alice answers bob's");
+
+        alice.answerLastOffer();
+        assertEquals(2, alice.all(Offer.class).size());
+        SessionDescription next = alice.lastOffer();
+        assertEquals(6, next.media().size());
+        assertTrue(next.media().get(5).attribute("msid").orElseThrow().startsWith("carol "));
+    }
+
+    @Test
+    void aLeaversSectionsGoInactiveAndAreReused() throws Exception {
+        Browser alice = new Browser("alice", 1, 2, 3);
+        alice.join();
+        new Browser("bob", 11, 12, 13).join();
+        alice.answerLastOffer();
+
+        room.close("bob");
+        SessionDescription afterLeave = alice.lastOffer();
+        assertEquals(4, afterLeave.media().size(), "mids are stable: sections are never removed");
+        assertTrue(afterLeave.media().get(2).hasFlag("inactive"));
+        assertFalse(afterLeave.media().get(3).attribute("msid").isPresent());
+        alice.answerLastOffer();
+
+        new Browser("carol", 21, 22, 23).join();
+        SessionDescription withCarol = alice.lastOffer();
+        assertEquals(4, withCarol.media().size(), "carol's tracks take the free sections");
+        assertTrue(withCarol.media().get(3).attribute("msid").orElseThrow().startsWith("carol "));
+    }
+
+    @Test
+    void anOfferWithNothingUsableIsRefusedAndChangesNothing() throws Exception {
+        Browser alice = new Browser("alice", 1, 2, 3);
+        String pcmuAndVp9Only = alice.offer
+                .replaceAll("m=audio (\\d+) UDP/TLS/RTP/SAVPF [0-9 ]+", "m=audio $1 UDP/TLS/RTP/SAVPF 0")
+                .replaceAll("m=video 9 UDP/TLS/RTP/SAVPF [0-9 ]+", "m=video 9 UDP/TLS/RTP/SAVPF 98");
+        ProtocolException e = assertThrows(ProtocolException.class, () -> room.onSignal("alice", new Offer(pcmuAndVp9Only)));
+        assertEquals(ErrorCode.NO_USABLE_CODEC, e.code());
+        assertTrue(alice.received.isEmpty());
+
+        alice.join();
+        assertEquals(1, alice.all(Answer.class).size(), "the session is still open to a good offer");
+    }
+
+    @Test
+    void answersOutOfTurnOrMisshapenAreRefused() throws Exception {
+        Browser alice = new Browser("alice", 1, 2, 3);
+        alice.join();
+        assertEquals(ErrorCode.UNEXPECTED_MESSAGE,
+                assertThrows(ProtocolException.class, () -> room.onSignal("alice", new Answer(alice.offer))).code());
+        assertEquals(ErrorCode.UNEXPECTED_MESSAGE,
+                assertThrows(ProtocolException.class, () -> alice.join()).code(), "the browser offers once");
+
+        new Browser("bob", 11, 12, 13).join();
+        ProtocolException wrongShape = assertThrows(ProtocolException.class, () -> room.onSignal("alice", new Answer(alice.offer)));
+        assertEquals(ErrorCode.INVALID_SDP, wrongShape.code());
+        assertTrue(wrongShape.getMessage().contains("do not match"), wrongShape.getMessage());
+        alice.answerLastOffer();
+        assertEquals(ErrorCode.UNEXPECTED_MESSAGE, assertThrows(ProtocolException.class, alice::answerLastOffer).code(),
+                "the well-formed answer was taken, so nothing is left to answer");
+    }
+}
