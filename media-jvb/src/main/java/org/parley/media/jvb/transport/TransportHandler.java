@@ -8,6 +8,10 @@ import org.parley.media.spi.TransportState;
  */
 public interface TransportHandler {
 
+    /**
+     * Called once per transition, in order, from whichever thread caused it (a handshake or timer thread, or the
+     * caller of {@code connect}/{@code close}), never while the transport holds its own lock.
+     */
     void onStateChange(TransportState state);
 
     /** One decrypted RTP packet. */

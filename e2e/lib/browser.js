@@ -1,0 +1,156 @@
+import { chromium } from 'playwright-core';
+import { SECOND, waitFor } from './wait.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags for WebRTC between loopback peers with fake capture devices (see /work/shared/field-notes.md). */
+const BASE_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--allow-loopback-in-peer-connection',
+];
+
+/** A browser whose camera and microphone are Chromium's fake devices, granted without a prompt. */
+export function launchWithFakeDevices() {
+  return launch([...BASE_FLAGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']);
+}
+
+/** A browser with no capture devices at all: getUserMedia fails with NotFoundError. */
+export function launchWithoutDevices() {
+  return launch([...BASE_FLAGS, '--use-fake-ui-for-media-stream']);
+}
+
+function launch(args) {
+  // Playwright gives every launch a fresh, temporary user-data-dir.
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
+}
+
+/** Reads, inside the page, what each remote participant's tile is actually playing. */
+function readRemoteMedia() {
+  const pc = window.parley?.pc;
+  const receivers = pc ? pc.getReceivers() : [];
+  return Promise.all([...document.querySelectorAll('[data-testid=participant]')].map(async (tile) => {
+    const video = tile.querySelector('video');
+    const entry = {
+      id: tile.dataset.participantId,
+      videoWidth: video?.videoWidth ?? 0,
+      framesDecoded: 0,
+      audioSamples: 0,
+      concealedSamples: 0,
+    };
+    const stream = video?.srcObject;
+    for (const track of stream ? stream.getTracks() : []) {
+      const receiver = receivers.find((r) => r.track === track);
+      if (!receiver) {
+        continue;
+      }
+      (await receiver.getStats()).forEach((report) => {
+        if (report.type !== 'inbound-rtp') {
+          return;
+        }
+        if (report.kind === 'video') {
+          entry.framesDecoded += report.framesDecoded ?? 0;
+        } else {
+          entry.audioSamples += report.totalSamplesReceived ?? 0;
+          entry.concealedSamples += report.concealedSamples ?? 0;
+        }
+      });
+    }
+    return entry;
+  }));
+}
+
+/** One person in a meeting: a browser context with one page. */
+export class Participant {
+  #context;
+  page;
+  name;
+  openedAt;
+  errors = [];
+
+  constructor(context, page, name) {
+    this.#context = context;
+    this.page = page;
+    this.name = name;
+    page.on('pageerror', (error) => this.errors.push(String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'error' || process.env.E2E_VERBOSE) {
+        console.log(`[${name} console.${message.type()}] ${message.text()}`);
+      }
+    });
+  }
+
+  /** Opens `url` and returns once the page is loaded (not yet joined). */
+  static async open(browser, url, name) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const participant = new Participant(context, page, name);
+    participant.openedAt = Date.now();
+    await page.goto(url);
+    return participant;
+  }
+
+  /** Opens `url`, types the name and presses Join. */
+  static async join(browser, url, name) {
+    const participant = await Participant.open(browser, url, name);
+    await participant.page.fill('#display-name', name);
+    await participant.page.click('[data-testid=join]');
+    return participant;
+  }
+
+  /** This participant's id, as the server assigned it in "joined". */
+  async id() {
+    return waitFor(`${this.name} to be joined`,
+      () => this.page.evaluate(() => window.parley.meeting?.self?.participantId));
+  }
+
+  connectionState() {
+    return this.page.textContent('[data-testid=connection-state]');
+  }
+
+  tileIds() {
+    return this.page.$$eval('[data-testid=participant]', (tiles) => tiles.map((t) => t.dataset.participantId));
+  }
+
+  async remoteMedia(peerId) {
+    const all = await this.page.evaluate(readRemoteMedia);
+    return all.find((entry) => entry.id === peerId);
+  }
+
+  /** Waits until a frame from `peerId` has been decoded and shown; returns ms since this page was opened. */
+  async firstFrameFrom(peerId, timeout = 45 * SECOND) {
+    await waitFor(`${this.name} to decode a video frame from ${peerId}`, async () => {
+      const media = await this.remoteMedia(peerId);
+      return media && media.framesDecoded > 0 && media.videoWidth > 0;
+    }, { timeout, interval: 50 });
+    return Date.now() - this.openedAt;
+  }
+
+  /** Waits until video frames and real (not concealed) audio samples from `peerId` keep arriving. */
+  async receivesFlowingMediaFrom(peerId, timeout = 30 * SECOND) {
+    const before = await waitFor(`${this.name} to have a tile for ${peerId}`, () => this.remoteMedia(peerId));
+    return waitFor(`${this.name} to keep decoding video and audio from ${peerId}`, async () => {
+      const now = await this.remoteMedia(peerId);
+      const realBefore = before.audioSamples - before.concealedSamples;
+      const realNow = now.audioSamples - now.concealedSamples;
+      return now.videoWidth > 0
+        && now.framesDecoded >= before.framesDecoded + 10
+        && realNow >= realBefore + 4800 // 100 ms of 48 kHz audio
+        && now;
+    }, { timeout, interval: 200 });
+  }
+
+  async leave() {
+    await this.page.click('[data-testid=leave]');
+  }
+
+  close() {
+    return this.#context.close();
+  }
+}

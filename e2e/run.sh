@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Runs the whole end-to-end suite inside a private, loopback-only network namespace:
+# Redis, Parley on Payara Micro and headless Chromium all talk over 127.0.0.1 and nothing leaves the machine.
+#
+#   e2e/run.sh [build-folder]     (default: $PARLEY_BUILD_DIR or web/target; needs root for unshare)
+#
+# Run e2e/setup.sh first (it needs network). Exit code: the tests' exit code.
+set -euo pipefail
+
+E2E_DIR="$(cd "$(dirname "$0")" && pwd)"
+REPO_DIR="$(dirname "$E2E_DIR")"
+BUILD_DIR="${1:-${PARLEY_BUILD_DIR:-web/target}}"
+case "$BUILD_DIR" in /*) ;; *) BUILD_DIR="$REPO_DIR/$BUILD_DIR" ;; esac
+
+if [ -z "${PARLEY_E2E_IN_NAMESPACE:-}" ]; then
+  for file in "$BUILD_DIR/payara-micro.jar" "$BUILD_DIR/parley.war" "$E2E_DIR/node_modules/playwright-core/package.json"; do
+    [ -e "$file" ] || { echo "e2e: missing $file (build web first; run e2e/setup.sh)" >&2; exit 2; }
+  done
+  exec unshare --net env PARLEY_E2E_IN_NAMESPACE=1 "$0" "$BUILD_DIR"
+fi
+
+ip link set lo up
+
+WORK_DIR="$(mktemp -d /tmp/parley-e2e.XXXXXX)"
+SERVER_LOG="$WORK_DIR/server.log"
+REDIS_PID=""
+SERVER_PID=""
+STATUS=1
+
+stop() {
+  local pid="$1"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  if [ "$STATUS" -ne 0 ] && [ -f "$SERVER_LOG" ]; then
+    echo "----- last 80 lines of the Parley server log ($SERVER_LOG) -----" >&2
+    tail -n 80 "$SERVER_LOG" >&2
+    echo "-----" >&2
+  fi
+  stop "$SERVER_PID"
+  stop "$REDIS_PID"
+  if [ "$STATUS" -eq 0 ]; then rm -rf "$WORK_DIR"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+redis-server --port 6379 --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK_DIR" \
+  --logfile "$WORK_DIR/redis.log" --daemonize no &
+REDIS_PID=$!
+
+export PARLEY_HOST_KEY="${PARLEY_HOST_KEY:-e2e-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+export PARLEY_BASE_URL="http://127.0.0.1:8080"
+REDIS_ADDRESS=redis://127.0.0.1:6379 \
+PARLEY_MEDIA_PORT=10000 \
+PARLEY_MEDIA_BIND_ADDRESS=127.0.0.1 \
+  java -Dice4j.harvest.mapping.aws.enabled=false -Dice4j.harvest.mapping.stun.enabled=false -XX:TieredStopAtLevel=1 \
+    -jar "$BUILD_DIR/payara-micro.jar" --deploy "$BUILD_DIR/parley.war" --contextroot / --port 8080 --nocluster \
+    >"$SERVER_LOG" 2>&1 &
+SERVER_PID=$!
+
+echo "e2e: waiting for Parley at $PARLEY_BASE_URL (log: $SERVER_LOG)"
+STARTED=$(date +%s)
+DEADLINE=$((STARTED + ${E2E_STARTUP_TIMEOUT:-120}))
+until curl -fsS -o /dev/null "$PARLEY_BASE_URL/index.html" 2>/dev/null; do
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "e2e: the server exited during start-up" >&2; exit 1
+  fi
+  if [ "$(date +%s)" -ge "$DEADLINE" ]; then
+    echo "e2e: the server was not ready within ${E2E_STARTUP_TIMEOUT:-120} s" >&2; exit 1
+  fi
+  sleep 0.5
+done
+echo "e2e: Parley ready after $(( $(date +%s) - STARTED )) s"
+
+cd "$E2E_DIR"
+set +e
+node --test --test-concurrency=1 --test-reporter=spec tests/*.test.js
+STATUS=$?
+set -e
+exit "$STATUS"

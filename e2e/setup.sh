@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what the end-to-end suite needs; needs network, so run it before run.sh (which runs offline).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "e2e/setup: installing Chromium (Debian package)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+
+for tool in node redis-server java unshare ip; do
+  command -v "$tool" >/dev/null || { echo "e2e/setup: '$tool' is required but not installed" >&2; exit 1; }
+done
+
+if [ ! -d node_modules/playwright-core ]; then
+  echo "e2e/setup: npm ci"
+  npm ci --no-audit --no-fund
+fi

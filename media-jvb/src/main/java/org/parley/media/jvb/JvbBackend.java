@@ -1,0 +1,72 @@
+package org.parley.media.jvb;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import org.parley.media.jvb.routing.JvbRouter;
+import org.parley.media.jvb.transport.SecureTransportFactory;
+import org.parley.media.spi.MediaBackend;
+
+/** The running default backend: routers (rooms) over one factory of secure transports that owns the UDP port. */
+public final class JvbBackend implements MediaBackend {
+
+    private final SecureTransportFactory secureTransports;
+    private final LongSupplier nanoClock;
+    private final Set<JvbRouter> routers = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param secureTransports owned from now on: closed with the backend
+     * @param nanoClock        a monotonic clock, {@link System#nanoTime} outside tests
+     */
+    public JvbBackend(SecureTransportFactory secureTransports, LongSupplier nanoClock) {
+        this.secureTransports = Objects.requireNonNull(secureTransports, "secureTransports");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    }
+
+    @Override
+    public JvbRouter createRouter(String roomId) {
+        Objects.requireNonNull(roomId, "roomId");
+        requireOpen();
+        JvbRouter router = new JvbRouter(roomId, secureTransports, nanoClock, rtcpSsrc(), routers::remove);
+        routers.add(router);
+        if (closed.get()) {
+            router.close();
+            requireOpen();
+        }
+        return router;
+    }
+
+    @Override
+    public int routerCount() {
+        return routers.size();
+    }
+
+    /** Closes every router, then the shared socket: the UDP port is free when this returns. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            List.copyOf(routers).forEach(JvbRouter::close);
+            secureTransports.close();
+        }
+    }
+
+    private void requireOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("The media backend is closed.");
+        }
+    }
+
+    /** A random non-zero SSRC for the router's own RTCP; it never sends RTP, so collisions do not matter. */
+    private static int rtcpSsrc() {
+        int ssrc;
+        do {
+            ssrc = ThreadLocalRandom.current().nextInt();
+        } while (ssrc == 0);
+        return ssrc;
+    }
+}

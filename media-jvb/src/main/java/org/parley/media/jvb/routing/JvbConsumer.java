@@ -1,0 +1,68 @@
+package org.parley.media.jvb.routing;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.parley.media.spi.Consumer;
+import org.parley.media.spi.RtpParameters;
+
+/**
+ * A producer's track sent to one other transport of the same router. Parley does not rewrite SSRCs, payload types
+ * or header extensions, so what the receiver is told to expect is the producer's own parameters, under the
+ * publisher's participant id as stream id.
+ */
+public final class JvbConsumer implements Consumer {
+
+    private final String id;
+    private final JvbProducer producer;
+    private final JvbWebRtcTransport transport;
+    private final RtpParameters parameters;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    JvbConsumer(String id, JvbProducer producer, JvbWebRtcTransport transport) {
+        this.id = id;
+        this.producer = producer;
+        this.transport = transport;
+        RtpParameters sent = producer.rtpParameters();
+        this.parameters = new RtpParameters(sent.kind(), sent.codecs(), sent.encodings(), sent.headerExtensions(),
+                producer.participantId(), sent.trackId(), sent.cname());
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public JvbProducer producer() {
+        return producer;
+    }
+
+    @Override
+    public RtpParameters rtpParameters() {
+        return parameters;
+    }
+
+    @Override
+    public void requestKeyFrame() {
+        if (!closed.get()) {
+            producer.requestKeyFrame();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            producer.detach(this);
+            transport.forget(this);
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** The receiving transport. */
+    JvbWebRtcTransport transport() {
+        return transport;
+    }
+}

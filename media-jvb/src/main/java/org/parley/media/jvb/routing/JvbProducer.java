@@ -1,0 +1,152 @@
+package org.parley.media.jvb.routing;
+
+import java.util.Arrays;
+import org.parley.media.jvb.rtcp.RtcpFeedback;
+import org.parley.media.spi.MediaKind;
+import org.parley.media.spi.Producer;
+import org.parley.media.spi.RtpParameters;
+
+/**
+ * A track one transport receives, and its fan-out: every packet goes unchanged to each consumer whose transport is
+ * connected. The consumer list is a copy-on-write array, so forwarding takes no lock and allocates nothing.
+ */
+public final class JvbProducer implements Producer {
+
+    private static final JvbConsumer[] NONE = new JvbConsumer[0];
+
+    private final String id;
+    private final JvbWebRtcTransport transport;
+    private final RtpParameters parameters;
+    private final int[] ssrcs;
+    private final int mediaSsrcCount;
+    private final KeyFrameLimiter keyFrames;
+
+    private volatile JvbConsumer[] consumers = NONE;
+    private volatile boolean closed; // written under this object's lock, with consumers
+
+    JvbProducer(String id, JvbWebRtcTransport transport, RtpParameters parameters, int[] ssrcs,
+                KeyFrameLimiter keyFrames) {
+        this.id = id;
+        this.transport = transport;
+        this.parameters = parameters;
+        this.ssrcs = ssrcs;
+        this.mediaSsrcCount = TrackSsrcs.mediaCount(parameters);
+        this.keyFrames = keyFrames;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String participantId() {
+        return transport.participantId();
+    }
+
+    @Override
+    public MediaKind kind() {
+        return parameters.kind();
+    }
+
+    @Override
+    public RtpParameters rtpParameters() {
+        return parameters;
+    }
+
+    /** Sends a PLI for each media SSRC to the publisher, at most once per rate-limit interval. No-op for audio. */
+    @Override
+    public void requestKeyFrame() {
+        if (closed || kind() != MediaKind.VIDEO || !keyFrames.tryPass()) {
+            return;
+        }
+        byte[] scratch = RtcpScratch.get();
+        int length = 0;
+        for (int i = 0; i < mediaSsrcCount; i++) {
+            length += RtcpFeedback.writePli(scratch, length, transport.router().rtcpSsrc(), ssrcs[i]);
+        }
+        transport.sendRtcp(scratch, 0, length);
+    }
+
+    @Override
+    public void close() {
+        JvbConsumer[] detached;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            detached = consumers;
+            consumers = NONE;
+        }
+        transport.forget(this);
+        for (JvbConsumer consumer : detached) {
+            consumer.close();
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Open consumers, for tests and load reporting. */
+    public int consumerCount() {
+        return consumers.length;
+    }
+
+    JvbWebRtcTransport transport() {
+        return transport;
+    }
+
+    /** Media SSRCs, then RTX SSRCs. Do not modify. */
+    int[] ssrcs() {
+        return ssrcs;
+    }
+
+    /**
+     * Lets a key frame request from a receiver through to the publisher, unless one passed moments ago or the track
+     * is audio.
+     */
+    boolean admitsKeyFrameRequest() {
+        return kind() == MediaKind.VIDEO && keyFrames.tryPass();
+    }
+
+    /** Packet path: one RTP packet of this track to every connected consumer. */
+    void forwardRtp(byte[] buffer, int offset, int length) {
+        for (JvbConsumer consumer : consumers) {
+            consumer.transport().sendRtp(buffer, offset, length);
+        }
+    }
+
+    /** Packet path: RTCP about this track (its sender report) to every connected consumer. */
+    void forwardRtcp(byte[] buffer, int offset, int length) {
+        for (JvbConsumer consumer : consumers) {
+            consumer.transport().sendRtcp(buffer, offset, length);
+        }
+    }
+
+    /** Adds a consumer unless this producer is closed. */
+    synchronized boolean attach(JvbConsumer consumer) {
+        if (closed) {
+            return false;
+        }
+        JvbConsumer[] updated = Arrays.copyOf(consumers, consumers.length + 1);
+        updated[consumers.length] = consumer;
+        consumers = updated;
+        return true;
+    }
+
+    synchronized void detach(JvbConsumer consumer) {
+        JvbConsumer[] current = consumers;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i] == consumer) {
+                JvbConsumer[] updated = new JvbConsumer[current.length - 1];
+                System.arraycopy(current, 0, updated, 0, i);
+                System.arraycopy(current, i + 1, updated, i, current.length - i - 1);
+                consumers = updated;
+                return;
+            }
+        }
+    }
+}

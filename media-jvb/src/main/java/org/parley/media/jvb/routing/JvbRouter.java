@@ -1,0 +1,99 @@
+package org.parley.media.jvb.routing;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.parley.media.jvb.transport.SecureTransportFactory;
+import org.parley.media.spi.Router;
+import org.parley.media.spi.TransportListener;
+
+/**
+ * One room. Its transports only ever see producers of this router: {@link JvbWebRtcTransport#consume} refuses
+ * producers from elsewhere, so there is no path for a packet between rooms, and no state is shared between rooms
+ * on the packet path.
+ */
+public final class JvbRouter implements Router {
+
+    private final String roomId;
+    private final SecureTransportFactory secureTransports;
+    private final LongSupplier nanoClock;
+    private final int rtcpSsrc;
+    private final Consumer<JvbRouter> onClose;
+    private final Set<JvbWebRtcTransport> transports = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param nanoClock a monotonic clock ({@link System#nanoTime}), for rate limits
+     * @param rtcpSsrc  the sender SSRC of RTCP the router writes itself (key frame requests)
+     * @param onClose   told once when the router closes, so its owner can forget it
+     */
+    public JvbRouter(String roomId, SecureTransportFactory secureTransports, LongSupplier nanoClock, int rtcpSsrc,
+                     Consumer<JvbRouter> onClose) {
+        this.roomId = Objects.requireNonNull(roomId, "roomId");
+        this.secureTransports = secureTransports;
+        this.nanoClock = nanoClock;
+        this.rtcpSsrc = rtcpSsrc;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public String roomId() {
+        return roomId;
+    }
+
+    @Override
+    public JvbWebRtcTransport createWebRtcTransport(String participantId, TransportListener listener) {
+        Objects.requireNonNull(participantId, "participantId");
+        Objects.requireNonNull(listener, "listener");
+        requireOpen();
+        JvbWebRtcTransport transport = new JvbWebRtcTransport(UUID.randomUUID().toString(), participantId, this,
+                listener, secureTransports);
+        transports.add(transport);
+        if (closed.get()) {
+            // The router closed while this transport was being made: do not leave it behind.
+            transport.close();
+            requireOpen();
+        }
+        return transport;
+    }
+
+    /** Transports currently open. */
+    public int transportCount() {
+        return transports.size();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            List.copyOf(transports).forEach(JvbWebRtcTransport::close);
+            onClose.accept(this);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    LongSupplier nanoClock() {
+        return nanoClock;
+    }
+
+    int rtcpSsrc() {
+        return rtcpSsrc;
+    }
+
+    void forget(JvbWebRtcTransport transport) {
+        transports.remove(transport);
+    }
+
+    private void requireOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("The router of room " + roomId + " is closed.");
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package org.parley.media.jvb.routing;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.parley.media.jvb.transport.SecureTransport;
+import org.parley.media.jvb.transport.SecureTransportFactory;
+import org.parley.media.spi.DtlsFingerprint;
+import org.parley.media.spi.IceCandidate;
+import org.parley.media.spi.IceParameters;
+import org.parley.media.spi.Producer;
+import org.parley.media.spi.RtpParameters;
+import org.parley.media.spi.TransportListener;
+import org.parley.media.spi.TransportState;
+import org.parley.media.spi.WebRtcTransport;
+
+/**
+ * One participant's transport in a router: the SPI face of a {@link SecureTransport}, and the two SSRC lookups its
+ * packets are routed with: SSRCs it sends (its producers) and SSRCs it receives (its consumers). Both are
+ * copy-on-write maps, read without locks by {@link TransportIngress}; changes take this object's lock.
+ */
+public final class JvbWebRtcTransport implements WebRtcTransport {
+
+    private static final System.Logger LOG = System.getLogger(JvbWebRtcTransport.class.getName());
+
+    private final String id;
+    private final String participantId;
+    private final JvbRouter router;
+    private final TransportListener listener;
+    private final AtomicReference<TransportState> state = new AtomicReference<>(TransportState.NEW);
+    private final LongAdder unknownSsrcPackets = new LongAdder();
+    private final LongAdder malformedPackets = new LongAdder();
+
+    private volatile SsrcMap<JvbProducer> producersBySsrc = SsrcMap.empty();
+    private volatile SsrcMap<JvbConsumer> consumersBySsrc = SsrcMap.empty();
+    // Guarded by this.
+    private final List<JvbProducer> producers = new ArrayList<>();
+    private final List<JvbConsumer> consumers = new ArrayList<>();
+    private boolean closed;
+
+    /** Assigned last: the secure transport may deliver to the ingress as soon as it exists. */
+    private final SecureTransport secure;
+
+    JvbWebRtcTransport(String id, String participantId, JvbRouter router, TransportListener listener,
+                       SecureTransportFactory secureTransports) {
+        this.id = id;
+        this.participantId = participantId;
+        this.router = router;
+        this.listener = listener;
+        this.secure = secureTransports.create(id, new TransportIngress(this));
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String participantId() {
+        return participantId;
+    }
+
+    @Override
+    public IceParameters localIceParameters() {
+        return secure.localIceParameters();
+    }
+
+    @Override
+    public List<IceCandidate> localCandidates() {
+        return secure.localCandidates();
+    }
+
+    @Override
+    public DtlsFingerprint localFingerprint() {
+        return secure.localFingerprint();
+    }
+
+    @Override
+    public void connect(IceParameters remoteIce, DtlsFingerprint remoteFingerprint) {
+        Objects.requireNonNull(remoteIce, "remoteIce");
+        Objects.requireNonNull(remoteFingerprint, "remoteFingerprint");
+        requireOpen();
+        secure.connect(remoteIce, remoteFingerprint);
+    }
+
+    @Override
+    public void addRemoteCandidate(IceCandidate candidate) {
+        Objects.requireNonNull(candidate, "candidate");
+        requireOpen();
+        secure.addRemoteCandidate(candidate);
+    }
+
+    /**
+     * @throws IllegalArgumentException if the parameters name no SSRC, an invalid one, or one this transport
+     *                                  already receives on
+     * @throws IllegalStateException    if the transport is closed
+     */
+    @Override
+    public JvbProducer produce(RtpParameters parameters) {
+        int[] ssrcs = TrackSsrcs.of(parameters);
+        synchronized (this) {
+            requireOpen();
+            SsrcMap<JvbProducer> updated = producersBySsrc;
+            for (int ssrc : ssrcs) {
+                JvbProducer existing = updated.get(ssrc);
+                if (existing != null) {
+                    throw new IllegalArgumentException("SSRC " + Integer.toUnsignedString(ssrc)
+                            + " is already sent by producer " + existing.id() + " of this transport.");
+                }
+            }
+            JvbProducer producer = new JvbProducer(UUID.randomUUID().toString(), this, parameters, ssrcs,
+                    new KeyFrameLimiter(router.nanoClock(), KeyFrameLimiter.DEFAULT_INTERVAL_NANOS));
+            for (int ssrc : ssrcs) {
+                updated = updated.with(ssrc, producer);
+            }
+            producersBySsrc = updated;
+            producers.add(producer);
+            return producer;
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code producer} belongs to another router or to this transport, or its
+     *                                  SSRCs are already received here
+     * @throws IllegalStateException    if this transport or the producer is closed
+     */
+    @Override
+    public JvbConsumer consume(Producer producer) {
+        Objects.requireNonNull(producer, "producer");
+        if (!(producer instanceof JvbProducer source) || source.transport().router() != router) {
+            throw new IllegalArgumentException("Producer " + producer.id() + " belongs to another room; media never crosses rooms.");
+        }
+        if (source.transport() == this) {
+            throw new IllegalArgumentException("Producer " + producer.id()
+                    + " is this participant's own track; SSRCs are not rewritten, so it cannot be sent back.");
+        }
+        JvbConsumer consumer;
+        synchronized (this) {
+            requireOpen();
+            SsrcMap<JvbConsumer> updated = consumersBySsrc;
+            for (int ssrc : source.ssrcs()) {
+                JvbConsumer existing = updated.get(ssrc);
+                if (existing != null) {
+                    throw new IllegalArgumentException("SSRC " + Integer.toUnsignedString(ssrc)
+                            + " is already received by this transport (consumer " + existing.id() + " of producer "
+                            + existing.producer().id() + ").");
+                }
+            }
+            consumer = new JvbConsumer(UUID.randomUUID().toString(), source, this);
+            for (int ssrc : source.ssrcs()) {
+                updated = updated.with(ssrc, consumer);
+            }
+            consumersBySsrc = updated;
+            consumers.add(consumer);
+        }
+        if (!source.attach(consumer)) {
+            forget(consumer);
+            throw new IllegalStateException("Producer " + producer.id() + " is closed.");
+        }
+        return consumer;
+    }
+
+    @Override
+    public TransportState state() {
+        return state.get();
+    }
+
+    @Override
+    public void close() {
+        List<JvbProducer> producing;
+        List<JvbConsumer> consuming;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            producing = List.copyOf(producers);
+            consuming = List.copyOf(consumers);
+        }
+        producing.forEach(JvbProducer::close);
+        consuming.forEach(JvbConsumer::close);
+        secure.close();
+        router.forget(this);
+        moveTo(TransportState.CLOSED);
+    }
+
+    /** RTP packets dropped because no producer of this transport sends their SSRC. */
+    public long unknownSsrcPackets() {
+        return unknownSsrcPackets.sum();
+    }
+
+    /** RTP or RTCP datagrams dropped because they do not parse. */
+    public long malformedPackets() {
+        return malformedPackets.sum();
+    }
+
+    JvbRouter router() {
+        return router;
+    }
+
+    /** The producer of this transport sending {@code ssrc}, or null. Packet path: no lock, no allocation. */
+    JvbProducer producerOf(int ssrc) {
+        return producersBySsrc.get(ssrc);
+    }
+
+    /** The consumer through which this transport receives {@code ssrc}, or null. Packet path. */
+    JvbConsumer consumerOf(int ssrc) {
+        return consumersBySsrc.get(ssrc);
+    }
+
+    boolean isConnected() {
+        return state.get() == TransportState.CONNECTED;
+    }
+
+    void sendRtp(byte[] buffer, int offset, int length) {
+        if (isConnected()) {
+            secure.sendRtp(buffer, offset, length);
+        }
+    }
+
+    void sendRtcp(byte[] buffer, int offset, int length) {
+        if (isConnected()) {
+            secure.sendRtcp(buffer, offset, length);
+        }
+    }
+
+    void countUnknownSsrc() {
+        unknownSsrcPackets.increment();
+    }
+
+    void countMalformed() {
+        malformedPackets.increment();
+    }
+
+    synchronized void forget(JvbProducer producer) {
+        if (producers.remove(producer)) {
+            SsrcMap<JvbProducer> updated = producersBySsrc;
+            for (int ssrc : producer.ssrcs()) {
+                updated = updated.without(ssrc);
+            }
+            producersBySsrc = updated;
+        }
+    }
+
+    synchronized void forget(JvbConsumer consumer) {
+        if (consumers.remove(consumer)) {
+            SsrcMap<JvbConsumer> updated = consumersBySsrc;
+            for (int ssrc : consumer.producer().ssrcs()) {
+                updated = updated.without(ssrc);
+            }
+            consumersBySsrc = updated;
+        }
+    }
+
+    /** Reports a state once, in the order it is reached; nothing follows CLOSED. */
+    void moveTo(TransportState next) {
+        TransportState previous;
+        do {
+            previous = state.get();
+            if (previous == next || previous == TransportState.CLOSED) {
+                return;
+            }
+        } while (!state.compareAndSet(previous, next));
+        try {
+            listener.onStateChange(this, next);
+        } catch (RuntimeException e) {
+            // A listener's bug must not kill the transport's receive thread.
+            LOG.log(Level.WARNING, "Transport listener failed on " + next + " for transport " + id, e);
+        }
+    }
+
+    private synchronized void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("Transport " + id + " of participant " + participantId + " is closed.");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.parley.media.jvb.rtcp;
+
+import org.parley.media.jvb.rtp.Bytes;
+
+/**
+ * Layout of feedback messages (RFC 4585 §6.1: header, sender SSRC, media source SSRC, feedback control
+ * information) and of the ones Parley routes: NACK, PLI and FIR (RFC 5104 §4.3.1).
+ */
+public final class RtcpFeedback {
+
+    /** RTPFB: generic NACK. */
+    public static final int FMT_NACK = 1;
+    /** PSFB: picture loss indication. */
+    public static final int FMT_PLI = 1;
+    /** PSFB: full intra request; the media source field is unused, the SSRCs are in the FCI entries. */
+    public static final int FMT_FIR = 4;
+    /** PSFB: application layer feedback, used by REMB. */
+    public static final int FMT_AFB = 15;
+
+    /** Offset of the feedback control information. */
+    public static final int FCI = 12;
+    public static final int NACK_ENTRY_LENGTH = 4;
+    public static final int FIR_ENTRY_LENGTH = 8;
+    public static final int PLI_LENGTH = 12;
+
+    private RtcpFeedback() {
+    }
+
+    public static int mediaSourceSsrc(byte[] buffer, int packet) {
+        return Bytes.readInt(buffer, packet + 8);
+    }
+
+    /** The SSRC the first FIR entry asks a key frame of. */
+    public static int firstFirSsrc(byte[] buffer, int packet) {
+        return Bytes.readInt(buffer, packet + FCI);
+    }
+
+    /**
+     * Writes a PLI asking {@code mediaSsrc}'s sender for a key frame.
+     *
+     * @return the bytes written
+     */
+    public static int writePli(byte[] target, int offset, int senderSsrc, int mediaSsrc) {
+        RtcpHeader.write(target, offset, FMT_PLI, RtcpHeader.PSFB, PLI_LENGTH);
+        Bytes.writeInt(target, offset + 4, senderSsrc);
+        Bytes.writeInt(target, offset + 8, mediaSsrc);
+        return PLI_LENGTH;
+    }
+}

@@ -1,0 +1,68 @@
+package org.parley.media.jvb.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.parley.media.jvb.TestPackets.concat;
+import static org.parley.media.jvb.TestPackets.pli;
+import static org.parley.media.jvb.TestPackets.reportBlock;
+import static org.parley.media.jvb.TestPackets.rr;
+import static org.parley.media.jvb.TestPackets.sdes;
+import static org.parley.media.jvb.TestPackets.sr;
+import static org.parley.media.jvb.routing.RoutingFixture.audio;
+import static org.parley.media.jvb.routing.RoutingFixture.video;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.parley.media.jvb.TestPackets;
+import org.parley.media.jvb.routing.RoutingFixture.Participant;
+
+/**
+ * The packet path allocates nothing per packet, measured with the JVM's per-thread allocation counter. The bound
+ * (8 KiB for 100,000 RTP and 2,000 RTCP datagrams) is below one allocation per RTCP datagram.
+ */
+class AllocationTest {
+
+    private static final int PACKETS = 100_000;
+
+    @Test
+    void forwardingRtpAndRoutingRtcpAllocateNothingPerPacket() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        RoutingFixture fixture = new RoutingFixture();
+        JvbRouter room = fixture.backend.createRouter("room");
+        Participant alice = fixture.join(room, "alice").connected();
+        JvbProducer video = alice.transport().produce(video(0xA1, 0xA2));
+        JvbProducer voice = alice.transport().produce(audio(0xA3));
+        List<Participant> receivers = List.of(fixture.join(room, "b").connected(), fixture.join(room, "c").connected(),
+                fixture.join(room, "d").connected());
+        for (Participant receiver : receivers) {
+            receiver.transport().consume(video);
+            receiver.transport().consume(voice);
+            receiver.wire().keepCopies = false;
+        }
+        alice.wire().keepCopies = false;
+        byte[] rtpBuffer = TestPackets.rtp(0xA1, 96, 1, new byte[1000]);
+        byte[] senderReport = concat(sr(0xA1), sdes(0xA1, "alice"));
+        byte[] receiverFeedback = concat(rr(0xB1, reportBlock(0xA1, 1), reportBlock(0xA3, 2)), pli(0xB1, 0xA1));
+        Participant bob = receivers.get(0);
+
+        Runnable traffic = () -> {
+            for (int i = 0; i < PACKETS; i++) {
+                alice.wire().handler.onRtp(rtpBuffer, 0, rtpBuffer.length);
+                if (i % 100 == 0) {
+                    alice.wire().handler.onRtcp(senderReport, 0, senderReport.length);
+                    bob.wire().handler.onRtcp(receiverFeedback, 0, receiverFeedback.length);
+                }
+            }
+        };
+        traffic.run(); // warm up: thread-local buffers, class loading, JIT
+        long before = threads.getCurrentThreadAllocatedBytes();
+        traffic.run();
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertEquals(2L * PACKETS + 2L * PACKETS / 100, bob.wire().rtpSends + bob.wire().rtcpSends,
+                "every RTP packet and every sender report reached bob, twice");
+        assertTrue(alice.wire().rtcpSends >= 2L * PACKETS / 100, "receiver reports reached alice");
+        assertTrue(allocated < 8 * 1024, allocated + " bytes allocated for " + PACKETS + " packets");
+    }
+}

@@ -1,0 +1,116 @@
+package org.parley.media.jvb.routing;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.parley.media.jvb.transport.SecureTransport;
+import org.parley.media.jvb.transport.TransportHandler;
+import org.parley.media.spi.DtlsFingerprint;
+import org.parley.media.spi.IceCandidate;
+import org.parley.media.spi.IceParameters;
+import org.parley.media.spi.TransportState;
+
+/**
+ * An in-memory stand-in for ICE + DTLS-SRTP, for routing unit tests only: it records what routing sends and lets the
+ * test deliver "decrypted" packets and state changes as the real transport would. Like the real one, it copies what
+ * it is given and drops sends before it is connected.
+ */
+final class FakeSecureTransport implements SecureTransport {
+
+    final String id;
+    final TransportHandler handler;
+    final List<byte[]> sentRtp = new CopyOnWriteArrayList<>();
+    final List<byte[]> sentRtcp = new CopyOnWriteArrayList<>();
+    private volatile TransportState state = TransportState.NEW;
+    volatile boolean closed;
+    /** False to only count sends (for allocation measurements), true to keep a copy of each. */
+    volatile boolean keepCopies = true;
+    long rtpSends;
+    long rtcpSends;
+    volatile IceParameters remoteIce;
+
+    FakeSecureTransport(String id, TransportHandler handler) {
+        this.id = id;
+        this.handler = handler;
+    }
+
+    /** Reaches {@code next} as the real transport would, telling routing. */
+    void reach(TransportState next) {
+        state = next;
+        handler.onStateChange(next);
+    }
+
+    /** Delivers one packet at an offset inside a larger buffer that is scribbled over afterwards (as it is reused). */
+    void receiveRtp(byte[] packet) {
+        byte[] buffer = inLargerBuffer(packet);
+        handler.onRtp(buffer, 7, packet.length);
+        Arrays.fill(buffer, (byte) 0x55);
+    }
+
+    void receiveRtcp(byte[] packet) {
+        byte[] buffer = inLargerBuffer(packet);
+        handler.onRtcp(buffer, 7, packet.length);
+        Arrays.fill(buffer, (byte) 0x55);
+    }
+
+    private static byte[] inLargerBuffer(byte[] packet) {
+        byte[] buffer = new byte[packet.length + 20];
+        Arrays.fill(buffer, (byte) 0xEE);
+        System.arraycopy(packet, 0, buffer, 7, packet.length);
+        return buffer;
+    }
+
+    @Override
+    public IceParameters localIceParameters() {
+        return new IceParameters("ufrag" + id.substring(0, 4), "password-password-password");
+    }
+
+    @Override
+    public List<IceCandidate> localCandidates() {
+        return List.of(new IceCandidate("1", 2130706431L, "udp", "127.0.0.1", 10000, "host"));
+    }
+
+    @Override
+    public DtlsFingerprint localFingerprint() {
+        return new DtlsFingerprint("sha-256", "AB:CD");
+    }
+
+    @Override
+    public void connect(IceParameters remoteIce, DtlsFingerprint remoteFingerprint) {
+        this.remoteIce = remoteIce;
+    }
+
+    @Override
+    public void addRemoteCandidate(IceCandidate candidate) {
+    }
+
+    @Override
+    public void sendRtp(byte[] buffer, int offset, int length) {
+        if (state == TransportState.CONNECTED && !closed) {
+            rtpSends++;
+            if (keepCopies) {
+                sentRtp.add(Arrays.copyOfRange(buffer, offset, offset + length));
+            }
+        }
+    }
+
+    @Override
+    public void sendRtcp(byte[] buffer, int offset, int length) {
+        if (state == TransportState.CONNECTED && !closed) {
+            rtcpSends++;
+            if (keepCopies) {
+                sentRtcp.add(Arrays.copyOfRange(buffer, offset, offset + length));
+            }
+        }
+    }
+
+    @Override
+    public TransportState state() {
+        return state;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

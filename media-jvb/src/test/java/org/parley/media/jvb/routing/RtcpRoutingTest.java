@@ -1,0 +1,165 @@
+package org.parley.media.jvb.routing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.parley.media.jvb.TestPackets.concat;
+import static org.parley.media.jvb.TestPackets.fir;
+import static org.parley.media.jvb.TestPackets.nack;
+import static org.parley.media.jvb.TestPackets.pli;
+import static org.parley.media.jvb.TestPackets.remb;
+import static org.parley.media.jvb.TestPackets.reportBlock;
+import static org.parley.media.jvb.TestPackets.rr;
+import static org.parley.media.jvb.TestPackets.sdes;
+import static org.parley.media.jvb.TestPackets.sr;
+import static org.parley.media.jvb.routing.RoutingFixture.audio;
+import static org.parley.media.jvb.routing.RoutingFixture.video;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.parley.media.jvb.rtcp.RtcpHeader;
+import org.parley.media.jvb.routing.RoutingFixture.Participant;
+
+class RtcpRoutingTest {
+
+    private static final long ALICE_VIDEO = 0xA0000001L;
+    private static final long ALICE_AUDIO = 0xA0000002L;
+    private static final long EVE_VIDEO = 0xE0000001L;
+    private static final long BOB_RECEIVER = 0xB0000001L;
+
+    private final RoutingFixture fixture = new RoutingFixture();
+    private final JvbRouter room = fixture.backend.createRouter("room-1");
+    private final Participant alice = fixture.join(room, "alice").connected();
+    private final Participant bob = fixture.join(room, "bob").connected();
+    private final Participant eve = fixture.join(room, "eve").connected();
+    private final JvbProducer aliceVideo = alice.transport().produce(video(ALICE_VIDEO, ALICE_VIDEO + 100));
+    private final JvbProducer aliceAudio = alice.transport().produce(audio(ALICE_AUDIO));
+    private final JvbProducer eveVideo = eve.transport().produce(video(EVE_VIDEO, 0));
+    private final JvbConsumer bobOfAliceVideo = bob.transport().consume(aliceVideo);
+
+    RtcpRoutingTest() {
+        bob.transport().consume(aliceAudio);
+        bob.transport().consume(eveVideo);
+        alice.transport().consume(eveVideo);
+    }
+
+    @Test
+    void forwardsAPublishersSenderReportToItsConsumersWithoutReportBlocks() {
+        byte[] senderReport = sr(ALICE_VIDEO, reportBlock(EVE_VIDEO, 5));
+
+        alice.wire().receiveRtcp(concat(senderReport, sdes(ALICE_VIDEO, "alice-cname")));
+
+        assertEquals(1, bob.wire().sentRtcp.size());
+        byte[] forwarded = bob.wire().sentRtcp.get(0);
+        byte[] expected = Arrays.copyOf(senderReport, 28);
+        expected[0] = (byte) 0x80; // RC 0
+        expected[3] = 6;           // 28 bytes
+        assertArrayEquals(expected, forwarded);
+        // The block alice's report carried about eve's track goes to eve, from alice's sender SSRC.
+        assertEquals(1, eve.wire().sentRtcp.size());
+        assertArrayEquals(rr(ALICE_VIDEO, reportBlock(EVE_VIDEO, 5)), eve.wire().sentRtcp.get(0));
+        assertEquals(0, alice.wire().sentRtcp.size());
+    }
+
+    @Test
+    void returnsReportBlocksToEachPublisherInOneReceiverReport() {
+        byte[] aboutAliceVideo = reportBlock(ALICE_VIDEO, 10);
+        byte[] aboutEveVideo = reportBlock(EVE_VIDEO, 20);
+        byte[] aboutAliceAudio = reportBlock(ALICE_AUDIO, 30);
+        byte[] aboutNobody = reportBlock(0x12345678L, 40);
+
+        bob.wire().receiveRtcp(concat(rr(BOB_RECEIVER, aboutAliceVideo, aboutEveVideo, aboutNobody, aboutAliceAudio),
+                sdes(BOB_RECEIVER, "bob")));
+
+        assertEquals(1, alice.wire().sentRtcp.size());
+        assertArrayEquals(rr(BOB_RECEIVER, aboutAliceVideo, aboutAliceAudio), alice.wire().sentRtcp.get(0));
+        assertEquals(1, eve.wire().sentRtcp.size());
+        assertArrayEquals(rr(BOB_RECEIVER, aboutEveVideo), eve.wire().sentRtcp.get(0));
+        assertEquals(0, bob.wire().sentRtcp.size());
+    }
+
+    @Test
+    void routesNacksUnchangedToThePublisher() {
+        byte[] first = nack(BOB_RECEIVER, ALICE_VIDEO, 1000, 0b11);
+        byte[] second = nack(BOB_RECEIVER, ALICE_VIDEO, 1003, 0);
+
+        bob.wire().receiveRtcp(concat(rr(BOB_RECEIVER), first));
+        bob.wire().receiveRtcp(second);
+
+        assertEquals(2, alice.wire().sentRtcp.size());
+        assertArrayEquals(first, alice.wire().sentRtcp.get(0));
+        assertArrayEquals(second, alice.wire().sentRtcp.get(1));
+        assertEquals(0, eve.wire().sentRtcp.size());
+    }
+
+    @Test
+    void routesKeyFrameRequestsUnchangedAtMostOnePerIntervalPerProducer() {
+        byte[] firstPli = pli(BOB_RECEIVER, ALICE_VIDEO);
+        byte[] firAtOnce = fir(BOB_RECEIVER, ALICE_VIDEO, 1);
+        byte[] firLater = fir(BOB_RECEIVER, ALICE_VIDEO, 2);
+
+        bob.wire().receiveRtcp(firstPli);
+        bob.wire().receiveRtcp(firAtOnce);
+        bob.wire().receiveRtcp(pli(BOB_RECEIVER, EVE_VIDEO)); // another producer has its own allowance
+        fixture.advanceMillis(299);
+        bob.wire().receiveRtcp(pli(BOB_RECEIVER, ALICE_VIDEO));
+        fixture.advanceMillis(1);
+        bob.wire().receiveRtcp(firLater);
+
+        assertEquals(2, alice.wire().sentRtcp.size());
+        assertArrayEquals(firstPli, alice.wire().sentRtcp.get(0));
+        assertArrayEquals(firLater, alice.wire().sentRtcp.get(1));
+        assertEquals(1, eve.wire().sentRtcp.size());
+    }
+
+    @Test
+    void dropsRembFeedbackAboutUnconsumedTracksAndKeyFrameRequestsForAudio() {
+        Participant stranger = fixture.join(room, "stranger").connected();
+
+        bob.wire().receiveRtcp(remb(BOB_RECEIVER, ALICE_VIDEO));
+        bob.wire().receiveRtcp(pli(BOB_RECEIVER, ALICE_AUDIO));
+        stranger.wire().receiveRtcp(concat(rr(1, reportBlock(ALICE_VIDEO, 1)), pli(1, ALICE_VIDEO), nack(1, ALICE_VIDEO, 1, 0)));
+
+        assertEquals(0, alice.wire().sentRtcp.size());
+    }
+
+    @Test
+    void requestsKeyFramesFromThePublisherInTheRoutersName() {
+        bobOfAliceVideo.requestKeyFrame();
+        aliceVideo.requestKeyFrame();             // within 300 ms: dropped
+        bob.wire().receiveRtcp(pli(BOB_RECEIVER, ALICE_VIDEO)); // the same allowance
+        fixture.advanceMillis(300);
+        aliceVideo.requestKeyFrame();
+        aliceAudio.requestKeyFrame();             // audio has no key frames
+
+        assertEquals(2, alice.wire().sentRtcp.size());
+        byte[] pli = alice.wire().sentRtcp.get(0);
+        int routerSsrc = ((pli[4] & 0xFF) << 24) | ((pli[5] & 0xFF) << 16) | ((pli[6] & 0xFF) << 8) | (pli[7] & 0xFF);
+        assertNotEquals(0, routerSsrc);
+        assertArrayEquals(pli(routerSsrc & 0xFFFFFFFFL, ALICE_VIDEO), pli);
+        assertArrayEquals(pli, alice.wire().sentRtcp.get(1));
+    }
+
+    @Test
+    void dropsMalformedRtcpWithoutRoutingAnyOfIt() {
+        byte[] truncated = concat(pli(BOB_RECEIVER, ALICE_VIDEO), Arrays.copyOf(rr(BOB_RECEIVER, reportBlock(ALICE_VIDEO, 1)), 20));
+
+        bob.wire().receiveRtcp(truncated);
+        Random random = new Random(42);
+        for (int i = 0; i < 2_000; i++) {
+            byte[] garbage = new byte[4 + random.nextInt(60)];
+            random.nextBytes(garbage);
+            garbage[0] = (byte) (0x80 | garbage[0] & 0x3F);
+            garbage[1] = (byte) (200 + random.nextInt(7));
+            bob.wire().receiveRtcp(garbage); // must not throw on the receive thread
+        }
+
+        assertTrue(bob.transport().malformedPackets() >= 1);
+        for (byte[] sent : alice.wire().sentRtcp) {
+            // Whatever random input happened to be valid was routed as such: each datagram is one whole RTCP packet.
+            assertEquals(sent.length, RtcpHeader.lengthInBytes(sent, 0));
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.parley.media.jvb.routing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.parley.media.jvb.routing.RoutingFixture.audio;
+import static org.parley.media.jvb.routing.RoutingFixture.video;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.parley.media.jvb.TestPackets;
+import org.parley.media.jvb.routing.RoutingFixture.Participant;
+import org.parley.media.spi.RtpParameters;
+
+class RtpForwardingTest {
+
+    private static final long VIDEO = 0x11111111L;
+    private static final long VIDEO_RTX = 0xF1111112L;
+    private static final long AUDIO = 0x22222222L;
+
+    private final RoutingFixture fixture = new RoutingFixture();
+    private final JvbRouter room = fixture.backend.createRouter("room-1");
+    private final JvbRouter otherRoom = fixture.backend.createRouter("room-2");
+    private final Participant alice = fixture.join(room, "alice").connected();
+    private final Participant bob = fixture.join(room, "bob").connected();
+    private final JvbProducer aliceVideo = alice.transport().produce(video(VIDEO, VIDEO_RTX));
+
+    @Test
+    void forwardsMediaAndRetransmissionsUnchangedToEachConsumer() {
+        Participant dave = fixture.join(room, "dave").connected();
+        bob.transport().consume(aliceVideo);
+        dave.transport().consume(aliceVideo);
+        byte[] media = TestPackets.rtp(VIDEO, 96, 1000, new byte[] {9, 8, 7, 6});
+        byte[] retransmission = TestPackets.rtp(VIDEO_RTX, 97, 5, new byte[] {3, (byte) 0xE8, 9, 8});
+
+        alice.wire().receiveRtp(media);
+        alice.wire().receiveRtp(retransmission);
+
+        for (Participant receiver : List.of(bob, dave)) {
+            assertEquals(2, receiver.wire().sentRtp.size());
+            assertArrayEquals(media, receiver.wire().sentRtp.get(0));
+            assertArrayEquals(retransmission, receiver.wire().sentRtp.get(1));
+        }
+        assertEquals(0, alice.wire().sentRtp.size(), "nothing echoed to the sender");
+    }
+
+    @Test
+    void sendsOnlyToConsumersWhoseTransportIsConnected() {
+        Participant late = fixture.join(room, "late");
+        late.transport().consume(aliceVideo);
+
+        alice.wire().receiveRtp(TestPackets.rtp(VIDEO, 96, 1, new byte[8]));
+        late.connected();
+        byte[] afterConnecting = TestPackets.rtp(VIDEO, 96, 2, new byte[8]);
+        alice.wire().receiveRtp(afterConnecting);
+
+        assertEquals(1, late.wire().sentRtp.size());
+        assertArrayEquals(afterConnecting, late.wire().sentRtp.get(0));
+    }
+
+    @Test
+    void roomsNeverExchangeMedia() {
+        Participant carol = fixture.join(otherRoom, "carol").connected();
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> carol.transport().consume(aliceVideo));
+        alice.wire().receiveRtp(TestPackets.rtp(VIDEO, 96, 1, new byte[8]));
+
+        assertTrue(refused.getMessage().contains("another room"), refused.getMessage());
+        assertEquals(0, carol.wire().sentRtp.size());
+    }
+
+    @Test
+    void dropsAndCountsPacketsOfUnknownSsrcsAndMalformedOnes() {
+        bob.transport().consume(aliceVideo);
+
+        alice.wire().receiveRtp(TestPackets.rtp(0x99, 96, 1, new byte[8]));
+        alice.wire().receiveRtp(new byte[] {(byte) 0x80, 96, 0, 1, 0});
+        bob.wire().receiveRtp(TestPackets.rtp(VIDEO, 96, 1, new byte[8])); // bob does not send alice's SSRC
+
+        assertEquals(1, alice.transport().unknownSsrcPackets());
+        assertEquals(1, alice.transport().malformedPackets());
+        assertEquals(1, bob.transport().unknownSsrcPackets());
+        assertEquals(0, bob.wire().sentRtp.size());
+        assertEquals(0, alice.wire().sentRtp.size());
+    }
+
+    @Test
+    void aConsumerAnnouncesTheProducersParametersUnderThePublishersId() {
+        JvbConsumer consumer = bob.transport().consume(aliceVideo);
+
+        RtpParameters sent = aliceVideo.rtpParameters();
+        RtpParameters announced = consumer.rtpParameters();
+
+        assertEquals(new RtpParameters(sent.kind(), sent.codecs(), sent.encodings(), sent.headerExtensions(), "alice",
+                sent.trackId(), sent.cname()), announced);
+        assertEquals("alice", aliceVideo.participantId());
+        assertEquals(aliceVideo, consumer.producer());
+    }
+
+    @Test
+    void stopsForwardingToAClosedConsumerAndAllowsConsumingAgain() {
+        JvbConsumer consumer = bob.transport().consume(aliceVideo);
+        consumer.close();
+        consumer.close();
+
+        alice.wire().receiveRtp(TestPackets.rtp(VIDEO, 96, 1, new byte[8]));
+        assertEquals(0, bob.wire().sentRtp.size());
+        assertEquals(0, aliceVideo.consumerCount());
+
+        bob.transport().consume(aliceVideo);
+        alice.wire().receiveRtp(TestPackets.rtp(VIDEO, 96, 2, new byte[8]));
+        assertEquals(1, bob.wire().sentRtp.size());
+    }
+
+    @Test
+    void refusesTracksThatWouldMakeSsrcsAmbiguous() {
+        bob.transport().consume(aliceVideo);
+
+        assertThrows(IllegalArgumentException.class, () -> bob.transport().consume(aliceVideo), "twice");
+        assertThrows(IllegalArgumentException.class, () -> alice.transport().consume(aliceVideo), "own track");
+        assertThrows(IllegalArgumentException.class, () -> alice.transport().produce(audio(VIDEO_RTX)), "SSRC in use");
+        Participant eve = fixture.join(room, "eve").connected();
+        JvbProducer sameSsrc = eve.transport().produce(video(VIDEO, 0));
+        assertThrows(IllegalArgumentException.class, () -> bob.transport().consume(sameSsrc), "collides at bob");
+
+        alice.transport().produce(audio(AUDIO));
+        alice.wire().receiveRtp(TestPackets.rtp(VIDEO, 96, 1, new byte[8]));
+        assertEquals(1, bob.wire().sentRtp.size(), "failed attempts left routing intact");
+    }
+
+    @Test
+    void refusesRtpParametersWithoutUsableSsrcs() {
+        RtpParameters none = new RtpParameters(video(1, 0).kind(), video(1, 0).codecs(), List.of(), List.of(), "s", "t", "c");
+        IllegalArgumentException noEncodings = assertThrows(IllegalArgumentException.class, () -> bob.transport().produce(none));
+        assertTrue(noEncodings.getMessage().contains("encoding"), noEncodings.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> bob.transport().produce(video(1L << 32, 0)));
+        assertThrows(IllegalArgumentException.class, () -> bob.transport().produce(video(-5, 0)));
+        assertThrows(IllegalArgumentException.class, () -> bob.transport().produce(video(7, 7)));
+    }
+}

@@ -1,0 +1,312 @@
+package org.parley.media.spi.tck;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.parley.media.spi.Consumer;
+import org.parley.media.spi.MediaBackend;
+import org.parley.media.spi.MediaBackendProvider;
+import org.parley.media.spi.MediaKind;
+import org.parley.media.spi.MediaSettings;
+import org.parley.media.spi.Producer;
+import org.parley.media.spi.Router;
+import org.parley.media.spi.RtpCodec;
+import org.parley.media.spi.RtpEncoding;
+import org.parley.media.spi.RtpParameters;
+import org.parley.media.spi.TransportState;
+import org.parley.media.spi.WebRtcTransport;
+import org.parley.media.spi.tck.peer.RtpPackets;
+import org.parley.media.spi.tck.peer.TestPeer;
+import org.parley.media.spi.tck.peer.TestPeerOptions;
+
+/**
+ * What every media backend must do, checked with real peers (ICE, DTLS, SRTP) over loopback UDP. A backend's tests
+ * extend this class and return its provider. See this module's README.
+ */
+public abstract class MediaBackendCompatibilityTest {
+
+    protected static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final int VP8 = 96;
+    private static final int VP8_RTX = 97;
+    private static final int ALICE_VIDEO_SSRC = 0x1A2B3C4D;
+    private static final int ALICE_RTX_SSRC = 0x1A2B3C4E;
+    private static final int BOB_SSRC = 0x0B0B0B0B;
+
+    private final List<TestPeer> peers = new ArrayList<>();
+    private int port;
+    private MediaBackend backend;
+
+    /** The backend under test. */
+    protected abstract MediaBackendProvider provider();
+
+    /** One participant: the backend's transport and the peer at the other end of it. */
+    protected record Participant(WebRtcTransport transport, TestPeer peer, TransportStates states) {}
+
+    @BeforeEach
+    void startBackend() throws IOException {
+        port = freeUdpPort();
+        backend = provider().start(new MediaSettings("127.0.0.1", port, Optional.empty()));
+    }
+
+    @AfterEach
+    void stopEverything() {
+        peers.forEach(TestPeer::close);
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    @Test
+    void aConsumerReceivesTheProducersRtpWithIdenticalPayloads() throws Exception {
+        Router room = backend.createRouter("room-1");
+        Participant alice = connected(room, "alice");
+        Participant bob = connected(room, "bob");
+        Producer producer = alice.transport().produce(video(ALICE_VIDEO_SSRC, ALICE_RTX_SSRC));
+        Consumer consumer = bob.transport().consume(producer);
+
+        RtpParameters announced = consumer.rtpParameters();
+        assertEquals(MediaKind.VIDEO, announced.kind());
+        assertEquals("alice", announced.streamId(), "consumers are announced under the publisher's participant id");
+        int announcedSsrc = (int) announced.encodings().get(0).ssrc();
+        assertTrue(announced.codecs().stream().anyMatch(c -> c.payloadType() == VP8 && c.mimeSubtype().equals("VP8")));
+
+        Set<Integer> received = new HashSet<>();
+        int sent = 0;
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (received.size() < 5 && sent < 500 && System.nanoTime() < deadline) {
+            sent++;
+            alice.peer().sendRtp(RtpPackets.rtp(ALICE_VIDEO_SSRC, VP8, sent, sent * 3000L, payload(sent)));
+            byte[] packet = bob.peer().receivedRtp().poll(50, TimeUnit.MILLISECONDS);
+            while (packet != null) {
+                assertEquals(announcedSsrc, RtpPackets.ssrc(packet));
+                assertEquals(VP8, RtpPackets.payloadType(packet));
+                int index = ByteBuffer.wrap(RtpPackets.payload(packet)).getInt();
+                assertArrayEquals(payload(index), RtpPackets.payload(packet), "payload of packet " + index);
+                received.add(index);
+                packet = bob.peer().receivedRtp().poll();
+            }
+        }
+        assertTrue(received.size() >= 5, "bob received " + received.size() + " of " + sent + " packets");
+        assertEquals(0, bob.peer().rejectedCount(), "every packet bob received passed SRTP authentication");
+        assertEquals(1, backend.routerCount());
+    }
+
+    @Test
+    void aPliFromTheConsumerReachesTheProducer() throws Exception {
+        Router room = backend.createRouter("room-1");
+        Participant alice = connected(room, "alice");
+        Participant bob = connected(room, "bob");
+        Consumer consumer = bob.transport().consume(alice.transport().produce(video(ALICE_VIDEO_SSRC, ALICE_RTX_SSRC)));
+        int announcedSsrc = (int) consumer.rtpParameters().encodings().get(0).ssrc();
+
+        awaitRtcp(alice, compound -> RtcpProbe.containsPli(compound, ALICE_VIDEO_SSRC),
+                () -> bob.peer().sendRtcp(RtcpProbe.pli(BOB_SSRC, announcedSsrc)), "bob's PLI reaching alice");
+    }
+
+    @Test
+    void aReportBlockFromTheConsumerReachesTheProducer() throws Exception {
+        Router room = backend.createRouter("room-1");
+        Participant alice = connected(room, "alice");
+        Participant bob = connected(room, "bob");
+        Consumer consumer = bob.transport().consume(alice.transport().produce(video(ALICE_VIDEO_SSRC, ALICE_RTX_SSRC)));
+        int announcedSsrc = (int) consumer.rtpParameters().encodings().get(0).ssrc();
+
+        byte[] compound = awaitRtcp(alice, c -> RtcpProbe.reportBlock(c, ALICE_VIDEO_SSRC) != null,
+                () -> bob.peer().sendRtcp(RtcpProbe.receiverReport(BOB_SSRC, announcedSsrc, 25, 3, 70_000)),
+                "bob's report block reaching alice");
+
+        byte[] block = RtcpProbe.reportBlock(compound, ALICE_VIDEO_SSRC);
+        byte[] expected = Arrays.copyOfRange(RtcpProbe.receiverReport(BOB_SSRC, ALICE_VIDEO_SSRC, 25, 3, 70_000), 8, 20);
+        assertArrayEquals(expected, Arrays.copyOfRange(block, 0, 12), "source, loss and highest sequence number");
+    }
+
+    @Test
+    void requestingAKeyFrameSendsThePublisherAPli() throws Exception {
+        Router room = backend.createRouter("room-1");
+        Participant alice = connected(room, "alice");
+        Participant bob = connected(room, "bob");
+        Consumer consumer = bob.transport().consume(alice.transport().produce(video(ALICE_VIDEO_SSRC, ALICE_RTX_SSRC)));
+
+        awaitRtcp(alice, compound -> RtcpProbe.containsPli(compound, ALICE_VIDEO_SSRC), consumer::requestKeyFrame,
+                "a PLI for alice's video after consumer.requestKeyFrame()");
+    }
+
+    @Test
+    void roomsNeverExchangeMedia() throws Exception {
+        Router room = backend.createRouter("room-1");
+        Router otherRoom = backend.createRouter("room-2");
+        Participant alice = connected(room, "alice");
+        Participant bob = connected(room, "bob");
+        Participant carol = connected(otherRoom, "carol");
+        Producer producer = alice.transport().produce(video(ALICE_VIDEO_SSRC, ALICE_RTX_SSRC));
+        bob.transport().consume(producer);
+
+        assertThrows(IllegalArgumentException.class, () -> carol.transport().consume(producer));
+        int received = 0;
+        for (int sequence = 1; received < 3 && sequence <= 500; sequence++) {
+            alice.peer().sendRtp(RtpPackets.rtp(ALICE_VIDEO_SSRC, VP8, sequence, sequence * 3000L, payload(sequence)));
+            alice.peer().sendRtcp(RtcpProbe.receiverReport(ALICE_VIDEO_SSRC, BOB_SSRC, 0, 0, 1));
+            if (bob.peer().receivedRtp().poll(50, TimeUnit.MILLISECONDS) != null) {
+                received++;
+            }
+        }
+
+        assertEquals(3, received, "alice's media flows in her own room");
+        assertNull(carol.peer().receivedRtp().poll(300, TimeUnit.MILLISECONDS), "carol, in another room, got RTP");
+        assertNull(carol.peer().receivedRtcp().poll(), "carol, in another room, got RTCP");
+    }
+
+    @Test
+    void closingTheProducersTransportClosesItsProducerAndTheirConsumers() throws Exception {
+        Router room = backend.createRouter("room-1");
+        Participant alice = connected(room, "alice");
+        Participant bob = connected(room, "bob");
+        Producer producer = alice.transport().produce(video(ALICE_VIDEO_SSRC, ALICE_RTX_SSRC));
+        Consumer consumer = bob.transport().consume(producer);
+
+        alice.transport().close();
+        alice.transport().close();
+
+        assertTrue(producer.isClosed(), "alice's producer");
+        assertTrue(consumer.isClosed(), "bob's consumer of alice's producer");
+        assertEquals(TransportState.CLOSED, alice.transport().state());
+        assertTrue(alice.states().await(TransportState.CLOSED, DEADLINE), "CLOSED reported");
+        assertEquals(TransportState.CONNECTED, bob.transport().state(), "bob is unaffected");
+        assertThrows(IllegalStateException.class, () -> bob.transport().consume(producer));
+    }
+
+    @Test
+    void aPeerWhoseCertificateDoesNotMatchItsFingerprintFails() throws Exception {
+        Router room = backend.createRouter("room-1");
+        TestPeer impostor = peer(TestPeerOptions.defaults().withMismatchedCertificate());
+        TransportStates states = new TransportStates();
+        WebRtcTransport transport = room.createWebRtcTransport("impostor", states);
+
+        transport.connect(impostor.iceParameters(), impostor.fingerprint());
+        impostor.connect(transport.localIceParameters(), transport.localCandidates(), transport.localFingerprint());
+
+        assertTrue(states.await(TransportState.FAILED, DEADLINE), "FAILED reported; states seen: " + states.seen());
+        assertEquals(TransportState.FAILED, transport.state());
+        assertTrue(!states.seen().contains(TransportState.CONNECTED), "never connected: " + states.seen());
+    }
+
+    @Test
+    void closingTheBackendFreesTheUdpPort() throws Exception {
+        Router room = backend.createRouter("room-1");
+        connected(room, "alice");
+        assertThrows(SocketException.class, () -> bindExclusively(port).close(), "the backend holds the port");
+
+        backend.close();
+
+        assertEquals(0, backend.routerCount());
+        try (DatagramSocket socket = bindExclusively(port)) {
+            assertEquals(port, socket.getLocalPort());
+        }
+    }
+
+    // ---- helpers, also for backends' own end-to-end tests ----
+
+    /** The backend under test, started on 127.0.0.1 and a free port for each test. */
+    protected MediaBackend backend() {
+        return backend;
+    }
+
+    /** A participant whose transport is connected at both ends. */
+    protected Participant connected(Router router, String participantId) throws InterruptedException {
+        TestPeer peer = peer(TestPeerOptions.defaults());
+        TransportStates states = new TransportStates();
+        WebRtcTransport transport = router.createWebRtcTransport(participantId, states);
+        transport.connect(peer.iceParameters(), peer.fingerprint());
+        peer.connect(transport.localIceParameters(), transport.localCandidates(), transport.localFingerprint());
+        peer.awaitConnected(DEADLINE);
+        assertTrue(states.await(TransportState.CONNECTED, DEADLINE),
+                participantId + "'s transport did not connect; states seen: " + states.seen());
+        return new Participant(transport, peer, states);
+    }
+
+    private TestPeer peer(TestPeerOptions options) {
+        TestPeer peer = TestPeer.create(options.withTimeout(DEADLINE));
+        peers.add(peer);
+        return peer;
+    }
+
+    /** Video with VP8 and RTX, as a browser would offer it. */
+    protected static RtpParameters video(int ssrc, int rtxSsrc) {
+        return new RtpParameters(MediaKind.VIDEO,
+                List.of(new RtpCodec(VP8, "VP8", 90000, 0, "", List.of("nack", "nack pli", "ccm fir")),
+                        new RtpCodec(VP8_RTX, "rtx", 90000, 0, "apt=" + VP8, List.of())),
+                List.of(new RtpEncoding(Integer.toUnsignedLong(ssrc), Integer.toUnsignedLong(rtxSsrc))),
+                List.of(), "stream-" + ssrc, "track-" + ssrc, "cname-" + ssrc);
+    }
+
+    /** A payload that says which packet it is, so a receiver can check it arrived intact. */
+    private static byte[] payload(int index) {
+        ByteBuffer payload = ByteBuffer.allocate(200).putInt(index);
+        while (payload.hasRemaining()) {
+            payload.put((byte) (index * 31 + payload.position()));
+        }
+        return payload.array();
+    }
+
+    /**
+     * Repeats {@code action} (RTCP may be rate-limited or lost) until {@code participant} received a compound RTCP
+     * packet passing {@code check}, and returns that packet.
+     */
+    protected static byte[] awaitRtcp(Participant participant, Predicate<byte[]> check, Runnable action, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        for (int attempt = 0; attempt < 100 && System.nanoTime() < deadline; attempt++) {
+            action.run();
+            long wait = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(400);
+            byte[] compound;
+            while ((compound = participant.peer().receivedRtcp().poll(Math.max(1, wait - System.nanoTime()),
+                    TimeUnit.NANOSECONDS)) != null) {
+                if (check.test(compound)) {
+                    return compound;
+                }
+            }
+        }
+        return fail(what + " did not happen within " + DEADLINE);
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Binds without SO_REUSEADDR, so this fails while anyone else holds the port (ice4j sets SO_REUSEADDR). */
+    private static DatagramSocket bindExclusively(int port) throws SocketException {
+        DatagramSocket socket = new DatagramSocket(null);
+        try {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return socket;
+        } catch (SocketException e) {
+            socket.close();
+            throw e;
+        }
+    }
+}

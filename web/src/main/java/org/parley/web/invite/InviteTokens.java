@@ -1,0 +1,107 @@
+package org.parley.web.invite;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Issues and checks invitation tokens: {@code base64url(role|expiry) . base64url(HMAC-SHA256(roomId|role|expiry))}.
+ * The room id is not inside the token but is signed, so a token only opens the room it was made for.
+ */
+@ApplicationScoped
+public class InviteTokens {
+
+    private static final String MAC_ALGORITHM = "HmacSHA256";
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    private final SecretKeySpec secret;
+    private final Duration expiry;
+    private final Clock clock;
+
+    protected InviteTokens() {
+        this.secret = null; // for CDI proxies only
+        this.expiry = null;
+        this.clock = null;
+    }
+
+    @Inject
+    public InviteTokens(@ConfigProperty(name = "parley.token-secret") Optional<String> configuredSecret,
+                        @ConfigProperty(name = "parley.token-expiry", defaultValue = "PT24H") Duration expiry) {
+        this(configuredSecret.map(String::strip).filter(s -> !s.isEmpty())
+                        .map(s -> s.getBytes(StandardCharsets.UTF_8))
+                        .orElseGet(InviteTokens::randomSecret),
+                expiry, Clock.systemUTC());
+    }
+
+    InviteTokens(byte[] secret, Duration expiry, Clock clock) {
+        if (expiry.isNegative() || expiry.isZero()) {
+            throw new IllegalArgumentException("parley.token-expiry must be positive, not " + expiry);
+        }
+        this.secret = new SecretKeySpec(secret, MAC_ALGORITHM);
+        this.expiry = expiry;
+        this.clock = clock;
+    }
+
+    public String issue(String roomId, Role role) {
+        long expiresAt = clock.instant().plus(expiry).getEpochSecond();
+        String claims = role.wireName() + "|" + expiresAt;
+        return ENCODER.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + ENCODER.encodeToString(mac(roomId, claims));
+    }
+
+    /** The role the token grants in {@code roomId}; empty when it is forged, for another room, or expired. */
+    public Optional<Role> verify(String token, String roomId) {
+        if (token == null || roomId == null) {
+            return Optional.empty();
+        }
+        int dot = token.indexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        String claims;
+        byte[] signature;
+        try {
+            claims = new String(DECODER.decode(token.substring(0, dot)), StandardCharsets.UTF_8);
+            signature = DECODER.decode(token.substring(dot + 1));
+        } catch (IllegalArgumentException notBase64) {
+            return Optional.empty();
+        }
+        if (!MessageDigest.isEqual(signature, mac(roomId, claims))) {
+            return Optional.empty();
+        }
+        // Signed by us, so the claims have the shape issue() gave them.
+        String[] parts = claims.split("\\|", 2);
+        long expiresAt = Long.parseLong(parts[1]);
+        if (clock.instant().isAfter(Instant.ofEpochSecond(expiresAt))) {
+            return Optional.empty();
+        }
+        return Role.fromWireName(parts[0]);
+    }
+
+    private byte[] mac(String roomId, String claims) {
+        try {
+            Mac mac = Mac.getInstance(MAC_ALGORITHM);
+            mac.init(secret);
+            return mac.doFinal((roomId + "|" + claims).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Every Java runtime has " + MAC_ALGORITHM, e);
+        }
+    }
+
+    private static byte[] randomSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return secret;
+    }
+}

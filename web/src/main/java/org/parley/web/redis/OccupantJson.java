@@ -1,0 +1,31 @@
+package org.parley.web.redis;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import org.parley.web.room.Occupant;
+
+/** An occupant's value in the occupants hash: {"isHost":..,"isPresent":..,"displayName":".."}. */
+final class OccupantJson {
+
+    private OccupantJson() {}
+
+    static String write(Occupant occupant) {
+        return Json.createObjectBuilder()
+                .add("isHost", occupant.isHost())
+                .add("isPresent", occupant.isPresent())
+                .add("displayName", occupant.displayName())
+                .build()
+                .toString();
+    }
+
+    static Occupant read(String participantId, String json) {
+        try (var reader = Json.createReader(new StringReader(json))) {
+            JsonObject object = reader.readObject();
+            return new Occupant(participantId,
+                    object.getString("displayName", ""),
+                    object.getBoolean("isHost", false),
+                    object.getBoolean("isPresent", false));
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package org.parley.web.room;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.StringReader;
+import java.net.URI;
+import java.util.Optional;
+import org.parley.api.rooms.RoomCreated;
+import org.parley.api.signalling.ErrorCode;
+import org.parley.web.config.PublicUrl;
+import org.parley.web.rest.ApiErrors;
+import org.parley.web.rest.HostOnly;
+
+/** {@code /api/rooms}: translates HTTP to {@link RoomService} calls and back. */
+@Path("rooms")
+@HostOnly
+@ApplicationScoped
+public class RoomsResource {
+
+    private final RoomService rooms;
+    private final PublicUrl publicUrl;
+
+    protected RoomsResource() {
+        this.rooms = null; // for CDI proxies only
+        this.publicUrl = null;
+    }
+
+    @Inject
+    public RoomsResource(RoomService rooms, PublicUrl publicUrl) {
+        this.rooms = rooms;
+        this.publicUrl = publicUrl;
+    }
+
+    /** Body optional: {@code {"name": "..."}}; read by hand so every bad body gets the same clear 400. */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response create(String body, @Context UriInfo uri) {
+        String name;
+        try {
+            name = requestedName(body);
+        } catch (IllegalArgumentException e) {
+            return ApiErrors.of(Response.Status.BAD_REQUEST, ErrorCode.INVALID_REQUEST, e.getMessage());
+        }
+        RoomService.Created created;
+        try {
+            created = rooms.create(name);
+        } catch (IllegalArgumentException e) {
+            return ApiErrors.of(Response.Status.BAD_REQUEST, ErrorCode.INVALID_REQUEST, e.getMessage());
+        }
+        // The application's root: the API's base is <root>/api/.
+        URI base = publicUrl.base(uri.getBaseUri().resolve(".."));
+        Room room = created.room();
+        return Response.created(uri.getAbsolutePathBuilder().path(room.id()).build())
+                .entity(new RoomCreated(room.id(), room.name(),
+                        joinUrl(base, room.id(), created.participantToken()),
+                        joinUrl(base, room.id(), created.hostToken())))
+                .build();
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response state(@PathParam("id") String id) {
+        Optional<RoomState> state = rooms.state(id);
+        if (state.isEmpty()) {
+            return ApiErrors.of(Response.Status.NOT_FOUND, ErrorCode.ROOM_NOT_FOUND, "There is no room '" + id + "'.");
+        }
+        return Response.ok(toJson(state.get())).build();
+    }
+
+    private static String joinUrl(URI base, String roomId, String token) {
+        // Room ids and tokens are base64url: nothing to escape.
+        return base.resolve("r/" + roomId) + "?t=" + token;
+    }
+
+    private static String requestedName(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        JsonValue value;
+        try (var reader = Json.createReader(new StringReader(body))) {
+            value = reader.readValue();
+        } catch (JsonException e) {
+            throw new IllegalArgumentException("The body must be JSON like {\"name\": \"Weekly sync\"}.");
+        }
+        if (!(value instanceof JsonObject object)) {
+            throw new IllegalArgumentException("The body must be a JSON object like {\"name\": \"Weekly sync\"}.");
+        }
+        JsonValue name = object.get("name");
+        if (name == null || name == JsonValue.NULL) {
+            return null;
+        }
+        if (!(name instanceof JsonString text)) {
+            throw new IllegalArgumentException("'name' must be a string.");
+        }
+        return text.getString();
+    }
+
+    private static JsonObject toJson(RoomState state) {
+        JsonObjectBuilder occupants = Json.createObjectBuilder();
+        for (Occupant occupant : state.occupants()) {
+            occupants.add(occupant.participantId(), Json.createObjectBuilder()
+                    .add("isHost", occupant.isHost())
+                    .add("isPresent", occupant.isPresent())
+                    .add("displayName", occupant.displayName()));
+        }
+        return Json.createObjectBuilder()
+                .add("id", state.room().id())
+                .add("name", state.room().name())
+                .add("occupancyCount", state.occupancyCount())
+                .add("occupants", occupants)
+                .build();
+    }
+}

@@ -1,0 +1,41 @@
+package org.parley.web.signalling;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.parley.api.signalling.Message;
+import org.parley.web.media.SignalSink;
+
+/** The sockets of this process, by room; enough while one process serves every room. */
+@ApplicationScoped
+public class LocalRoomChannel implements RoomChannel {
+
+    private final Map<String, Map<String, SignalSink>> rooms = new ConcurrentHashMap<>();
+
+    @Override
+    public void subscribe(String roomId, String participantId, SignalSink sink) {
+        rooms.computeIfAbsent(roomId, id -> new ConcurrentHashMap<>()).put(participantId, sink);
+    }
+
+    @Override
+    public void unsubscribe(String roomId, String participantId) {
+        // Drops the room's map with its last subscriber, atomically with respect to subscribe.
+        rooms.computeIfPresent(roomId, (id, sinks) -> {
+            sinks.remove(participantId);
+            return sinks.isEmpty() ? null : sinks;
+        });
+    }
+
+    @Override
+    public void publish(String roomId, Message message, String exceptParticipantId) {
+        Map<String, SignalSink> sinks = rooms.get(roomId);
+        if (sinks == null) {
+            return;
+        }
+        sinks.forEach((participantId, sink) -> {
+            if (!participantId.equals(exceptParticipantId)) {
+                sink.send(message);
+            }
+        });
+    }
+}

@@ -1,0 +1,52 @@
+package org.parley.web.signalling;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.parley.api.signalling.MessageCodec;
+import org.parley.web.media.SignalSink;
+
+/** A {@link Socket} over a WebSocket session; every frame goes through one {@link OutboundQueue}. */
+final class SessionSocket implements Socket {
+
+    private static final Logger LOG = Logger.getLogger(SessionSocket.class.getName());
+
+    private final Session session;
+    private final OutboundQueue outbound;
+
+    SessionSocket(Session session, MessageCodec codec, Executor executor) {
+        this.session = session;
+        this.outbound = new OutboundQueue(session, codec, executor);
+    }
+
+    @Override
+    public SignalSink sink() {
+        return outbound;
+    }
+
+    @Override
+    public void ping() {
+        outbound.ping();
+    }
+
+    @Override
+    public void closeNormally() {
+        close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "Left the room"));
+    }
+
+    @Override
+    public void closeUnresponsive() {
+        close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "No answer to pings"));
+    }
+
+    private void close(CloseReason reason) {
+        try {
+            session.close(reason);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "Closing socket " + session.getId() + " failed", e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.parley.web.signalling;
+
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.parley.api.signalling.ErrorCode;
+import org.parley.api.signalling.ErrorMessage;
+import org.parley.api.signalling.MessageCodec;
+import org.parley.api.signalling.ProtocolException;
+
+/**
+ * {@code /ws}: decodes client messages for {@link SignallingService} and reports what it rejects. One instance
+ * per socket. Messages over 64 KiB close the socket with 1009 (the container enforces {@code maxMessageSize}).
+ */
+@ServerEndpoint("/ws")
+public class SignallingEndpoint {
+
+    static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    private static final Logger LOG = Logger.getLogger(SignallingEndpoint.class.getName());
+
+    private final SignallingService signalling;
+    private final Heartbeat heartbeat;
+    private final MessageCodec codec;
+    private final ContainerExecutor executor;
+    private Connection connection;
+
+    @Inject
+    public SignallingEndpoint(SignallingService signalling, Heartbeat heartbeat, MessageCodec codec, ContainerExecutor executor) {
+        this.signalling = signalling;
+        this.heartbeat = heartbeat;
+        this.codec = codec;
+        this.executor = executor;
+    }
+
+    @OnOpen
+    public void onOpen(Session session) {
+        connection = new Connection(new SessionSocket(session, codec, executor), System::nanoTime);
+        heartbeat.watch(connection);
+    }
+
+    @OnMessage(maxMessageSize = MAX_MESSAGE_BYTES)
+    public void onMessage(String text) {
+        connection.heard();
+        try {
+            signalling.handle(connection, codec.decodeFromClient(text));
+        } catch (ProtocolException e) {
+            connection.sink().send(e.toMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Handling a signalling message failed", e);
+            connection.sink().send(new ErrorMessage(ErrorCode.INTERNAL_ERROR, "The server failed; try again."));
+        }
+    }
+
+    @OnMessage
+    public void onPong(PongMessage pong) {
+        connection.heard();
+    }
+
+    @OnClose
+    public void onClose(Session session, CloseReason reason) {
+        if (connection != null) {
+            heartbeat.unwatch(connection);
+            signalling.disconnected(connection);
+        }
+    }
+
+    @OnError
+    public void onError(Session session, Throwable error) {
+        // The container closes the socket after this; onClose does the clean-up.
+        LOG.log(Level.FINE, "Socket " + session.getId() + " failed", error);
+    }
+}

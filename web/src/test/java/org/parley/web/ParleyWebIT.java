@@ -1,0 +1,489 @@
+package org.parley.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import jakarta.websocket.CloseReason;
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.parley.api.signalling.Candidate;
+import org.parley.api.signalling.ErrorCode;
+import org.parley.api.signalling.ErrorMessage;
+import org.parley.api.signalling.Joined;
+import org.parley.api.signalling.Leave;
+import org.parley.api.signalling.Offer;
+import org.parley.api.signalling.Participant;
+import org.parley.api.signalling.ParticipantJoined;
+import org.parley.api.signalling.ParticipantLeft;
+
+/**
+ * The built parley.war on a real Payara Micro with the machine's Redis: rooms over REST, signalling over a real
+ * WebSocket, and what ends up in Redis. One deployment for every test (each Payara start costs ~15 s).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ParleyWebIT {
+
+    private static final String HOST_KEY = System.getenv("PARLEY_HOST_KEY");
+    private static final String REDIS_ADDRESS = System.getenv("REDIS_ADDRESS");
+    private static final List<String> CREATED_ROOMS = new CopyOnWriteArrayList<>();
+    private static RedisProbe redis;
+
+    @ArquillianResource
+    private URL deploymentUrl;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("parley.war")));
+    }
+
+    @BeforeAll
+    static void connectToRedis() {
+        redis = new RedisProbe(REDIS_ADDRESS);
+    }
+
+    @AfterAll
+    static void removeTestRooms() {
+        CREATED_ROOMS.forEach(redis::deleteRoom);
+        redis.close();
+    }
+
+    // ---- rooms over REST ----
+
+    @Test
+    void creatingOrReadingRoomsNeedsTheHostKey() throws Exception {
+        for (String authorization : Arrays.asList(null, "Bearer wrong-key", "Bearer ", "Basic " + HOST_KEY, HOST_KEY)) {
+            RoomsClient.Reply reply = rooms().create(authorization, "{\"name\":\"x\"}");
+            assertEquals(401, reply.status(), "POST with Authorization " + authorization);
+            assertEquals("UNAUTHORIZED", reply.text("code"));
+        }
+        TestRoom room = newRoom();
+        RoomsClient.Reply state = rooms().state("Bearer wrong-key", room.id());
+        assertEquals(401, state.status());
+        assertEquals("UNAUTHORIZED", state.text("code"));
+    }
+
+    @Test
+    void hostCreatesARoomWithAbsoluteJoinLinks() throws Exception {
+        RoomsClient.Reply reply = rooms().create(bearer(), "{\"name\":\"Weekly sync\"}");
+        assertEquals(201, reply.status(), () -> reply.body().toString());
+        String id = reply.text("id");
+        CREATED_ROOMS.add(id);
+        assertEquals("Weekly sync", reply.text("name"));
+        String roomPage = base().resolve("r/" + id).toString();
+        String joinUrl = reply.text("joinUrl");
+        String hostJoinUrl = reply.text("hostJoinUrl");
+        assertTrue(joinUrl.startsWith(roomPage + "?t="), joinUrl);
+        assertTrue(hostJoinUrl.startsWith(roomPage + "?t="), hostJoinUrl);
+        assertTrue(URI.create(joinUrl).isAbsolute());
+        assertNotEquals(joinUrl, hostJoinUrl);
+
+        Map<String, String> stored = redis.room(id);
+        assertEquals("Weekly sync", stored.get("name"));
+        assertEquals("0", stored.get("occupancyCount"));
+        Instant createdAt = Instant.parse(stored.get("createdAt"));
+        assertTrue(createdAt.isAfter(Instant.now().minusSeconds(300)), "createdAt " + createdAt);
+
+        RoomsClient.Reply state = rooms().state(bearer(), id);
+        assertEquals(200, state.status());
+        assertEquals(id, state.text("id"));
+        assertEquals("Weekly sync", state.text("name"));
+        assertEquals(0, state.body().getJsonNumber("occupancyCount").longValue());
+        assertTrue(state.body().getJsonObject("occupants").isEmpty());
+
+        HttpResponse<String> page = rooms().get(URI.create(joinUrl).getRawPath() .substring(1) + "?" + URI.create(joinUrl).getRawQuery());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().toLowerCase().contains("<html"), "the join link serves the meeting page");
+    }
+
+    @Test
+    void aRoomWithoutANameGetsOne() throws Exception {
+        RoomsClient.Reply reply = rooms().create(bearer(), null);
+        assertEquals(201, reply.status(), () -> reply.body().toString());
+        CREATED_ROOMS.add(reply.text("id"));
+        assertFalse(reply.text("name").isBlank());
+    }
+
+    @Test
+    void badRoomRequestsAreRejectedClearly() throws Exception {
+        for (String body : List.of("not json", "[1]", "{\"name\": 5}", "{\"name\":\"" + "n".repeat(101) + "\"}")) {
+            RoomsClient.Reply reply = rooms().create(bearer(), body);
+            assertEquals(400, reply.status(), body);
+            assertEquals("INVALID_REQUEST", reply.text("code"), body);
+        }
+        RoomsClient.Reply missing = rooms().state(bearer(), "no-such-room-" + UUID.randomUUID());
+        assertEquals(404, missing.status());
+        assertEquals("ROOM_NOT_FOUND", missing.text("code"));
+    }
+
+    // ---- signalling ----
+
+    @Test
+    void joinsAndLeavesAreStoredAndAnnounced() throws Exception {
+        TestRoom room = newRoom();
+        try (TestPeer host = peer(); TestPeer guest = peer()) {
+            Joined hostJoined = host.join(room.id(), room.hostToken(), "Hana");
+            assertEquals(room.id(), hostJoined.roomId());
+            assertTrue(hostJoined.isHost());
+            assertTrue(hostJoined.participants().isEmpty());
+            JsonObject hostStored = redis.occupants(room.id()).get(host.id());
+            assertTrue(hostStored.getBoolean("isHost"));
+            assertTrue(hostStored.getBoolean("isPresent"));
+            assertEquals("Hana", hostStored.getString("displayName"));
+            assertEquals(1, redis.occupancyCount(room.id()));
+
+            Joined guestJoined = guest.join(room.id(), room.participantToken(), "Gus");
+            assertFalse(guestJoined.isHost());
+            assertEquals(List.of(new Participant(host.id(), "Hana", true)), guestJoined.participants());
+            assertEquals(new Participant(guest.id(), "Gus", false), host.expect(ParticipantJoined.class).participant());
+            assertEquals(2, redis.occupancyCount(room.id()));
+            assertFalse(redis.occupants(room.id()).get(guest.id()).getBoolean("isHost"));
+
+            RoomsClient.Reply state = rooms().state(bearer(), room.id());
+            assertEquals(2, state.body().getJsonNumber("occupancyCount").longValue());
+            assertEquals(Set.of(host.id(), guest.id()), state.body().getJsonObject("occupants").keySet());
+
+            guest.send(new Leave());
+            assertEquals(guest.id(), host.expect(ParticipantLeft.class).participantId());
+            assertEquals(CloseReason.CloseCodes.NORMAL_CLOSURE, guest.awaitClose().getCloseCode());
+            assertEquals(1, redis.occupancyCount(room.id()));
+            assertEquals(Set.of(host.id()), redis.occupants(room.id()).keySet());
+        }
+    }
+
+    @Test
+    void aClosedSocketLeavesTheRoom() throws Exception {
+        TestRoom room = newRoom();
+        try (TestPeer host = peer()) {
+            host.join(room.id(), room.hostToken(), "Hana");
+            TestPeer guest = peer();
+            guest.join(room.id(), room.participantToken(), "Gus");
+            host.expect(ParticipantJoined.class);
+            guest.close();
+            assertEquals(guest.id(), host.expect(ParticipantLeft.class).participantId());
+            assertEquals(1, redis.occupancyCount(room.id()));
+            assertFalse(redis.occupants(room.id()).containsKey(guest.id()));
+        }
+    }
+
+    @Test
+    void concurrentJoinsAreCountedAndAnnouncedExactlyOnce() throws Exception {
+        TestRoom room = newRoom();
+        int size = 6;
+        List<TestPeer> peers = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < size; i++) {
+                peers.add(peer());
+            }
+            for (TestPeer peer : peers) { // no waiting in between: the server handles them concurrently
+                peer.send(new org.parley.api.signalling.Join(room.id(), room.participantToken(), "P"));
+            }
+            Map<TestPeer, List<String>> seen = new java.util.HashMap<>();
+            for (TestPeer peer : peers) {
+                Joined joined = peer.expect(Joined.class);
+                peer.remember(joined);
+                seen.put(peer, new java.util.ArrayList<>(joined.participants().stream().map(Participant::id).toList()));
+            }
+            for (TestPeer peer : peers) {
+                while (seen.get(peer).size() < size - 1) {
+                    seen.get(peer).add(peer.expect(ParticipantJoined.class).participant().id());
+                }
+            }
+            Set<String> everyone = peers.stream().map(TestPeer::id).collect(Collectors.toSet());
+            for (TestPeer peer : peers) {
+                Set<String> others = new java.util.HashSet<>(everyone);
+                others.remove(peer.id());
+                assertEquals(size - 1, seen.get(peer).size(), "each other participant exactly once");
+                assertEquals(others, Set.copyOf(seen.get(peer)));
+            }
+            assertEquals(size, redis.occupancyCount(room.id()));
+            assertEquals(everyone, redis.occupants(room.id()).keySet());
+        } finally {
+            for (TestPeer peer : peers) {
+                peer.close();
+            }
+        }
+        eventually(() -> assertEquals(0, redis.occupancyCount(room.id())));
+        eventually(() -> assertTrue(redis.occupants(room.id()).isEmpty()));
+    }
+
+    @Test
+    void aClientThatStopsAnsweringPingsIsTakenOutOfTheRoom() throws Exception {
+        TestRoom room = newRoom();
+        try (TestPeer bystander = peer(); SilentPeer sleeper = new SilentPeer(wsUri())) {
+            bystander.join(room.id(), room.participantToken(), "Awake");
+            sleeper.sendText("{\"type\":\"join\",\"roomId\":\"" + room.id() + "\",\"token\":\""
+                    + room.participantToken() + "\",\"displayName\":\"Asleep\"}");
+            assertTrue(sleeper.readText().contains("\"joined\""));
+            String sleeperId = bystander.expect(ParticipantJoined.class).participant().id();
+            assertEquals(2, redis.occupancyCount(room.id()));
+            // From here on the sleeper answers nothing; the IT server pings every second (PARLEY_SIGNALLING_HEARTBEAT).
+            assertEquals(sleeperId, bystander.expect(ParticipantLeft.class).participantId());
+            assertEquals(1, redis.occupancyCount(room.id()));
+            assertEquals(Set.of(bystander.id()), redis.occupants(room.id()).keySet());
+        }
+    }
+
+    @Test
+    void aRoomHasOneHostAtATime() throws Exception {
+        TestRoom room = newRoom();
+        try (TestPeer host = peer(); TestPeer rival = peer(); TestPeer successor = peer()) {
+            host.join(room.id(), room.hostToken(), "Hana");
+            rival.send(new org.parley.api.signalling.Join(room.id(), room.hostToken(), "Rita"));
+            assertEquals("This room already has a host", rival.expectError(ErrorCode.UNAUTHORIZED).message());
+            assertEquals(1, redis.occupancyCount(room.id()));
+
+            // The refused socket may still join as a participant.
+            assertFalse(rival.join(room.id(), room.participantToken(), "Rita").isHost());
+            host.expect(ParticipantJoined.class);
+
+            host.send(new Leave());
+            rival.expect(ParticipantLeft.class);
+            assertTrue(successor.join(room.id(), room.hostToken(), "Sam").isHost());
+        }
+    }
+
+    @Test
+    void malformedJsonIsReportedAndHarmless() throws Exception {
+        TestRoom room = newRoom();
+        try (TestPeer offender = peer(); TestPeer bystander = peer()) {
+            joinBoth(room, offender, bystander);
+            offender.sendRaw("{\"type\":\"candidate\",");
+            offender.expectError(ErrorCode.MALFORMED_MESSAGE);
+            offender.sendRaw("{\"type\":\"offer\",\"sdp\":{\"nested\":true}}");
+            offender.expectError(ErrorCode.MALFORMED_MESSAGE);
+            assertRoomUndisturbed(room, offender, bystander);
+            assertLeavesCleanly(room, offender, bystander);
+        }
+    }
+
+    @Test
+    void unknownMessageTypesAreReportedAndHarmless() throws Exception {
+        TestRoom room = newRoom();
+        try (TestPeer offender = peer(); TestPeer bystander = peer()) {
+            joinBoth(room, offender, bystander);
+            offender.sendRaw("{\"type\":\"shout\",\"text\":\"hi\"}");
+            offender.expectError(ErrorCode.UNKNOWN_MESSAGE_TYPE);
+            offender.sendRaw("{\"type\":\"participantJoined\",\"participant\":{\"id\":\"x\"}}");
+            offender.expectError(ErrorCode.UNKNOWN_MESSAGE_TYPE);
+            assertRoomUndisturbed(room, offender, bystander);
+            assertLeavesCleanly(room, offender, bystander);
+        }
+    }
+
+    @Test
+    void anOversizedMessageClosesOnlyThatSocket() throws Exception {
+        TestRoom room = newRoom();
+        try (TestPeer offender = peer(); TestPeer bystander = peer()) {
+            joinBoth(room, offender, bystander);
+            String padding = "a".repeat(64 * 1024);
+            offender.sendRaw("{\"type\":\"candidate\",\"candidate\":\"" + padding + "\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}");
+            assertEquals(CloseReason.CloseCodes.TOO_BIG, offender.awaitClose().getCloseCode());
+            assertEquals(offender.id(), bystander.expect(ParticipantLeft.class).participantId());
+            assertEquals(1, redis.occupancyCount(room.id()));
+            assertEquals(Set.of(bystander.id()), redis.occupants(room.id()).keySet());
+            assertRoomUndisturbed(room, bystander);
+        }
+    }
+
+    @Test
+    void joiningAMissingRoomCreatesNothing() throws Exception {
+        TestRoom room = newRoom();
+        String missing = "missing" + UUID.randomUUID().toString().replace("-", "");
+        try (TestPeer peer = peer()) {
+            peer.send(new org.parley.api.signalling.Join(missing, room.participantToken(), "Lost"));
+            peer.expectError(ErrorCode.ROOM_NOT_FOUND);
+            peer.send(new org.parley.api.signalling.Join("../*", room.participantToken(), "Lost"));
+            peer.expectError(ErrorCode.ROOM_NOT_FOUND);
+            assertEquals(List.of(), redis.keysOf(missing));
+            // The socket is still good for a real room.
+            assertEquals(room.id(), peer.join(room.id(), room.participantToken(), "Found").roomId());
+        }
+    }
+
+    @Test
+    void forgedOrForeignTokensAreRefused() throws Exception {
+        TestRoom room = newRoom();
+        TestRoom other = newRoom();
+        try (TestPeer member = peer(); TestPeer intruder = peer()) {
+            member.join(room.id(), room.participantToken(), "Mia");
+            for (String token : Arrays.asList(other.participantToken(), other.hostToken(), promoted(room.participantToken()),
+                    "garbage", "", null, room.participantToken() + "x")) {
+                intruder.send(new org.parley.api.signalling.Join(room.id(), token, "Ivan"));
+                intruder.expectError(ErrorCode.UNAUTHORIZED);
+            }
+            assertEquals(1, redis.occupancyCount(room.id()));
+            assertEquals(Set.of(member.id()), redis.occupants(room.id()).keySet());
+            assertRoomUndisturbed(room, member);
+            // The refused socket can still join with a genuine invitation.
+            intruder.join(room.id(), room.participantToken(), "Ivan");
+            assertEquals(intruder.id(), member.expect(ParticipantJoined.class).participant().id());
+        }
+    }
+
+    @Test
+    void signalsBeforeJoinAndASecondJoinAreRefused() throws Exception {
+        TestRoom room = newRoom();
+        try (TestPeer early = peer(); TestPeer member = peer()) {
+            member.join(room.id(), room.participantToken(), "Mia");
+            early.send(new Offer("v=0\r\n"));
+            early.expectError(ErrorCode.UNEXPECTED_MESSAGE);
+            early.send(new Candidate("candidate:1 1 udp 1 127.0.0.1 9 typ host", "0", 0));
+            early.expectError(ErrorCode.UNEXPECTED_MESSAGE);
+            early.send(new Leave());
+            early.expectError(ErrorCode.UNEXPECTED_MESSAGE);
+
+            early.join(room.id(), room.participantToken(), "Eli");
+            member.expect(ParticipantJoined.class);
+            early.send(new org.parley.api.signalling.Join(room.id(), room.participantToken(), "Eli again"));
+            early.expectError(ErrorCode.UNEXPECTED_MESSAGE);
+            assertEquals(2, redis.occupancyCount(room.id()));
+            assertRoomUndisturbed(room, early, member);
+        }
+    }
+
+    @Test
+    void anUnparseableOfferIsReportedAndHarmless() throws Exception {
+        TestRoom room = newRoom();
+        try (TestPeer offender = peer(); TestPeer bystander = peer()) {
+            joinBoth(room, offender, bystander);
+            offender.send(new Offer("this is not SDP"));
+            offender.expectError(ErrorCode.INVALID_SDP);
+            assertRoomUndisturbed(room, offender, bystander);
+            assertLeavesCleanly(room, offender, bystander);
+        }
+    }
+
+    @Test
+    void anOfferWithoutUsableCodecsIsReportedAndHarmless() throws Exception {
+        TestRoom room = newRoom();
+        try (TestPeer offender = peer(); TestPeer bystander = peer()) {
+            joinBoth(room, offender, bystander);
+            offender.send(new Offer(TestOffers.pcmuAndH261()));
+            ErrorMessage error = offender.expectError(ErrorCode.NO_USABLE_CODEC);
+            assertFalse(error.message().isBlank());
+            assertRoomUndisturbed(room, offender, bystander);
+            assertLeavesCleanly(room, offender, bystander);
+        }
+    }
+
+    // ---- helpers ----
+
+    /** A newcomer's arrival and departure reach every member, and Redis counts them right. */
+    private void assertRoomUndisturbed(TestRoom room, TestPeer... members) throws Exception {
+        Set<String> memberIds = Arrays.stream(members).map(TestPeer::id).collect(Collectors.toSet());
+        try (TestPeer newcomer = peer()) {
+            Joined joined = newcomer.join(room.id(), room.participantToken(), "Newcomer");
+            assertEquals(memberIds, joined.participants().stream().map(Participant::id).collect(Collectors.toSet()));
+            for (TestPeer member : members) {
+                assertEquals(newcomer.id(), member.expect(ParticipantJoined.class).participant().id());
+            }
+            assertEquals(members.length + 1, redis.occupancyCount(room.id()));
+            newcomer.send(new Leave());
+            for (TestPeer member : members) {
+                assertEquals(newcomer.id(), member.expect(ParticipantLeft.class).participantId());
+            }
+            assertEquals(members.length, redis.occupancyCount(room.id()));
+        }
+    }
+
+    /** The peer's socket still carries its messages: its leave is honoured and announced. */
+    private void assertLeavesCleanly(TestRoom room, TestPeer leaver, TestPeer remaining) throws Exception {
+        leaver.send(new Leave());
+        assertEquals(leaver.id(), remaining.expect(ParticipantLeft.class).participantId());
+        assertEquals(CloseReason.CloseCodes.NORMAL_CLOSURE, leaver.awaitClose().getCloseCode());
+        assertEquals(Set.of(remaining.id()), redis.occupants(room.id()).keySet());
+    }
+
+    private static void joinBoth(TestRoom room, TestPeer first, TestPeer second) throws Exception {
+        first.join(room.id(), room.participantToken(), "First");
+        second.join(room.id(), room.participantToken(), "Second");
+        first.expect(ParticipantJoined.class);
+    }
+
+    /** Polls {@code check} until it passes or {@link TestPeer#PATIENCE} runs out. */
+    private static void eventually(Runnable check) throws InterruptedException {
+        long deadline = System.nanoTime() + TestPeer.PATIENCE.toNanos();
+        while (true) {
+            try {
+                check.run();
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** The token with its role claim changed to host and the signature kept. */
+    private static String promoted(String token) {
+        String[] parts = token.split("\\.");
+        String claims = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
+        String forged = claims.replaceFirst("^[a-z]+", "host");
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(forged.getBytes(StandardCharsets.UTF_8)) + "." + parts[1];
+    }
+
+    private record TestRoom(String id, String participantToken, String hostToken) {}
+
+    private TestRoom newRoom() throws Exception {
+        RoomsClient.Reply reply = rooms().create(bearer(), "{\"name\":\"IT room\"}");
+        assertEquals(201, reply.status(), () -> reply.body().toString());
+        String id = reply.text("id");
+        CREATED_ROOMS.add(id);
+        return new TestRoom(id, tokenOf(reply.text("joinUrl")), tokenOf(reply.text("hostJoinUrl")));
+    }
+
+    private static String tokenOf(String joinUrl) {
+        return URI.create(joinUrl).getRawQuery().substring("t=".length());
+    }
+
+    private TestPeer peer() throws Exception {
+        return TestPeer.connect(wsUri());
+    }
+
+    private URI wsUri() throws Exception {
+        URI http = base();
+        return URI.create((http.getScheme().equals("https") ? "wss" : "ws") + http.toString()
+                .substring(http.getScheme().length())).resolve("ws");
+    }
+
+    private RoomsClient rooms() throws Exception {
+        return new RoomsClient(base());
+    }
+
+    private URI base() throws Exception {
+        String url = deploymentUrl.toString();
+        return URI.create(url.endsWith("/") ? url : url + "/");
+    }
+
+    private static String bearer() {
+        return "Bearer " + HOST_KEY;
+    }
+}
