@@ -50,8 +50,11 @@ public final class JvbBackend implements MediaBackend {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            List.copyOf(routers).forEach(JvbRouter::close);
-            secureTransports.close();
+            try {
+                List.copyOf(routers).forEach(JvbRouter::close);
+            } finally {
+                secureTransports.close();
+            }
         }
     }
 

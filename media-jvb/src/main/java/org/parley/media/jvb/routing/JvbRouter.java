@@ -1,5 +1,6 @@
 package org.parley.media.jvb.routing;
 
+import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -18,6 +19,8 @@ import org.parley.media.spi.TransportListener;
  * on the packet path.
  */
 public final class JvbRouter implements Router {
+
+    private static final System.Logger LOG = System.getLogger(JvbRouter.class.getName());
 
     private final String roomId;
     private final SecureTransportFactory secureTransports;
@@ -70,8 +73,13 @@ public final class JvbRouter implements Router {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            List.copyOf(transports).forEach(JvbWebRtcTransport::close);
-            onClose.accept(this);
+            try {
+                for (JvbWebRtcTransport transport : List.copyOf(transports)) {
+                    closeQuietly(transport);
+                }
+            } finally {
+                onClose.accept(this);
+            }
         }
     }
 
@@ -89,6 +97,15 @@ public final class JvbRouter implements Router {
 
     void forget(JvbWebRtcTransport transport) {
         transports.remove(transport);
+    }
+
+    /** One transport failing to close must not keep the room's others open. */
+    private void closeQuietly(JvbWebRtcTransport transport) {
+        try {
+            transport.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Closing transport " + transport.id() + " of room " + roomId + " failed", e);
+        }
     }
 
     private void requireOpen() {

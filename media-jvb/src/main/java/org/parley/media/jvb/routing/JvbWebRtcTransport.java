@@ -181,11 +181,14 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
             producing = List.copyOf(producers);
             consuming = List.copyOf(consumers);
         }
-        producing.forEach(JvbProducer::close);
-        consuming.forEach(JvbConsumer::close);
-        secure.close();
-        router.forget(this);
-        moveTo(TransportState.CLOSED);
+        try {
+            producing.forEach(JvbProducer::close);
+            consuming.forEach(JvbConsumer::close);
+            secure.close();
+        } finally {
+            router.forget(this);
+            moveTo(TransportState.CLOSED);
+        }
     }
 
     /** RTP packets dropped because no producer of this transport sends their SSRC. */

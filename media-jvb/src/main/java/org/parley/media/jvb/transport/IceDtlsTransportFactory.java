@@ -72,8 +72,9 @@ public final class IceDtlsTransportFactory implements SecureTransportFactory {
                 HANDSHAKE_TIMEOUT, open::remove);
     }
 
+    /** Synchronized with {@link #close} so no transport is created on a port being closed (control path only). */
     @Override
-    public IceDtlsTransport create(String id, TransportHandler handler) {
+    public synchronized IceDtlsTransport create(String id, TransportHandler handler) {
         if (closed.get()) {
             throw new IllegalStateException("The transport factory is closed");
         }
@@ -93,7 +94,7 @@ public final class IceDtlsTransportFactory implements SecureTransportFactory {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
