@@ -2,7 +2,8 @@
 # Runs the whole end-to-end suite inside a private, loopback-only network namespace:
 # Redis, Parley on Payara Micro and headless Chromium all talk over 127.0.0.1 and nothing leaves the machine.
 #
-#   e2e/run.sh [build-folder]     (default: $PARLEY_BUILD_DIR or web/target; needs root for unshare)
+#   e2e/run.sh [build-folder]     (default: $PARLEY_BUILD_DIR or web/target)
+#   E2E_TESTS="tests/errors.test.js" e2e/run.sh web/target    (a subset)
 #
 # Run e2e/setup.sh first (it needs network). Exit code: the tests' exit code.
 set -euo pipefail
@@ -10,13 +11,16 @@ set -euo pipefail
 E2E_DIR="$(cd "$(dirname "$0")" && pwd)"
 REPO_DIR="$(dirname "$E2E_DIR")"
 BUILD_DIR="${1:-${PARLEY_BUILD_DIR:-web/target}}"
-case "$BUILD_DIR" in /*) ;; *) BUILD_DIR="$REPO_DIR/$BUILD_DIR" ;; esac
+# A relative folder is taken from the current directory if it exists there, else from the repository root.
+if [ -d "$BUILD_DIR" ]; then BUILD_DIR="$(cd "$BUILD_DIR" && pwd)"; else BUILD_DIR="$REPO_DIR/$BUILD_DIR"; fi
 
 if [ -z "${PARLEY_E2E_IN_NAMESPACE:-}" ]; then
   for file in "$BUILD_DIR/payara-micro.jar" "$BUILD_DIR/parley.war" "$E2E_DIR/node_modules/playwright-core/package.json"; do
     [ -e "$file" ] || { echo "e2e: missing $file (build web first; run e2e/setup.sh)" >&2; exit 2; }
   done
-  exec unshare --net env PARLEY_E2E_IN_NAMESPACE=1 "$0" "$BUILD_DIR"
+  # As root a new network namespace is enough; otherwise map the user to root in a new user namespace too.
+  if [ "$(id -u)" -eq 0 ]; then UNSHARE=(unshare --net); else UNSHARE=(unshare --map-root-user --net); fi
+  exec "${UNSHARE[@]}" env PARLEY_E2E_IN_NAMESPACE=1 "$0" "$BUILD_DIR"
 fi
 
 ip link set lo up
@@ -78,7 +82,9 @@ echo "e2e: Parley ready after $(( $(date +%s) - STARTED )) s"
 
 cd "$E2E_DIR"
 set +e
-node --test --test-concurrency=1 --test-reporter=spec tests/*.test.js
+# E2E_TESTS narrows the run, e.g. E2E_TESTS=tests/errors.test.js
+# shellcheck disable=SC2086 # word splitting and globbing of the list are wanted
+node --test --test-concurrency=1 --test-reporter=spec ${E2E_TESTS:-tests/*.test.js}
 STATUS=$?
 set -e
 exit "$STATUS"

@@ -9,7 +9,7 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 fi
 
-for tool in node redis-server java unshare ip; do
+for tool in node npm redis-server redis-cli java unshare ip curl; do
   command -v "$tool" >/dev/null || { echo "e2e/setup: '$tool' is required but not installed" >&2; exit 1; }
 done
 

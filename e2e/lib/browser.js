@@ -146,6 +146,24 @@ export class Participant {
     }, { timeout, interval: 200 });
   }
 
+  /** The page's "parley:*" performance marks, in ms since navigation started, e.g. {joined: 812}. */
+  async marks() {
+    const entries = await this.page.evaluate(() => performance.getEntriesByType('mark')
+      .filter((mark) => mark.name.startsWith('parley:'))
+      .map((mark) => [mark.name.slice('parley:'.length), Math.round(mark.startTime)]));
+    return Object.fromEntries(entries);
+  }
+
+  /** Fails if the page threw, or shows an error to the person. */
+  async assertNoErrors() {
+    if (this.errors.length) {
+      throw new Error(`${this.name}'s page threw: ${this.errors.join('; ')}`);
+    }
+    if (await this.page.isVisible('[data-testid=error]')) {
+      throw new Error(`${this.name}'s page shows an error: ${await this.page.textContent('[data-testid=error]')}`);
+    }
+  }
+
   async leave() {
     await this.page.click('[data-testid=leave]');
   }

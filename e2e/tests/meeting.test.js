@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { launchWithFakeDevices, Participant } from '../lib/browser.js';
 import { createRoom, getRoom, onServer } from '../lib/server.js';
@@ -44,6 +46,7 @@ describe('a meeting of three in real Chromium', () => {
     ]);
     report(t, `first-remote-frame-ms: ${hostFirstFrame} (host, page open to first frame from guest)`);
     report(t, `first-remote-frame-ms: ${guestFirstFrame} (guest, page open to first frame from host)`);
+    report(t, `phases-ms host: ${JSON.stringify(await host.marks())} guest: ${JSON.stringify(await guest.marks())}`);
 
     await Promise.all([host.receivesFlowingMediaFrom(ids.guest), guest.receivesFlowingMediaFrom(ids.host)]);
     assert.equal(await host.connectionState(), 'connected');
@@ -51,6 +54,10 @@ describe('a meeting of three in real Chromium', () => {
     assert.deepEqual(await host.tileIds(), [ids.guest]);
     assert.deepEqual(await guest.tileIds(), [ids.host]);
     assert.equal(await host.page.textContent(`[data-participant-id="${ids.guest}"] .tile-name`), 'Guesto');
+    assert.equal(await guest.page.isVisible(`[data-participant-id="${ids.host}"] .tile-badge`), true, 'the host is marked');
+    assert.equal(await host.page.isVisible(`[data-participant-id="${ids.guest}"] .tile-badge`), false);
+    await host.assertNoErrors();
+    await guest.assertNoErrors();
   });
 
   test('a late joiner quickly sees and hears both others, and they see the late joiner', async (t) => {
@@ -60,6 +67,7 @@ describe('a meeting of three in real Chromium', () => {
     const firstFrames = await Promise.all([late.firstFrameFrom(ids.host), late.firstFrameFrom(ids.guest)]);
     const lateFirstFrame = Math.min(...firstFrames);
     report(t, `first-remote-frame-ms: ${lateFirstFrame} (late joiner, page open to first frame; both: ${firstFrames.join(', ')})`);
+    report(t, `phases-ms late joiner: ${JSON.stringify(await late.marks())}`);
     assert.ok(Math.max(...firstFrames) <= LATE_JOIN_BUDGET_MS,
       `the late joiner decoded both others only after ${firstFrames.join(' / ')} ms (budget ${LATE_JOIN_BUDGET_MS} ms)`);
 
@@ -72,6 +80,9 @@ describe('a meeting of three in real Chromium', () => {
     assert.deepEqual(new Set(await late.tileIds()), new Set([ids.host, ids.guest]));
     assert.deepEqual(new Set(await host.tileIds()), new Set([ids.guest, ids.late]));
     assert.equal((await getRoom(room.id)).occupancyCount, 3);
+    for (const participant of [host, guest, late]) {
+      await participant.assertNoErrors();
+    }
   });
 
   test('when one leaves, the others lose their tile and the room counts one fewer', async () => {
@@ -80,15 +91,25 @@ describe('a meeting of three in real Chromium', () => {
       async () => (await guest.page.textContent('#farewell'))?.includes('You left the meeting')
         && await guest.page.isVisible('#farewell'));
     assert.equal(await guest.page.locator('[data-testid=participant]').count(), 0);
+    assert.equal(await guest.connectionState(), 'disconnected');
 
     await waitFor('the host to drop the leaver\'s tile', async () => !(await host.tileIds()).includes(ids.guest));
     await waitFor('the late joiner to drop the leaver\'s tile', async () => !(await late.tileIds()).includes(ids.guest));
     await waitFor('occupancyCount to drop to 2', async () => (await getRoom(room.id)).occupancyCount === 2);
+    assert.equal(await redisField(`parley:room:${room.id}`, 'occupancyCount'), '2', 'Redis agrees with the API');
 
     // The two who stayed still see and hear each other after the server renegotiated.
     await Promise.all([host.receivesFlowingMediaFrom(ids.late), late.receivesFlowingMediaFrom(ids.host)]);
+    await host.assertNoErrors();
+    await late.assertNoErrors();
   });
 });
+
+/** Reads a hash field the way an operator would, with redis-cli (the suite's private Redis). */
+async function redisField(key, field) {
+  const { stdout } = await promisify(execFile)('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'HGET', key, field]);
+  return stdout.trim();
+}
 
 /** Figures go to the test report (`ℹ first-remote-frame-ms: …` in the spec reporter). */
 function report(t, line) {

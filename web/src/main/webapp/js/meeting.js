@@ -12,6 +12,7 @@ import { SignallingChannel } from './signalling.js';
  *   "participantleft" ({participantId}), "track" ({participantId, stream, track}),
  *   "statechange" (state), "error" ({code, message, fatal}), "left" ().
  * States: "idle", "connecting", "connected", "disconnected", "failed", "left".
+ * Performance marks (for diagnostics): "parley:joined", "parley:connected" (first time only).
  */
 export class Meeting extends EventTarget {
   #roomId;
@@ -61,7 +62,8 @@ export class Meeting extends EventTarget {
     this.#setState('connecting');
     this.#channel = new SignallingChannel(this.#signallingUrl);
     this.#channel.addEventListener('message', (event) => this.#enqueue(event.detail));
-    this.#channel.addEventListener('close', (event) => this.#onSocketClosed(event.detail));
+    // The close goes through the same chain, so an error the server sent just before closing is shown first.
+    this.#channel.addEventListener('close', (event) => this.#enqueue({ type: 'socket closed', ...event.detail }));
     try {
       await this.#channel.open();
     } catch (error) {
@@ -105,6 +107,8 @@ export class Meeting extends EventTarget {
           this.dispatchEvent(new CustomEvent('participantleft', { detail: { participantId: message.participantId } }));
         }
         return undefined;
+      case 'socket closed':
+        return this.#onSocketClosed(message);
       case 'error':
         // Before "joined" nothing else can happen on this socket: the join was refused.
         return this.#reportError(message.code, message.message, this.#self === null);
@@ -115,6 +119,7 @@ export class Meeting extends EventTarget {
   }
 
   async #onJoined({ participantId, isHost, participants = [] }) {
+    performance.mark('parley:joined');
     this.#self = { participantId, isHost };
     for (const participant of participants) {
       this.#participants.set(participant.id, participant);
@@ -143,9 +148,14 @@ export class Meeting extends EventTarget {
   }
 
   #onSocketClosed({ expected }) {
-    if (!expected && !this.#ended) {
-      this.#end(this.#self ? 'disconnected' : 'failed');
+    if (expected || this.#ended) {
+      return;
     }
+    const message = this.#self
+      ? 'The connection to the meeting was lost. Join again to return.'
+      : 'The meeting server closed the connection before you could join.';
+    this.dispatchEvent(new CustomEvent('error', { detail: { code: 'CONNECTION_LOST', message, fatal: true } }));
+    this.#end(this.#self ? 'disconnected' : 'failed');
   }
 
   #updateState() {
@@ -154,6 +164,9 @@ export class Meeting extends EventTarget {
     }
     switch (this.#call?.connectionState) {
       case 'connected':
+        if (performance.getEntriesByName('parley:connected').length === 0) {
+          performance.mark('parley:connected');
+        }
         return this.#setState('connected');
       case 'disconnected':
         return this.#setState('disconnected');

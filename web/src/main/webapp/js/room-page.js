@@ -66,8 +66,10 @@ async function join() {
   localStorage.setItem(NAME_KEY, displayName);
   clearError();
   ui.joinButton.disabled = true;
+  performance.mark('parley:join-clicked');
   try {
     localStream = await captureLocalMedia();
+    performance.mark('parley:media-captured');
   } catch (error) {
     showError(error.message);
     ui.joinButton.disabled = false;
