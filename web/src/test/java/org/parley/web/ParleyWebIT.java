@@ -159,8 +159,8 @@ class ParleyWebIT {
 
             Joined guestJoined = guest.join(room.id(), room.participantToken(), "Gus");
             assertFalse(guestJoined.isHost());
-            assertEquals(List.of(new Participant(host.id(), "Hana", true)), guestJoined.participants());
-            assertEquals(new Participant(guest.id(), "Gus", false), host.expect(ParticipantJoined.class).participant());
+            assertEquals(List.of(new Participant(host.id(), "Hana", true, true, false, false)), guestJoined.participants());
+            assertEquals(new Participant(guest.id(), "Gus", false, true, false, false), host.expect(ParticipantJoined.class).participant());
             assertEquals(2, redis.occupancyCount(room.id()));
             assertFalse(redis.occupants(room.id()).get(guest.id()).getBoolean("isHost"));
 
@@ -201,7 +201,7 @@ class ParleyWebIT {
                 peers.add(peer());
             }
             for (TestPeer peer : peers) { // no waiting in between: the server handles them concurrently
-                peer.send(new org.parley.api.signalling.Join(room.id(), room.participantToken(), "P"));
+                peer.send(new org.parley.api.signalling.Join(room.id(), room.participantToken(), "P", null));
             }
             Map<TestPeer, List<String>> seen = new java.util.HashMap<>();
             for (TestPeer peer : peers) {
@@ -254,7 +254,7 @@ class ParleyWebIT {
         TestRoom room = newRoom();
         try (TestPeer host = peer(); TestPeer rival = peer(); TestPeer successor = peer()) {
             host.join(room.id(), room.hostToken(), "Hana");
-            rival.send(new org.parley.api.signalling.Join(room.id(), room.hostToken(), "Rita"));
+            rival.send(new org.parley.api.signalling.Join(room.id(), room.hostToken(), "Rita", null));
             assertEquals("This room already has a host", rival.expectError(ErrorCode.UNAUTHORIZED).message());
             assertEquals(1, redis.occupancyCount(room.id()));
 
@@ -316,9 +316,9 @@ class ParleyWebIT {
         TestRoom room = newRoom();
         String missing = "missing" + UUID.randomUUID().toString().replace("-", "");
         try (TestPeer peer = peer()) {
-            peer.send(new org.parley.api.signalling.Join(missing, room.participantToken(), "Lost"));
+            peer.send(new org.parley.api.signalling.Join(missing, room.participantToken(), "Lost", null));
             peer.expectError(ErrorCode.ROOM_NOT_FOUND);
-            peer.send(new org.parley.api.signalling.Join("../*", room.participantToken(), "Lost"));
+            peer.send(new org.parley.api.signalling.Join("../*", room.participantToken(), "Lost", null));
             peer.expectError(ErrorCode.ROOM_NOT_FOUND);
             assertEquals(List.of(), redis.keysOf(missing));
             // The socket is still good for a real room.
@@ -334,7 +334,7 @@ class ParleyWebIT {
             member.join(room.id(), room.participantToken(), "Mia");
             for (String token : Arrays.asList(other.participantToken(), other.hostToken(), promoted(room.participantToken()),
                     "garbage", "", null, room.participantToken() + "x")) {
-                intruder.send(new org.parley.api.signalling.Join(room.id(), token, "Ivan"));
+                intruder.send(new org.parley.api.signalling.Join(room.id(), token, "Ivan", null));
                 intruder.expectError(ErrorCode.UNAUTHORIZED);
             }
             assertEquals(1, redis.occupancyCount(room.id()));
@@ -360,7 +360,7 @@ class ParleyWebIT {
 
             early.join(room.id(), room.participantToken(), "Eli");
             member.expect(ParticipantJoined.class);
-            early.send(new org.parley.api.signalling.Join(room.id(), room.participantToken(), "Eli again"));
+            early.send(new org.parley.api.signalling.Join(room.id(), room.participantToken(), "Eli again", null));
             early.expectError(ErrorCode.UNEXPECTED_MESSAGE);
             assertEquals(2, redis.occupancyCount(room.id()));
             assertRoomUndisturbed(room, early, member);

@@ -75,7 +75,7 @@ final class TestPeer implements AutoCloseable {
     }
 
     Joined join(String roomId, String token, String displayName) throws Exception {
-        send(new Join(roomId, token, displayName));
+        send(new Join(roomId, token, displayName, null));
         return remember(expect(Joined.class));
     }
 

@@ -18,6 +18,8 @@ public enum ErrorCode {
     ROOM_NOT_FOUND,
     /** The request lacks a valid credential. */
     UNAUTHORIZED,
+    /** The credential is valid, but does not allow this (e.g. a participant muting someone: hosts only). */
+    FORBIDDEN,
     /** A REST request body or parameter is invalid. */
     INVALID_REQUEST,
     /** The server failed; the message says what to try. */

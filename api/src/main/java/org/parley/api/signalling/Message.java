@@ -16,11 +16,17 @@ import jakarta.json.bind.annotation.JsonbTypeInfo;
         @JsonbSubtype(alias = "leave", type = Leave.class),
         @JsonbSubtype(alias = "participantJoined", type = ParticipantJoined.class),
         @JsonbSubtype(alias = "participantLeft", type = ParticipantLeft.class),
-        @JsonbSubtype(alias = "error", type = ErrorMessage.class)
+        @JsonbSubtype(alias = "error", type = ErrorMessage.class),
+        @JsonbSubtype(alias = "mute", type = Mute.class),
+        @JsonbSubtype(alias = "muteParticipant", type = MuteParticipant.class),
+        @JsonbSubtype(alias = "mutedByHost", type = MutedByHost.class),
+        @JsonbSubtype(alias = "participantUpdated", type = ParticipantUpdated.class),
+        @JsonbSubtype(alias = "restartIce", type = RestartIce.class)
 })
 public sealed interface Message
-        permits Join, Joined, Offer, Answer, Candidate, Leave, ParticipantJoined, ParticipantLeft, ErrorMessage {
+        permits Join, Joined, Offer, Answer, Candidate, Leave, ParticipantJoined, ParticipantLeft, ErrorMessage,
+        Mute, MuteParticipant, MutedByHost, ParticipantUpdated, RestartIce {
 
     /** Messages a browser may send to the server. */
-    sealed interface FromClient permits Join, Offer, Answer, Candidate, Leave {}
+    sealed interface FromClient permits Join, Offer, Answer, Candidate, Leave, Mute, MuteParticipant, RestartIce {}
 }

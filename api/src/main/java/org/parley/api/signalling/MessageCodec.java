@@ -19,7 +19,10 @@ public final class MessageCodec implements AutoCloseable {
             "offer", Offer.class,
             "answer", Answer.class,
             "candidate", Candidate.class,
-            "leave", Leave.class);
+            "leave", Leave.class,
+            "mute", Mute.class,
+            "muteParticipant", MuteParticipant.class,
+            "restartIce", RestartIce.class);
 
     private final Jsonb jsonb = JsonbBuilder.create();
 

@@ -20,14 +20,14 @@ class MessageCodecTest {
     @Test
     void readsAJoin() throws ProtocolException {
         var message = CODEC.decodeFromClient("{\"type\":\"join\",\"roomId\":\"r1\",\"token\":\"t\",\"displayName\":\"Ada\"}");
-        assertEquals(new Join("r1", "t", "Ada"), message);
+        assertEquals(new Join("r1", "t", "Ada", null), message);
     }
 
     @Test
     void writesTheTypeSoBrowsersCanDispatch() throws ProtocolException {
-        String json = CODEC.encode(new Joined("r1", "p1", true, List.of(new Participant("p2", "Bo", false))));
+        String json = CODEC.encode(new Joined("r1", "p1", true, List.of(new Participant("p2", "Bo", false, true, false, true)), "secret", false));
         assertTrue(json.contains("\"type\":\"joined\""), json);
-        assertEquals(new Joined("r1", "p1", true, List.of(new Participant("p2", "Bo", false))), CODEC.decode(json));
+        assertEquals(new Joined("r1", "p1", true, List.of(new Participant("p2", "Bo", false, true, false, true)), "secret", false), CODEC.decode(json));
         assertTrue(CODEC.encode(new ErrorMessage(ErrorCode.ROOM_NOT_FOUND, "No such room")).contains("\"code\":\"ROOM_NOT_FOUND\""));
     }
 

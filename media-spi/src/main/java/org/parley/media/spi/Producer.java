@@ -15,6 +15,14 @@ public interface Producer extends AutoCloseable {
     /** Asks the sender for a key frame (video only; no-op for audio). */
     void requestKeyFrame();
 
+    /** Stops forwarding this track to its consumers (the sender muted it). Idempotent. */
+    void pause();
+
+    /** Forwards again, starting with a key frame request for video. Idempotent. */
+    void resume();
+
+    boolean isPaused();
+
     /** Stops receiving and closes every consumer of this producer. Idempotent. */
     @Override
     void close();

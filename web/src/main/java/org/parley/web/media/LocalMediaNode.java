@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.Message;
 import org.parley.api.signalling.ProtocolException;
+import org.parley.media.spi.MediaKind;
 
 /** The media role in this process: one {@link RoomMedia} per room with participants, on the configured backend. */
 @ApplicationScoped
@@ -40,6 +41,14 @@ public class LocalMediaNode implements MediaNode {
             throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "Join the room before sending media messages.");
         }
         room.onSignal(participantId, message);
+    }
+
+    @Override
+    public void setMuted(String roomId, String participantId, MediaKind kind, boolean muted) {
+        RoomMedia room = rooms.get(roomId);
+        if (room != null) {
+            room.setMuted(participantId, kind, muted);
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.parley.web.media;
 
 import org.parley.api.signalling.Message;
 import org.parley.api.signalling.ProtocolException;
+import org.parley.media.spi.MediaKind;
 
 /**
  * The media role of a Parley process: it turns a participant's SDP and candidates into media through the media SPI,
@@ -10,11 +11,18 @@ import org.parley.api.signalling.ProtocolException;
  */
 public interface MediaNode {
 
-    /** The participant has joined {@code roomId}; {@code sink} reaches their socket. */
+    /**
+     * The participant has joined {@code roomId}; {@code sink} reaches their socket. For a participant already open
+     * (a resumed join on a new socket) the media session is kept and only the sink is replaced.
+     */
     void open(String roomId, String participantId, SignalSink sink);
 
+    /** Stops (or resumes) forwarding the participant's tracks of {@code kind}: they muted, or the host muted them. */
+    void setMuted(String roomId, String participantId, MediaKind kind, boolean muted);
+
     /**
-     * An {@code offer}, {@code answer} or {@code candidate} from the participant.
+     * An {@code offer}, {@code answer}, {@code candidate} or {@code restartIce} from the participant. A second
+     * {@code offer} starts the participant's media over (a browser that lost its peer connection).
      *
      * @throws ProtocolException with the code to tell the participant, e.g. INVALID_SDP or NO_USABLE_CODEC;
      *                           the participant's session and the room are unchanged

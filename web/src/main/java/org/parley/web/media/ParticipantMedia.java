@@ -2,7 +2,9 @@ package org.parley.web.media;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 import org.parley.api.signalling.Answer;
@@ -28,13 +30,15 @@ final class ParticipantMedia {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     final String participantId;
-    private final SignalSink sink;
+    /** Replaced when the participant resumes on a new socket. */
+    private volatile SignalSink sink;
     final WebRtcTransport transport;
     private final String sessionId = Long.toString(RANDOM.nextLong() & Long.MAX_VALUE);
     private long version;
 
     private final List<LocalSection> sections = new ArrayList<>();
     private final List<Producer> producers = new ArrayList<>();
+    private final Set<MediaKind> mutedKinds = EnumSet.noneOf(MediaKind.class);
     /** Read by the transport listener thread when the transport connects. */
     private final List<Consumer> consumers = new CopyOnWriteArrayList<>();
     /** New consumers not yet in an offer, then those in the offer out: each gets a key frame once answered. */
@@ -64,6 +68,28 @@ final class ParticipantMedia {
         this.transport = transport;
     }
 
+    void reattach(SignalSink newSink) {
+        this.sink = newSink;
+    }
+
+    SignalSink sink() {
+        return sink;
+    }
+
+    /** Pauses or resumes forwarding of this participant's tracks of {@code kind}, including ones produced later. */
+    void setMuted(MediaKind kind, boolean muted) {
+        if (muted) {
+            mutedKinds.add(kind);
+        } else {
+            mutedKinds.remove(kind);
+        }
+        producers.stream().filter(p -> p.kind() == kind).forEach(muted ? Producer::pause : Producer::resume);
+    }
+
+    Set<MediaKind> mutedKinds() {
+        return EnumSet.copyOf(mutedKinds.isEmpty() ? EnumSet.noneOf(MediaKind.class) : mutedKinds);
+    }
+
     boolean negotiated() {
         return capabilities != null;
     }
@@ -72,17 +98,11 @@ final class ParticipantMedia {
         return List.copyOf(producers);
     }
 
-    /**
-     * Answers the browser's first offer and starts receiving what it sends. Validates everything before changing
-     * anything, so a rejected offer leaves the session as it was.
-     *
-     * @return the producers created, for the room to offer to the others
-     */
-    List<Producer> acceptFirstOffer(String sdp) throws ProtocolException {
-        if (negotiated()) {
-            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE,
-                    "Only the first offer comes from the browser; later changes are offered by the server.");
-        }
+    /** A browser offer that passed every check, ready to be accepted. */
+    record CheckedOffer(RemoteDescription offer, List<LocalSection> sections, List<RtpParameters> toProduce) {}
+
+    /** Validates a browser's offer completely, changing nothing. */
+    CheckedOffer check(String sdp) throws ProtocolException {
         RemoteDescription offer = DescriptionReader.read(sdp);
         if (offer.setup().equals("passive")) {
             throw DescriptionReader.invalid("The server is always the DTLS server: offer a=setup:actpass or active.");
@@ -101,13 +121,29 @@ final class ParticipantMedia {
             throw new ProtocolException(ErrorCode.NO_USABLE_CODEC,
                     "None of the offered media can be forwarded: Parley needs Opus audio or VP8/H.264 video over UDP/TLS/RTP/SAVPF.");
         }
+        return new CheckedOffer(offer, planned, toProduce);
+    }
 
+    /**
+     * Answers the browser's offer (the one offer it makes) and starts receiving what it sends.
+     *
+     * @return the producers created, for the room to offer to the others
+     */
+    List<Producer> accept(CheckedOffer checked) {
+        if (negotiated()) {
+            throw new IllegalStateException("a session takes one browser offer; RoomMedia starts a new session for another");
+        }
+        RemoteDescription offer = checked.offer();
         capabilities = capabilitiesOf(offer);
-        sections.addAll(planned);
+        sections.addAll(checked.sections());
         transport.connect(offer.ice(), offer.fingerprint());
         offer.candidates().forEach(transport::addRemoteCandidate);
-        for (RtpParameters parameters : toProduce) {
-            producers.add(transport.produce(parameters));
+        for (RtpParameters parameters : checked.toProduce()) {
+            Producer producer = transport.produce(parameters);
+            if (mutedKinds.contains(producer.kind())) {
+                producer.pause();
+            }
+            producers.add(producer);
         }
         sink.send(new Answer(describe()));
         return List.copyOf(producers);

@@ -1,6 +1,7 @@
 package org.parley.web.media;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 import org.parley.api.signalling.Answer;
@@ -9,6 +10,7 @@ import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.Message;
 import org.parley.api.signalling.Offer;
 import org.parley.api.signalling.ProtocolException;
+import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.Producer;
 import org.parley.media.spi.Router;
 import org.parley.media.spi.TransportState;
@@ -28,10 +30,17 @@ final class RoomMedia {
         this.router = router;
     }
 
+    /** Opens a session, or gives an open one a new socket (a resumed join keeps its media). */
     synchronized void open(String participantId, SignalSink sink) {
-        if (participants.containsKey(participantId)) {
+        ParticipantMedia existing = participants.get(participantId);
+        if (existing != null) {
+            existing.reattach(sink);
             return;
         }
+        participants.put(participantId, newSession(participantId, sink));
+    }
+
+    private ParticipantMedia newSession(String participantId, SignalSink sink) {
         ParticipantMedia[] self = new ParticipantMedia[1];
         var transport = router.createWebRtcTransport(participantId, (t, state) -> {
             LOG.fine(() -> "Transport of " + participantId + " in " + router.roomId() + ": " + state);
@@ -40,7 +49,14 @@ final class RoomMedia {
             }
         });
         self[0] = new ParticipantMedia(participantId, sink, transport);
-        participants.put(participantId, self[0]);
+        return self[0];
+    }
+
+    synchronized void setMuted(String participantId, MediaKind kind, boolean muted) {
+        ParticipantMedia participant = participants.get(participantId);
+        if (participant != null) {
+            participant.setMuted(kind, muted);
+        }
     }
 
     synchronized void onSignal(String participantId, Message.FromClient message) throws ProtocolException {
@@ -49,7 +65,11 @@ final class RoomMedia {
             throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "Join the room before sending media messages.");
         }
         if (message instanceof Offer offer) {
-            publish(participant, participant.acceptFirstOffer(offer.sdp()));
+            ParticipantMedia.CheckedOffer checked = participant.check(offer.sdp());
+            if (participant.negotiated()) {
+                participant = restart(participant);
+            }
+            publish(participant, participant.accept(checked));
         } else if (message instanceof Answer answer) {
             participant.acceptAnswer(answer.sdp());
         } else if (message instanceof Candidate candidate) {
@@ -58,6 +78,19 @@ final class RoomMedia {
             throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE,
                     "The media node takes offer, answer and candidate messages only.");
         }
+    }
+
+    /**
+     * A browser that offers again has a new peer connection (a reload, or a connection beyond ICE restart): its old
+     * session goes, as if it had left, and a new one starts with the same participant id, socket and mute state.
+     * The offer is checked before this, so a bad one changes nothing.
+     */
+    private ParticipantMedia restart(ParticipantMedia old) {
+        close(old.participantId);
+        ParticipantMedia fresh = newSession(old.participantId, old.sink());
+        old.mutedKinds().forEach(kind -> fresh.setMuted(kind, true));
+        participants.put(old.participantId, fresh);
+        return fresh;
     }
 
     /** The newcomer's tracks go to everyone negotiated; everyone's tracks go to the newcomer. */
@@ -71,6 +104,12 @@ final class RoomMedia {
             other.renegotiate();
         }
         newcomer.renegotiate();
+    }
+
+    /** The participant's current producers (empty when unknown). */
+    synchronized List<Producer> producersOf(String participantId) {
+        ParticipantMedia participant = participants.get(participantId);
+        return participant == null ? List.of() : participant.producers();
     }
 
     /** @return true when the room has no participant left */

@@ -114,7 +114,7 @@ public class SignallingService {
     private void announce(Connection connection, Entry entry) {
         Occupant self = entry.occupant();
         List<Participant> others = entry.others().stream().map(SignallingService::participant).toList();
-        connection.sink().send(new Joined(entry.roomId(), self.participantId(), self.isHost(), others));
+        connection.sink().send(new Joined(entry.roomId(), self.participantId(), self.isHost(), others, null, false));
         channel.subscribe(entry.roomId(), self.participantId(), connection.sink());
         channel.publish(entry.roomId(), new ParticipantJoined(participant(self)), self.participantId());
     }
@@ -148,7 +148,7 @@ public class SignallingService {
     }
 
     private static Participant participant(Occupant occupant) {
-        return new Participant(occupant.participantId(), occupant.displayName(), occupant.isHost());
+        return new Participant(occupant.participantId(), occupant.displayName(), occupant.isHost(), true, false, false);
     }
 
     private static String typeOf(Object message) {

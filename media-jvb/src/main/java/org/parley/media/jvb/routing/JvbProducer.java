@@ -23,6 +23,7 @@ public final class JvbProducer implements Producer {
 
     private volatile JvbConsumer[] consumers = NONE;
     private volatile boolean closed; // written under this object's lock, with consumers
+    private volatile boolean paused;
 
     JvbProducer(String id, JvbWebRtcTransport transport, RtpParameters parameters, int[] ssrcs,
                 KeyFrameLimiter keyFrames) {
@@ -66,6 +67,24 @@ public final class JvbProducer implements Producer {
             length += RtcpFeedback.writePli(scratch, length, transport.router().rtcpSsrc(), ssrcs[i]);
         }
         transport.sendRtcp(scratch, 0, length);
+    }
+
+    @Override
+    public void pause() {
+        paused = true;
+    }
+
+    @Override
+    public void resume() {
+        if (paused) {
+            paused = false;
+            requestKeyFrame();
+        }
+    }
+
+    @Override
+    public boolean isPaused() {
+        return paused;
     }
 
     @Override
@@ -114,6 +133,9 @@ public final class JvbProducer implements Producer {
 
     /** Packet path: one RTP packet of this track to every connected consumer. */
     void forwardRtp(byte[] buffer, int offset, int length) {
+        if (paused) {
+            return;
+        }
         for (JvbConsumer consumer : consumers) {
             consumer.transport().sendRtp(buffer, offset, length);
         }
@@ -121,6 +143,9 @@ public final class JvbProducer implements Producer {
 
     /** Packet path: RTCP about this track (its sender report) to every connected consumer. */
     void forwardRtcp(byte[] buffer, int offset, int length) {
+        if (paused) {
+            return;
+        }
         for (JvbConsumer consumer : consumers) {
             consumer.transport().sendRtcp(buffer, offset, length);
         }
