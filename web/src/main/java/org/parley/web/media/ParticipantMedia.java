@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 import org.parley.api.signalling.Answer;
 import org.parley.api.signalling.ErrorCode;
+import org.parley.api.signalling.ErrorMessage;
 import org.parley.api.signalling.Offer;
 import org.parley.api.signalling.ProtocolException;
 import org.parley.media.spi.Consumer;
@@ -49,6 +50,9 @@ final class ParticipantMedia {
     private List<String> offeredMids = List.of();
     private boolean offerInFlight;
     private boolean changed;
+    /** An ICE restart was asked for and goes into the next offer; then its answer brings the browser's new credentials. */
+    private boolean iceRestartRequested;
+    private boolean iceRestartOffered;
 
     /** What the browser can receive, from its first offer. */
     private record Capabilities(List<RtpCodec> audio, List<RtpCodec> video,
@@ -236,6 +240,11 @@ final class ParticipantMedia {
                     + " do not match the offer's " + offeredMids + ".");
         }
         offerInFlight = false;
+        if (iceRestartOffered) {
+            iceRestartOffered = false;
+            transport.setRemoteIceParameters(answer.ice());
+            answer.candidates().forEach(transport::addRemoteCandidate);
+        }
         for (int i = 0; i < offeredMids.size(); i++) {
             LocalSection section = sections.get(i);
             boolean offeredThisConsumer = section.role == LocalSection.Role.SEND && awaitingAnswer.contains(section.consumer);
@@ -253,6 +262,15 @@ final class ParticipantMedia {
         renegotiate();
     }
 
+    /** The browser lost its media connection: the next offer carries new ICE credentials. */
+    void requestIceRestart() throws ProtocolException {
+        if (!negotiated()) {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "There is no media connection to restart yet: send an offer.");
+        }
+        iceRestartRequested = true;
+        changed = true;
+    }
+
     /** Called from a backend thread once media can flow. */
     void onConnected() {
         consumers.forEach(Consumer::requestKeyFrame);
@@ -262,6 +280,16 @@ final class ParticipantMedia {
     void renegotiate() {
         if (!changed || offerInFlight || !negotiated()) {
             return;
+        }
+        if (iceRestartRequested) {
+            iceRestartRequested = false;
+            try {
+                transport.restartIce();
+                iceRestartOffered = true;
+            } catch (IllegalStateException e) {
+                sink.send(new ErrorMessage(ErrorCode.ICE_RESTART_FAILED,
+                        "The media connection cannot be restarted; start a new peer connection and send a new offer."));
+            }
         }
         changed = false;
         offerInFlight = true;

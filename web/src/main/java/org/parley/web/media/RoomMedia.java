@@ -10,6 +10,7 @@ import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.Message;
 import org.parley.api.signalling.Offer;
 import org.parley.api.signalling.ProtocolException;
+import org.parley.api.signalling.RestartIce;
 import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.Producer;
 import org.parley.media.spi.Router;
@@ -72,6 +73,9 @@ final class RoomMedia {
             publish(participant, participant.accept(checked));
         } else if (message instanceof Answer answer) {
             participant.acceptAnswer(answer.sdp());
+        } else if (message instanceof RestartIce) {
+            participant.requestIceRestart();
+            participant.renegotiate();
         } else if (message instanceof Candidate candidate) {
             IceCandidates.parse(candidate.candidate()).ifPresent(participant.transport::addRemoteCandidate);
         } else {

@@ -2,6 +2,7 @@ package org.parley.web.media;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.Message;
 import org.parley.api.signalling.Offer;
 import org.parley.api.signalling.ProtocolException;
+import org.parley.api.signalling.RestartIce;
 import org.parley.media.spi.MediaBackend;
 import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.Producer;
@@ -219,6 +221,30 @@ class NegotiationTest {
         return List.of(MediaKind.AUDIO, MediaKind.VIDEO).stream()
                 .map(kind -> producers.stream().filter(p -> p.kind() == kind).findFirst().orElseThrow().isPaused())
                 .toList();
+    }
+
+    @Test
+    void anIceRestartOffersNewCredentialsAndTakesTheBrowsersNewOnes() throws Exception {
+        Browser alice = new Browser("alice", 1, 2, 3);
+        assertEquals(ErrorCode.UNEXPECTED_MESSAGE,
+                assertThrows(ProtocolException.class, () -> room.onSignal("alice", new RestartIce())).code());
+        alice.join();
+        String before = SdpParser.parse(alice.all(Answer.class).get(0).sdp()).media().get(0).attribute("ice-ufrag").orElseThrow();
+
+        room.onSignal("alice", new RestartIce());
+        SessionDescription restart = alice.lastOffer();
+        String after = restart.media().get(0).attribute("ice-ufrag").orElseThrow();
+        assertNotEquals(before, after, "new server credentials");
+        assertEquals(2, restart.media().size(), "same sections, nothing else changes");
+
+        // the browser answers with new credentials of its own
+        String answer = alice.all(Offer.class).get(0).sdp().replace("a=recvonly", "a=sendonly")
+                .replace("a=setup:passive", "a=setup:active")
+                .replaceAll("a=ice-ufrag:\\S+", "a=ice-ufrag:brwsr2").replaceAll("a=ice-pwd:\\S+", "a=ice-pwd:browserpassword2222222222");
+        room.onSignal("alice", new Answer(answer));
+        assertEquals(ErrorCode.UNEXPECTED_MESSAGE,
+                assertThrows(ProtocolException.class, () -> room.onSignal("alice", new Answer(answer))).code(),
+                "the restart is complete");
     }
 
     @Test
