@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B -q
 
-.PHONY: run test build unit e2e clean
+.PHONY: run test build unit e2e clean bench bench-smoke
 
 ## Build what is needed and run Parley on Payara Micro at http://localhost:8080 (embedded Redis unless REDIS_ADDRESS is set).
 run: build
@@ -27,3 +27,14 @@ e2e: build
 
 clean:
 	$(MVN) clean
+
+## Benchmarks (root, ~14 min): Parley beside Janus and two ceiling relays, in network namespaces; writes
+## bench/results/results.md, chart.png and profile.md.
+bench: build
+	./bench/install-tools.sh full
+	./bench/run.sh full target
+
+## A tiny benchmark run for CI (root, < 2 min): fails only if media did not flow; no timing assertions.
+bench-smoke: build
+	./bench/install-tools.sh smoke
+	./bench/run.sh smoke target

@@ -58,7 +58,9 @@ REDIS_PID=$!
 
 export PARLEY_HOST_KEY="${PARLEY_HOST_KEY:-e2e-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 export PARLEY_BASE_URL="http://127.0.0.1:8080"
+# A short heartbeat: a participant whose network is cut (tests/reconnect.test.js) is noticed within seconds.
 REDIS_ADDRESS=redis://127.0.0.1:6379 \
+PARLEY_SIGNALLING_HEARTBEAT=PT2S \
 PARLEY_MEDIA_PORT=10000 \
 PARLEY_MEDIA_BIND_ADDRESS=127.0.0.1 \
   java -Dice4j.harvest.mapping.aws.enabled=false -Dice4j.harvest.mapping.stun.enabled=false -XX:TieredStopAtLevel=1 \

@@ -9,7 +9,13 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 fi
 
-for tool in node npm redis-server redis-cli java unshare ip curl; do
+if ! command -v iptables >/dev/null; then
+  echo "e2e/setup: installing iptables (Debian package; tests/reconnect.test.js cuts a participant's network with it)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iptables
+fi
+
+for tool in node npm iptables redis-server redis-cli java unshare ip curl; do
   command -v "$tool" >/dev/null || { echo "e2e/setup: '$tool' is required but not installed" >&2; exit 1; }
 done
 

@@ -26,6 +26,58 @@ export function launchWithoutDevices() {
   return launch([...BASE_FLAGS, '--use-fake-ui-for-media-stream']);
 }
 
+/**
+ * A browser with fake devices but WITHOUT the flag that grants every request: permissions decide, as for a person
+ * (the fake-UI flag would override a denial). Deny with {@link denyCapture}.
+ */
+export function launchWithPermissionPrompts() {
+  return launch([...BASE_FLAGS, '--use-fake-device-for-media-stream']);
+}
+
+/** Denies camera and microphone to `origin` in `browser`, as a person who clicked "Block" would (CDP). */
+export async function denyCapture(browser, origin) {
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    for (const name of ['camera', 'microphone']) {
+      await cdp.send('Browser.setPermission', { permission: { name }, setting: 'denied', origin });
+    }
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/**
+ * Runs in every page before its own scripts: records every track getUserMedia hands out (so a test can count the
+ * live ones independently of the page's bookkeeping), and lets a test make a device "busy": while
+ * window.__parleyTest.busy lists a kind ("audio"/"video") with a device id (or "*" for any device), getUserMedia for
+ * it fails as Chromium does when another application holds the device.
+ */
+export function trackRecorder(busy = {}) {
+  const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  const test = { tracks: [], busy: busy ?? {}, maxLiveAudio: 0 };
+  window.__parleyTest = test;
+  const live = (kind) => test.tracks.filter((t) => t.kind === kind && t.readyState === 'live').length;
+  test.live = live;
+  setInterval(() => { test.maxLiveAudio = Math.max(test.maxLiveAudio, live('audio')); }, 5);
+  navigator.mediaDevices.getUserMedia = async (constraints = {}) => {
+    for (const kind of ['audio', 'video']) {
+      const wanted = constraints[kind];
+      const busy = test.busy[kind];
+      if (wanted && busy) {
+        const deviceId = wanted?.deviceId?.exact ?? wanted?.deviceId ?? 'default';
+        if (busy === '*' || busy === deviceId) {
+          throw new DOMException(kind === 'audio' ? 'Could not start audio source' : 'Could not start video source',
+            'NotReadableError');
+        }
+      }
+    }
+    const stream = await gum(constraints);
+    stream.getTracks().forEach((track) => test.tracks.push(track));
+    test.maxLiveAudio = Math.max(test.maxLiveAudio, live('audio'));
+    return stream;
+  };
+}
+
 function launch(args) {
   // Playwright gives every launch a fresh, temporary user-data-dir.
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
@@ -43,6 +95,8 @@ function readRemoteMedia() {
       framesDecoded: 0,
       audioSamples: 0,
       concealedSamples: 0,
+      audioBytes: 0,
+      videoBytes: 0,
     };
     const stream = video?.srcObject;
     for (const track of stream ? stream.getTracks() : []) {
@@ -56,7 +110,9 @@ function readRemoteMedia() {
         }
         if (report.kind === 'video') {
           entry.framesDecoded += report.framesDecoded ?? 0;
+          entry.videoBytes += report.bytesReceived ?? 0;
         } else {
+          entry.audioBytes += report.bytesReceived ?? 0;
           entry.audioSamples += report.totalSamplesReceived ?? 0;
           entry.concealedSamples += report.concealedSamples ?? 0;
         }
@@ -86,10 +142,17 @@ export class Participant {
     });
   }
 
-  /** Opens `url` and returns once the page is loaded (not yet joined). */
-  static async open(browser, url, name) {
+  /**
+   * Opens `url` and returns once the page is loaded (not yet joined). Before the page's own scripts, the
+   * {@link trackRecorder} runs (with `busy` devices), then `beforeLoad` if given.
+   */
+  static async open(browser, url, name, { busy = {}, beforeLoad } = {}) {
     const context = await browser.newContext();
     const page = await context.newPage();
+    await page.addInitScript(trackRecorder, busy);
+    if (beforeLoad) {
+      await page.addInitScript(beforeLoad);
+    }
     const participant = new Participant(context, page, name);
     participant.openedAt = Date.now();
     await page.goto(url);
@@ -97,8 +160,8 @@ export class Participant {
   }
 
   /** Opens `url`, types the name and presses Join. */
-  static async join(browser, url, name) {
-    const participant = await Participant.open(browser, url, name);
+  static async join(browser, url, name, options) {
+    const participant = await Participant.open(browser, url, name, options);
     await participant.page.fill('#display-name', name);
     await participant.page.click('[data-testid=join]');
     return participant;
@@ -107,7 +170,7 @@ export class Participant {
   /** This participant's id, as the server assigned it in "joined". */
   async id() {
     return waitFor(`${this.name} to be joined`,
-      () => this.page.evaluate(() => window.parley.meeting?.self?.participantId));
+      () => this.page.evaluate(() => window.parley.client?.self?.participantId));
   }
 
   connectionState() {
@@ -116,6 +179,35 @@ export class Participant {
 
   tileIds() {
     return this.page.$$eval('[data-testid=participant]', (tiles) => tiles.map((t) => t.dataset.participantId));
+  }
+
+  /** The tile of `peerId` as this participant sees it: {mutedAudio, mutedVideo, present, speaking, name} or null. */
+  tile(peerId) {
+    return this.page.evaluate((id) => {
+      const tile = document.querySelector(`[data-testid=participant][data-participant-id="${id}"]`);
+      return tile && {
+        mutedAudio: tile.dataset.mutedAudio,
+        mutedVideo: tile.dataset.mutedVideo,
+        present: tile.dataset.present,
+        speaking: tile.dataset.speaking,
+        name: tile.querySelector('.tile-name')?.textContent,
+        awayShown: !tile.querySelector('[data-testid=away]').hidden,
+      };
+    }, peerId);
+  }
+
+  /** Bytes received so far from `peerId`, by kind: {audio, video} (inbound-rtp of that tile's tracks). */
+  async inboundBytes(peerId) {
+    const media = await this.remoteMedia(peerId);
+    return media && { audio: media.audioBytes, video: media.videoBytes };
+  }
+
+  /** How many tracks getUserMedia handed out are still live, by kind (see trackRecorder). */
+  liveTracks() {
+    return this.page.evaluate(() => ({
+      audio: window.__parleyTest.live('audio'),
+      video: window.__parleyTest.live('video'),
+    }));
   }
 
   async remoteMedia(peerId) {
@@ -162,6 +254,24 @@ export class Participant {
     if (await this.page.isVisible('[data-testid=error]')) {
       throw new Error(`${this.name}'s page shows an error: ${await this.page.textContent('[data-testid=error]')}`);
     }
+  }
+
+  /** The sent video's size (outbound-rtp) and the local camera track's settings. */
+  sentVideoSize() {
+    return this.page.evaluate(async () => {
+      const out = { frameWidth: 0, frameHeight: 0, trackWidth: 0, trackHeight: 0 };
+      const track = window.parley.media.track('video');
+      if (track) {
+        ({ width: out.trackWidth, height: out.trackHeight } = track.getSettings());
+      }
+      (await window.parley.pc.getStats()).forEach((report) => {
+        if (report.type === 'outbound-rtp' && report.kind === 'video' && report.frameWidth) {
+          out.frameWidth = report.frameWidth;
+          out.frameHeight = report.frameHeight;
+        }
+      });
+      return out;
+    });
   }
 
   async leave() {

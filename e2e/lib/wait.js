@@ -25,3 +25,28 @@ export async function waitFor(what, probe, { timeout = 30 * SECOND, interval = 1
     await new Promise((resolve) => setTimeout(resolve, interval));
   }
 }
+
+/**
+ * Waits until `read()` (a number that only grows, such as bytes received) has not changed for `quietMs`;
+ * returns the time it last changed. Fails if it keeps changing until `timeout`.
+ */
+export async function waitUntilStill(what, read, { quietMs = 1000, timeout = 15 * SECOND, interval = 100 } = {}) {
+  let last = await read();
+  let changedAt = Date.now();
+  return waitFor(`${what} (unchanged for ${quietMs} ms)`, async () => {
+    const now = await read();
+    if (now !== last) {
+      last = now;
+      changedAt = Date.now();
+    }
+    return Date.now() - changedAt >= quietMs && { changedAt, value: now };
+  }, { timeout, interval });
+}
+
+/** Waits until `read()` exceeds its value at the start; returns the ms it took. */
+export async function waitUntilGrows(what, read, { timeout = 15 * SECOND, interval = 50 } = {}) {
+  const start = Date.now();
+  const first = await read();
+  await waitFor(what, async () => (await read()) > first, { timeout, interval });
+  return Date.now() - start;
+}

@@ -21,13 +21,13 @@ describe('the meeting page\'s call', () => {
 
   test('a server offer that arrives before the answer to the first offer waits for it, then is answered', async () => {
     const result = await page.evaluate(async () => {
-      const { Call } = await import('/js/call.js');
+      const { Call } = await import('/js/parley/call.js');
       const local = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
       const sent = [];
       const call = new Call((message) => sent.push(message));
       const remoteIds = [];
       call.addEventListener('track', (event) => remoteIds.push(event.detail.participantId));
-      await call.start(local);
+      await call.start({ audio: local.getAudioTracks()[0], video: local.getVideoTracks()[0] }, local);
 
       const server = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
       await server.setRemoteDescription({ type: 'offer', sdp: sent.find((m) => m.type === 'offer').sdp });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launchWithFakeDevices, launchWithoutDevices, Participant } from '../lib/browser.js';
+import { launchWithFakeDevices, Participant } from '../lib/browser.js';
 import { BASE_URL } from '../lib/server.js';
 import { waitFor } from '../lib/wait.js';
 
@@ -28,29 +28,5 @@ describe('errors the meeting page explains', () => {
     } finally {
       await visitor.close();
     }
-  });
-
-  describe('with no camera or microphone', () => {
-    let bare;
-
-    before(async () => {
-      bare = await launchWithoutDevices();
-    });
-
-    after(async () => {
-      await bare?.close();
-    });
-
-    test('a capture failure is explained in plain words and nothing is sent to the server', async () => {
-      const visitor = await Participant.join(bare, `${BASE_URL}/r/any-room?t=x`, 'Nocam');
-      try {
-        const message = await waitFor('an error message', async () =>
-          await visitor.page.isVisible('[data-testid=error]') && visitor.page.textContent('[data-testid=error]'));
-        assert.match(message, /No camera or microphone was found/);
-        assert.equal(await visitor.page.evaluate(() => window.parley.meeting), null);
-      } finally {
-        await visitor.close();
-      }
-    });
   });
 });

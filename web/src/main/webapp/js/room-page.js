@@ -1,45 +1,72 @@
-import { captureLocalMedia, stopStream } from './media.js';
-import { Meeting } from './meeting.js';
+import { ParleyClient } from './parley/client.js';
+import { LocalMedia } from './parley/local-media.js';
+import { SpeakingDetector } from './parley/speaking.js';
+import { describeDeviceProblems } from './page/device-problems.js';
+import { DeviceControls, rememberedDevices } from './page/device-controls.js';
+import { TileGrid } from './page/tiles.js';
 
-/** The meeting page: binds a Meeting to the DOM of room.html. */
+/** The meeting page: a pre-join screen, then the call, on the Parley client library (./parley/). */
 
 const STATE_LABELS = {
   idle: 'not connected',
   connecting: 'connecting',
   connected: 'connected',
+  reconnecting: 'reconnecting',
   disconnected: 'disconnected',
   failed: 'failed',
   left: 'disconnected',
 };
 
+const $ = (selector) => document.querySelector(selector);
 const ui = {
-  joinForm: document.getElementById('join-form'),
-  nameInput: document.getElementById('display-name'),
-  joinButton: document.querySelector('[data-testid=join]'),
-  stage: document.getElementById('stage'),
-  localVideo: document.querySelector('[data-testid=local-video]'),
-  tiles: document.getElementById('tiles'),
-  leaveButton: document.querySelector('[data-testid=leave]'),
-  error: document.querySelector('[data-testid=error]'),
-  state: document.querySelector('[data-testid=connection-state]'),
-  farewell: document.getElementById('farewell'),
-  roomLabel: document.getElementById('room-label'),
+  joinForm: $('#join-form'),
+  nameInput: $('#display-name'),
+  joinButton: $('[data-testid=join]'),
+  lobby: $('#lobby'),
+  stage: $('#stage'),
+  tiles: $('#tiles'),
+  selfTile: $('#self-tile'),
+  selfSlot: $('#self-slot'),
+  localVideo: $('[data-testid=local-video]'),
+  leaveButton: $('[data-testid=leave]'),
+  error: $('[data-testid=error]'),
+  deviceActions: $('#device-actions'),
+  retryButton: $('[data-testid=retry-devices]'),
+  joinWithoutButton: $('[data-testid=join-without-devices]'),
+  notice: $('[data-testid=notice]'),
+  state: $('[data-testid=connection-state]'),
+  farewell: $('#farewell'),
+  controls: $('#controls'),
+  roomLabel: $('#room-label'),
 };
 
 const NAME_KEY = 'parley.displayName';
 const roomId = roomIdFromPath(location.pathname);
 const token = new URLSearchParams(location.search).get('t');
 
-let meeting = null;
-let localStream = null;
-const tiles = new Map();
-/** Remote streams by participant id; media may arrive before the participant's details. */
-const streams = new Map();
+const media = new LocalMedia({ deviceIds: rememberedDevices() });
+const controls = new DeviceControls(media, {
+  micToggle: $('[data-testid=toggle-mic]'),
+  cameraToggle: $('[data-testid=toggle-camera]'),
+  micSelect: $('[data-testid=mic-select]'),
+  cameraSelect: $('[data-testid=camera-select]'),
+});
+const tiles = new TileGrid(ui.tiles, { onMute: (participantId) => client?.muteParticipant(participantId, 'audio') });
+const speaking = new SpeakingDetector((id, isSpeaking) => {
+  if (id === 'self') {
+    ui.selfTile.dataset.speaking = String(isSpeaking);
+  } else {
+    tiles.setSpeaking(id, isSpeaking);
+  }
+});
+let client = null;
+let starting = null;
 
-// A hook for tests and diagnostics: the live session and its peer connection.
+// A hook for tests and diagnostics.
 window.parley = {
-  get meeting() { return meeting; },
-  get pc() { return meeting?.peerConnection ?? null; },
+  get client() { return client; },
+  get pc() { return client?.peerConnection ?? null; },
+  media,
 };
 
 init();
@@ -53,51 +80,83 @@ function init() {
     return;
   }
   ui.roomLabel.textContent = roomId;
+  media.addEventListener('trackchange', (event) => onLocalTrack(event.detail));
+  media.addEventListener('change', showDeviceProblems);
   ui.joinForm.addEventListener('submit', (event) => {
     event.preventDefault();
     join();
   });
+  ui.retryButton.addEventListener('click', () => media.retry());
+  ui.joinWithoutButton.addEventListener('click', async () => {
+    await media.stopAll();
+    join();
+  });
   ui.leaveButton.addEventListener('click', leave);
-  window.addEventListener('pagehide', () => meeting?.leave());
+  window.addEventListener('pagehide', () => client?.leave());
+  starting = media.start().then(() => controls.refreshDevices());
 }
 
 async function join() {
   const displayName = ui.nameInput.value.trim() || 'Guest';
   localStorage.setItem(NAME_KEY, displayName);
-  clearError();
   ui.joinButton.disabled = true;
   performance.mark('parley:join-clicked');
+  await starting;
+  performance.mark('parley:media-captured');
+  clearError();
+  client = new ParleyClient({ roomId, token, media });
+  client.addEventListener('statechange', (event) => showState(event.detail));
+  client.addEventListener('joined', (event) => onJoined(event.detail));
+  client.addEventListener('participantjoined', (event) => tiles.upsert(event.detail));
+  client.addEventListener('participantupdated', (event) => tiles.upsert(event.detail));
+  client.addEventListener('participantleft', (event) => {
+    tiles.remove(event.detail.participantId);
+    speaking.unwatch(event.detail.participantId);
+  });
+  client.addEventListener('track', (event) => onRemoteTrack(event.detail));
+  client.addEventListener('mutedbyhost', () => showNotice('The host muted your microphone. Unmute when you want to speak.'));
+  client.addEventListener('error', (event) => onClientError(event.detail));
   try {
-    localStream = await captureLocalMedia();
-    performance.mark('parley:media-captured');
+    await client.join(displayName);
   } catch (error) {
     showError(error.message);
-    ui.joinButton.disabled = false;
-    return;
-  }
-  ui.localVideo.srcObject = localStream;
-  meeting = new Meeting({ roomId, token });
-  meeting.addEventListener('statechange', (event) => showState(event.detail));
-  meeting.addEventListener('joined', (event) => onJoined(event.detail));
-  meeting.addEventListener('participantjoined', (event) => upsertTile(event.detail.id, event.detail));
-  meeting.addEventListener('participantleft', (event) => removeTile(event.detail.participantId));
-  meeting.addEventListener('track', (event) => onRemoteStream(event.detail.participantId, event.detail.stream));
-  meeting.addEventListener('error', (event) => onMeetingError(event.detail));
-  try {
-    await meeting.join(localStream, displayName);
-  } catch (error) {
-    onMeetingError({ message: error.message, fatal: true });
+    resetToLobby();
   }
 }
 
-function onJoined({ participants }) {
-  ui.joinForm.hidden = true;
+function onJoined({ isHost }) {
+  ui.lobby.hidden = true;
   ui.stage.hidden = false;
   ui.leaveButton.hidden = false;
-  participants.forEach((participant) => upsertTile(participant.id, participant));
+  if (ui.selfTile.parentElement !== ui.tiles) {
+    ui.tiles.prepend(ui.selfTile); // the preview becomes this person's tile
+    ui.localVideo.play().catch(() => {});
+  }
+  tiles.canMute = isHost;
+  showDeviceProblems();
 }
 
-function onMeetingError({ message, fatal }) {
+function onRemoteTrack({ participantId, stream, track }) {
+  tiles.attachStream(participantId, stream);
+  if (track.kind === 'audio') {
+    speaking.watch(participantId, track);
+  }
+}
+
+function onLocalTrack({ kind, track }) {
+  if (kind === 'video') {
+    ui.localVideo.srcObject = track ? new MediaStream([track]) : null;
+    ui.selfTile.dataset.mutedVideo = String(!track);
+  } else {
+    ui.selfTile.dataset.mutedAudio = String(!track);
+    speaking.watch('self', track);
+    if (track) {
+      hideNotice(); // unmuted: the host's mute is over
+    }
+  }
+}
+
+function onClientError({ message, fatal }) {
   showError(message);
   if (fatal) {
     resetToLobby();
@@ -105,92 +164,45 @@ function onMeetingError({ message, fatal }) {
 }
 
 function leave() {
-  meeting?.leave();
-  resetToLobby();
-  ui.joinForm.hidden = true;
-  ui.farewell.hidden = false;
-}
-
-/** Back to the join form with nothing running, e.g. after a refused join. */
-function resetToLobby() {
-  stopStream(localStream);
-  localStream = null;
-  ui.localVideo.srcObject = null;
-  [...tiles.keys()].forEach(removeTile);
-  streams.clear();
+  client?.leave();
+  client = null;
+  media.stopAll({ mute: false });
+  tiles.clear();
   ui.stage.hidden = true;
   ui.leaveButton.hidden = true;
-  ui.joinForm.hidden = false;
+  ui.lobby.hidden = true;
+  ui.controls.hidden = true;
+  ui.farewell.hidden = false;
+  clearError();
+  hideNotice();
+}
+
+/** Back to the pre-join screen with the devices still open, e.g. after a refused join. */
+function resetToLobby() {
+  client = null;
+  tiles.clear();
+  ui.selfSlot.append(ui.selfTile);
+  ui.localVideo.play().catch(() => {});
+  ui.stage.hidden = true;
+  ui.leaveButton.hidden = true;
+  ui.lobby.hidden = false;
   ui.joinButton.disabled = false;
 }
 
-/** The tile of a remote participant, created when we learn of them; their media joins it whenever it arrives. */
-function upsertTile(participantId, participant) {
-  let tile = tiles.get(participantId);
-  if (!tile) {
-    tile = createTile(participantId);
-    tiles.set(participantId, tile);
-    ui.tiles.append(tile.root);
-    const stream = streams.get(participantId);
-    if (stream) {
-      attachStream(tile, stream);
+/** Device failures, with the ways forward that fit them; in the call only "Try again". */
+function showDeviceProblems() {
+  const problems = describeDeviceProblems({ audio: media.error('audio'), video: media.error('video') });
+  if (!problems) {
+    if (ui.error.dataset.source === 'devices') {
+      clearError();
     }
+    return;
   }
-  if (participant) {
-    tile.name.textContent = participant.displayName || 'Guest';
-    tile.root.setAttribute('aria-label', participant.displayName || 'Guest');
-    tile.host.hidden = !participant.isHost;
-  }
-  return tile;
-}
-
-function createTile(participantId) {
-  const root = document.createElement('div');
-  root.className = 'tile';
-  root.dataset.testid = 'participant';
-  root.dataset.participantId = participantId;
-  root.setAttribute('role', 'group');
-  const video = document.createElement('video');
-  video.autoplay = true;
-  video.playsInline = true;
-  const caption = document.createElement('div');
-  caption.className = 'tile-caption';
-  const name = document.createElement('span');
-  name.className = 'tile-name';
-  name.textContent = '…';
-  const host = document.createElement('span');
-  host.className = 'tile-badge';
-  host.textContent = 'host';
-  host.hidden = true;
-  caption.append(name, host);
-  root.append(video, caption);
-  return { root, video, name, host };
-}
-
-function onRemoteStream(participantId, stream) {
-  streams.set(participantId, stream);
-  const tile = tiles.get(participantId);
-  if (tile) {
-    attachStream(tile, stream);
-  }
-}
-
-function attachStream(tile, stream) {
-  if (tile.video.srcObject !== stream) {
-    tile.video.srcObject = stream;
-    // Audio plays through this same element; play() can be refused without a user gesture.
-    tile.video.play().catch((error) => console.warn('parley: playback did not start', error.name));
-  }
-}
-
-function removeTile(participantId) {
-  streams.delete(participantId);
-  const tile = tiles.get(participantId);
-  if (tile) {
-    tile.video.srcObject = null;
-    tile.root.remove();
-    tiles.delete(participantId);
-  }
+  showError(problems.text, 'devices');
+  ui.deviceActions.hidden = false;
+  const inCall = client !== null;
+  ui.joinWithoutButton.hidden = inCall || !problems.joinWithout;
+  ui.joinWithoutButton.textContent = problems.joinWithout ?? '';
 }
 
 function showState(state) {
@@ -198,14 +210,26 @@ function showState(state) {
   ui.state.dataset.state = state;
 }
 
-function showError(message) {
+function showError(message, source = 'meeting') {
   ui.error.textContent = message;
+  ui.error.dataset.source = source;
   ui.error.hidden = false;
+  ui.deviceActions.hidden = source !== 'devices';
 }
 
 function clearError() {
   ui.error.textContent = '';
   ui.error.hidden = true;
+  ui.deviceActions.hidden = true;
+}
+
+function showNotice(message) {
+  ui.notice.textContent = message;
+  ui.notice.hidden = false;
+}
+
+function hideNotice() {
+  ui.notice.hidden = true;
 }
 
 function roomIdFromPath(pathname) {

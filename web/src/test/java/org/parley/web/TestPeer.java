@@ -79,6 +79,12 @@ final class TestPeer implements AutoCloseable {
         return remember(expect(Joined.class));
     }
 
+    /** Joins as the participant an earlier {@link Joined} on another socket made, with its resume token. */
+    Joined resume(String roomId, String token, Joined earlier) throws Exception {
+        send(new Join(roomId, token, "Resumer", earlier.resumeToken()));
+        return remember(expect(Joined.class));
+    }
+
     /** Records the id a join gave this peer, for joins sent with {@link #send}. */
     Joined remember(Joined joined) {
         participantId = joined.participantId();
@@ -95,12 +101,17 @@ final class TestPeer implements AutoCloseable {
      * own (offers, candidates) is skipped: these tests are about rooms, not media.
      */
     <T extends Message> T expect(Class<T> type) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        return expect(type, PATIENCE);
+    }
+
+    /** {@link #expect(Class)} with a deadline of its own, for what users must see promptly. */
+    <T extends Message> T expect(Class<T> type, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
             Message message = left > 0 ? inbox.poll(left, TimeUnit.NANOSECONDS) : null;
             if (message == null) {
-                fail("No " + type.getSimpleName() + " within " + PATIENCE + (closed.isDone() ? "; socket closed: " + closed.join() : ""));
+                fail("No " + type.getSimpleName() + " within " + patience + (closed.isDone() ? "; socket closed: " + closed.join() : ""));
             }
             if (message instanceof Offer || message instanceof Candidate || message instanceof Answer) {
                 continue;

@@ -12,10 +12,14 @@ public enum ErrorCode {
     MESSAGE_TOO_LARGE,
     /** The SDP could not be parsed. */
     INVALID_SDP,
+    /** An ICE restart is impossible (the secure connection itself failed): start a new peer connection and offer. */
+    ICE_RESTART_FAILED,
     /** The SDP parsed, but offers no codec this server can forward. */
     NO_USABLE_CODEC,
     /** The room does not exist (never created, or ended). */
     ROOM_NOT_FOUND,
+    /** The participant named in the message is not in the room (e.g. a host muting someone who already left). */
+    PARTICIPANT_NOT_FOUND,
     /** The request lacks a valid credential. */
     UNAUTHORIZED,
     /** The credential is valid, but does not allow this (e.g. a participant muting someone: hosts only). */

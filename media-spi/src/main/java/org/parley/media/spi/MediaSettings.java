@@ -1,18 +1,57 @@
 package org.parley.media.spi;
 
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * How a backend binds and advertises itself.
  *
- * @param bindAddress   the local address to receive media on, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}
- * @param port          the one UDP port shared by every participant
- * @param publicAddress an address to advertise instead of/in addition to local ones, for 1:1 NAT
+ * <p>Ports: {@code portMin == portMax} means one UDP port shared by every participant (0 = any free port, chosen
+ * once at start); {@code portMin < portMax} means each participant's transport gets a port of its own from that
+ * range, released when the transport closes.
+ *
+ * @param bindAddresses where to receive media: IP literals or network interface names (e.g. {@code lo},
+ *                      {@code eth0}); empty, {@code 0.0.0.0} or {@code ::} means every usable address
+ * @param portMin       the lowest UDP port to use (the port itself when not a range)
+ * @param portMax       the highest UDP port to use
+ * @param publicAddress an IP to advertise in addition to the local ones, for 1:1 NAT (the same port is assumed)
  */
-public record MediaSettings(String bindAddress, int port, Optional<String> publicAddress) {
+public record MediaSettings(List<String> bindAddresses, int portMin, int portMax, Optional<String> publicAddress) {
+
     public MediaSettings {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("UDP port out of range: " + port);
+        bindAddresses = bindAddresses.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        Objects.requireNonNull(publicAddress, "publicAddress");
+        publicAddress = publicAddress.map(String::trim).filter(s -> !s.isEmpty());
+        if (portMin < 0 || portMin > 65535 || portMax < 0 || portMax > 65535) {
+            throw new IllegalArgumentException("UDP port out of range (0-65535): " + portMin
+                    + (portMin == portMax ? "" : "-" + portMax));
         }
+        if (portMin > portMax) {
+            throw new IllegalArgumentException("UDP port range is empty: " + portMin + "-" + portMax);
+        }
+        if (portMin == 0 && portMax != 0) {
+            throw new IllegalArgumentException("A UDP port range must start above 0: " + portMin + "-" + portMax);
+        }
+    }
+
+    /** One shared UDP port on one address (a literal or an interface name). */
+    public MediaSettings(String bindAddress, int port, Optional<String> publicAddress) {
+        this(List.of(bindAddress), port, port, publicAddress);
+    }
+
+    /** Whether each transport gets its own port from {@code portMin..portMax}. */
+    public boolean usesPortRange() {
+        return portMin != portMax;
+    }
+
+    /** The shared port when not a range. */
+    public int port() {
+        return portMin;
+    }
+
+    /** For messages: {@code 10000} or {@code 40000-40099}. */
+    public String portDescription() {
+        return usesPortRange() ? portMin + "-" + portMax : String.valueOf(portMin);
     }
 }

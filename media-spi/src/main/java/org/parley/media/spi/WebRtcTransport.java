@@ -27,7 +27,26 @@ public interface WebRtcTransport extends AutoCloseable {
      */
     void connect(IceParameters remoteIce, DtlsFingerprint remoteFingerprint);
 
-    /** A trickled remote candidate; may arrive before or after {@link #connect}. */
+    /**
+     * Starts an ICE restart (RFC 8445 section 9): generates new local ICE credentials, to be sent in a new offer
+     * with {@link #localCandidates()}. Media keeps flowing on the current pair until the new ICE session selects one;
+     * the DTLS association and SRTP keys are kept. {@link #localIceParameters()} returns the new credentials from
+     * now on. Calling it again before the restart completed abandons the previous attempt.
+     *
+     * @return the new local credentials
+     * @throws IllegalStateException before {@link #connect}, once closed, or when DTLS failed (not recoverable)
+     */
+    IceParameters restartIce();
+
+    /**
+     * The peer's new credentials (from its answer to the restart offer): starts the new connectivity checks. A
+     * FAILED transport reports CONNECTING, then CONNECTED when the new session selects a pair (or FAILED again).
+     *
+     * @throws IllegalStateException when {@link #restartIce} was not called first (or this restart already has them)
+     */
+    void setRemoteIceParameters(IceParameters remote);
+
+    /** A trickled remote candidate; may arrive before or after {@link #connect} (during a restart: for the new session). */
     void addRemoteCandidate(IceCandidate candidate);
 
     /** Starts receiving a track the participant sends. */

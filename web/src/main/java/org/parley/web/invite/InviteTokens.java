@@ -3,16 +3,12 @@ package org.parley.web.invite;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -22,11 +18,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class InviteTokens {
 
-    private static final String MAC_ALGORITHM = "HmacSHA256";
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-    private final SecretKeySpec secret;
+    private final TokenSecret secret;
     private final Duration expiry;
     private final Clock clock;
 
@@ -37,19 +32,20 @@ public class InviteTokens {
     }
 
     @Inject
-    public InviteTokens(@ConfigProperty(name = "parley.token-secret") Optional<String> configuredSecret,
+    public InviteTokens(TokenSecret secret,
                         @ConfigProperty(name = "parley.token-expiry", defaultValue = "PT24H") Duration expiry) {
-        this(configuredSecret.map(String::strip).filter(s -> !s.isEmpty())
-                        .map(s -> s.getBytes(StandardCharsets.UTF_8))
-                        .orElseGet(InviteTokens::randomSecret),
-                expiry, Clock.systemUTC());
+        this(secret, expiry, Clock.systemUTC());
     }
 
     InviteTokens(byte[] secret, Duration expiry, Clock clock) {
+        this(new TokenSecret(secret), expiry, clock);
+    }
+
+    private InviteTokens(TokenSecret secret, Duration expiry, Clock clock) {
         if (expiry.isNegative() || expiry.isZero()) {
             throw new IllegalArgumentException("parley.token-expiry must be positive, not " + expiry);
         }
-        this.secret = new SecretKeySpec(secret, MAC_ALGORITHM);
+        this.secret = secret;
         this.expiry = expiry;
         this.clock = clock;
     }
@@ -89,19 +85,8 @@ public class InviteTokens {
         return Role.fromWireName(parts[0]);
     }
 
+    /** Signed text starts with the room id, which never contains ':' (unlike {@link ResumeTokens}' text). */
     private byte[] mac(String roomId, String claims) {
-        try {
-            Mac mac = Mac.getInstance(MAC_ALGORITHM);
-            mac.init(secret);
-            return mac.doFinal((roomId + "|" + claims).getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Every Java runtime has " + MAC_ALGORITHM, e);
-        }
-    }
-
-    private static byte[] randomSecret() {
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        return secret;
+        return secret.sign(roomId + "|" + claims);
     }
 }

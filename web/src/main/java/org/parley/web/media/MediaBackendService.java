@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -28,17 +30,46 @@ public class MediaBackendService {
         // for CDI proxies
     }
 
+    /**
+     * @param bindAddress comma-separated IP addresses and/or interface names ({@code 0.0.0.0}: all)
+     * @param port        the one UDP port shared by all participants, unless a range is configured
+     * @param portMin     with {@code portMax}: each participant gets its own port from this range instead
+     */
     @Inject
     public MediaBackendService(
             @ConfigProperty(name = "parley.media.backend", defaultValue = " ") String backendName,
             @ConfigProperty(name = "parley.media.bind-address", defaultValue = "0.0.0.0") String bindAddress,
             @ConfigProperty(name = "parley.media.port", defaultValue = "10000") int port,
+            @ConfigProperty(name = "parley.media.port-min") Optional<Integer> portMin,
+            @ConfigProperty(name = "parley.media.port-max") Optional<Integer> portMax,
             @ConfigProperty(name = "parley.media.public-address") Optional<String> publicAddress) {
         MediaBackendProvider provider = MediaBackends.find(backendName.trim(), Thread.currentThread().getContextClassLoader());
-        MediaSettings settings = new MediaSettings(bindAddress, port, publicAddress.filter(a -> !a.isBlank()));
+        MediaSettings settings = settings(bindAddress, port, portMin, portMax, publicAddress);
         this.backend = provider.start(settings);
-        LOG.info(() -> "Media backend '" + provider.name() + "' receiving on UDP " + bindAddress + ":" + port
-                + publicAddress.map(a -> ", advertising " + a).orElse(""));
+        LOG.info(() -> "Media backend '" + provider.name() + "' receiving on UDP "
+                + (settings.usesPortRange() ? "ports " : "port ") + settings.portDescription() + " of "
+                + String.join(",", settings.bindAddresses())
+                + settings.publicAddress().map(a -> ", advertising " + a).orElse(""));
+    }
+
+    /** The settings the configuration describes; a half-configured range is an error naming what is missing. */
+    static MediaSettings settings(String bindAddress, int port, Optional<Integer> portMin, Optional<Integer> portMax,
+            Optional<String> publicAddress) {
+        List<String> addresses = Arrays.stream(bindAddress.split(",")).map(String::trim).filter(a -> !a.isEmpty())
+                .toList();
+        if (portMin.isPresent() != portMax.isPresent()) {
+            throw new IllegalArgumentException("Set both parley.media.port-min and parley.media.port-max "
+                    + "(PARLEY_MEDIA_PORT_MIN, PARLEY_MEDIA_PORT_MAX) for a port range, or neither to use "
+                    + "parley.media.port");
+        }
+        if (portMin.isPresent()) {
+            if (portMin.get() < 1 || portMin.get() >= portMax.get()) {
+                throw new IllegalArgumentException("parley.media.port-min must be at least 1 and below "
+                        + "parley.media.port-max: " + portMin.get() + "-" + portMax.get());
+            }
+            return new MediaSettings(addresses, portMin.get(), portMax.get(), publicAddress);
+        }
+        return new MediaSettings(addresses, port, port, publicAddress);
     }
 
     /** Instantiates the service at start-up rather than at the first join. */

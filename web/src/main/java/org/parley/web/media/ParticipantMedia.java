@@ -53,6 +53,7 @@ final class ParticipantMedia {
     /** An ICE restart was asked for and goes into the next offer; then its answer brings the browser's new credentials. */
     private boolean iceRestartRequested;
     private boolean iceRestartOffered;
+    private String lastOffer;
 
     /** What the browser can receive, from its first offer. */
     private record Capabilities(List<RtpCodec> audio, List<RtpCodec> video,
@@ -72,8 +73,15 @@ final class ParticipantMedia {
         this.transport = transport;
     }
 
+    /**
+     * A resumed participant's new socket. An offer sent while they were away went to the dead socket, so it is sent
+     * again: negotiation would otherwise wait forever for its answer.
+     */
     void reattach(SignalSink newSink) {
         this.sink = newSink;
+        if (offerInFlight) {
+            newSink.send(new Offer(lastOffer));
+        }
     }
 
     SignalSink sink() {
@@ -296,7 +304,8 @@ final class ParticipantMedia {
         offeredMids = sections.stream().map(section -> section.mid).toList();
         awaitingAnswer.addAll(notYetOffered);
         notYetOffered.clear();
-        sink.send(new Offer(describe()));
+        lastOffer = describe();
+        sink.send(new Offer(lastOffer));
     }
 
     private String describe() {

@@ -5,7 +5,11 @@ import jakarta.json.JsonObject;
 import java.io.StringReader;
 import org.parley.web.room.Occupant;
 
-/** An occupant's value in the occupants hash: {"isHost":..,"isPresent":..,"displayName":".."}. */
+/**
+ * An occupant's value in the occupants hash:
+ * {"isHost":..,"isPresent":..,"displayName":"..","audioMuted":..,"videoMuted":..}. Values written before the muted
+ * flags existed read as unmuted.
+ */
 final class OccupantJson {
 
     private OccupantJson() {}
@@ -15,6 +19,8 @@ final class OccupantJson {
                 .add("isHost", occupant.isHost())
                 .add("isPresent", occupant.isPresent())
                 .add("displayName", occupant.displayName())
+                .add("audioMuted", occupant.audioMuted())
+                .add("videoMuted", occupant.videoMuted())
                 .build()
                 .toString();
     }
@@ -25,7 +31,9 @@ final class OccupantJson {
             return new Occupant(participantId,
                     object.getString("displayName", ""),
                     object.getBoolean("isHost", false),
-                    object.getBoolean("isPresent", false));
+                    object.getBoolean("isPresent", false),
+                    object.getBoolean("audioMuted", false),
+                    object.getBoolean("videoMuted", false));
         }
     }
 }

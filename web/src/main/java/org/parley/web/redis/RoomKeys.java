@@ -14,7 +14,7 @@ final class RoomKeys {
         return "parley:room:" + roomId;
     }
 
-    /** Hash: participantId → {"isHost","isPresent","displayName"}. */
+    /** Hash: participantId → {"isHost","isPresent","displayName","audioMuted","videoMuted"}. */
     static String occupants(String roomId) {
         return room(roomId) + ":occupants";
     }

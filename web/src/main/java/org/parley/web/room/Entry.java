@@ -2,5 +2,8 @@ package org.parley.web.room;
 
 import java.util.List;
 
-/** A successful join: the new occupant and the others who were already present. */
-public record Entry(String roomId, Occupant occupant, List<Occupant> others) {}
+/**
+ * A successful join or resume: the occupant, everyone else in the room (present or away), and the secret that lets
+ * this occupant resume after a lost connection.
+ */
+public record Entry(String roomId, Occupant occupant, List<Occupant> others, String resumeToken) {}

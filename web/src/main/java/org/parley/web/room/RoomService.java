@@ -6,13 +6,19 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.ProtocolException;
+import org.parley.media.spi.MediaKind;
 import org.parley.web.invite.InviteTokens;
+import org.parley.web.invite.ResumeTokens;
 import org.parley.web.invite.Role;
 
-/** Decides who may create, see and enter rooms, and keeps occupancy consistent. */
+/**
+ * Decides who may create, see, enter and resume rooms and who may mute whom, and keeps occupancy consistent: the
+ * occupancy count is the number of present occupants; away ones are kept but not counted.
+ */
 @ApplicationScoped
 public class RoomService {
 
@@ -24,20 +30,23 @@ public class RoomService {
     private final RoomRepository rooms;
     private final RoomLocks locks;
     private final InviteTokens tokens;
+    private final ResumeTokens resumeTokens;
     private final Clock clock;
 
     protected RoomService() {
         this.rooms = null; // for CDI proxies only
         this.locks = null;
         this.tokens = null;
+        this.resumeTokens = null;
         this.clock = null;
     }
 
     @Inject
-    public RoomService(RoomRepository rooms, RoomLocks locks, InviteTokens tokens) {
+    public RoomService(RoomRepository rooms, RoomLocks locks, InviteTokens tokens, ResumeTokens resumeTokens) {
         this.rooms = rooms;
         this.locks = locks;
         this.tokens = tokens;
+        this.resumeTokens = resumeTokens;
         this.clock = Clock.systemUTC();
     }
 
@@ -70,35 +79,155 @@ public class RoomService {
      * room learns of joins and leaves in the same order as the occupant lists say they happened.
      */
     public Entry enter(String roomId, String token, String displayName, Consumer<Entry> announce) throws ProtocolException {
-        if (!RoomIds.isWellFormed(roomId) || rooms.find(roomId).isEmpty()) {
-            throw new ProtocolException(ErrorCode.ROOM_NOT_FOUND, "There is no room '" + abbreviate(roomId) + "'.");
-        }
-        Role role = tokens.verify(token, roomId).orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED,
-                "The invitation is not valid for this room, or it has expired."));
+        Role role = admit(roomId, token);
         String name = displayName(displayName);
         return locks.inRoom(roomId, () -> {
-            List<Occupant> present = rooms.occupants(roomId).stream().filter(Occupant::isPresent).toList();
-            if (role == Role.HOST && present.stream().anyMatch(Occupant::isHost)) {
+            List<Occupant> all = rooms.occupants(roomId);
+            if (role == Role.HOST && all.stream().anyMatch(o -> o.isPresent() && o.isHost())) {
                 throw new ProtocolException(ErrorCode.UNAUTHORIZED, "This room already has a host");
             }
-            Occupant occupant = new Occupant(UUID.randomUUID().toString(), name, role == Role.HOST, true);
-            rooms.saveOccupant(roomId, occupant, present.size() + 1L);
-            Entry entry = new Entry(roomId, occupant, present);
+            Occupant occupant = Occupant.arriving(UUID.randomUUID().toString(), name, role == Role.HOST);
+            rooms.saveOccupant(roomId, occupant, presentExcept(all, occupant.participantId()) + 1);
+            Entry entry = new Entry(roomId, occupant, all, resumeTokens.issue(roomId, occupant.participantId()));
             announce.accept(entry);
             return entry;
+        });
+    }
+
+    /**
+     * Brings an occupant whose connection was lost back, as themselves: the invitation must still be valid, the
+     * resume token must be theirs, and the room must still keep them (they are away, or their old connection has not
+     * been noticed dead yet). {@code announce} runs with the room locked.
+     */
+    public Entry resume(String roomId, String token, String resumeToken, Consumer<Entry> announce) throws ProtocolException {
+        admit(roomId, token);
+        String participantId = resumeTokens.verify(resumeToken, roomId).orElseThrow(() -> new ProtocolException(
+                ErrorCode.UNAUTHORIZED, "The resume token is not valid for this room; join without one."));
+        return locks.inRoom(roomId, () -> {
+            List<Occupant> all = rooms.occupants(roomId);
+            Occupant previous = find(all, participantId).orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED,
+                    "That session has ended (it left, or was away longer than the reconnect grace period); join without a resume token."));
+            if (previous.isHost() && all.stream().anyMatch(o -> o.isPresent() && o.isHost() && !o.participantId().equals(participantId))) {
+                throw new ProtocolException(ErrorCode.UNAUTHORIZED, "This room already has a host");
+            }
+            Occupant back = previous.withPresent(true);
+            rooms.saveOccupant(roomId, back, presentExcept(all, participantId) + 1);
+            List<Occupant> others = all.stream().filter(o -> !o.participantId().equals(participantId)).toList();
+            Entry entry = new Entry(roomId, back, others, resumeTokens.issue(roomId, participantId));
+            announce.accept(entry);
+            return entry;
+        });
+    }
+
+    /**
+     * Records that the occupant's connection is gone but they may come back: kept, not counted. Does nothing (and
+     * returns false) unless {@code stillTheirs}, asked with the room locked, says the lost connection still stands
+     * for them (a resume on a new connection may have won the race); {@code announce} then runs with the room locked.
+     */
+    public boolean markAway(String roomId, String participantId, BooleanSupplier stillTheirs, Consumer<Occupant> announce)
+            throws ProtocolException {
+        return locks.inRoom(roomId, () -> {
+            if (!stillTheirs.getAsBoolean()) {
+                return false;
+            }
+            List<Occupant> all = rooms.occupants(roomId);
+            Optional<Occupant> current = find(all, participantId);
+            if (current.isEmpty()) {
+                return false;
+            }
+            Occupant away = current.get().withPresent(false);
+            rooms.saveOccupant(roomId, away, presentExcept(all, participantId));
+            announce.accept(away);
+            return true;
+        });
+    }
+
+    /**
+     * Removes an occupant who stayed away, if {@code stillDue} (asked with the room locked) and they are still away;
+     * {@code announce} then runs with the room locked. True when they were removed.
+     */
+    public boolean expire(String roomId, String participantId, BooleanSupplier stillDue, Runnable announce) throws ProtocolException {
+        return locks.inRoom(roomId, () -> {
+            if (!stillDue.getAsBoolean()) {
+                return false;
+            }
+            List<Occupant> all = rooms.occupants(roomId);
+            Optional<Occupant> current = find(all, participantId);
+            if (current.isEmpty() || current.get().isPresent()) {
+                return false;
+            }
+            rooms.removeOccupant(roomId, participantId, presentExcept(all, participantId));
+            announce.run();
+            return true;
         });
     }
 
     /** Removes the occupant; {@code announce} runs while the room is still locked (see {@link #enter}). */
     public void exit(String roomId, String participantId, Runnable announce) throws ProtocolException {
         locks.inRoom(roomId, () -> {
-            long remaining = rooms.occupants(roomId).stream()
-                    .filter(o -> o.isPresent() && !o.participantId().equals(participantId))
-                    .count();
-            rooms.removeOccupant(roomId, participantId, remaining);
+            rooms.removeOccupant(roomId, participantId, presentExcept(rooms.occupants(roomId), participantId));
             announce.run();
             return null;
         });
+    }
+
+    /** The occupant muted or unmuted their own track of {@code kind}; {@code announce} gets the updated occupant. */
+    public Occupant setMuted(String roomId, String participantId, MediaKind kind, boolean muted, Consumer<Occupant> announce)
+            throws ProtocolException {
+        return locks.inRoom(roomId, () -> {
+            List<Occupant> all = rooms.occupants(roomId);
+            Occupant occupant = find(all, participantId).orElseThrow(() -> notFound(participantId));
+            return update(roomId, all, occupant.withMuted(kind, muted), announce);
+        });
+    }
+
+    /**
+     * The host mutes another occupant's microphone. Only the host may, and only microphones: a camera stays under its
+     * owner's control, and only the owner can unmute. {@code announce} gets the updated occupant.
+     */
+    public Occupant muteByHost(String roomId, String hostId, String targetId, MediaKind kind, Consumer<Occupant> announce)
+            throws ProtocolException {
+        return locks.inRoom(roomId, () -> {
+            List<Occupant> all = rooms.occupants(roomId);
+            if (find(all, hostId).filter(Occupant::isHost).isEmpty()) {
+                throw new ProtocolException(ErrorCode.FORBIDDEN, "Only the host can mute other participants.");
+            }
+            if (kind != MediaKind.AUDIO) {
+                throw new ProtocolException(ErrorCode.FORBIDDEN,
+                        "A host can mute microphones (kind 'audio') only; cameras stay under their owner's control.");
+            }
+            Occupant target = find(all, targetId).orElseThrow(() -> notFound(targetId));
+            return update(roomId, all, target.withMuted(kind, true), announce);
+        });
+    }
+
+    private Occupant update(String roomId, List<Occupant> all, Occupant updated, Consumer<Occupant> announce) {
+        rooms.saveOccupant(roomId, updated, presentExcept(all, updated.participantId()) + (updated.isPresent() ? 1 : 0));
+        announce.accept(updated);
+        return updated;
+    }
+
+    /** The role {@code token} grants in the existing room {@code roomId}. */
+    private Role admit(String roomId, String token) throws ProtocolException {
+        if (!RoomIds.isWellFormed(roomId) || rooms.find(roomId).isEmpty()) {
+            throw new ProtocolException(ErrorCode.ROOM_NOT_FOUND, "There is no room '" + abbreviate(roomId) + "'.");
+        }
+        return tokens.verify(token, roomId).orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED,
+                "The invitation is not valid for this room, or it has expired."));
+    }
+
+    private static Optional<Occupant> find(List<Occupant> occupants, String participantId) {
+        return occupants.stream().filter(o -> o.participantId().equals(participantId)).findFirst();
+    }
+
+    /** How many occupants are present, not counting {@code participantId}. */
+    private static long presentExcept(List<Occupant> occupants, String participantId) {
+        return occupants.stream().filter(o -> o.isPresent() && !o.participantId().equals(participantId)).count();
+    }
+
+    private static ProtocolException notFound(String participantId) {
+        return new ProtocolException(ErrorCode.PARTICIPANT_NOT_FOUND,
+                "There is no participant '" + abbreviate(participantId) + "' in this room.");
     }
 
     private static String displayName(String requested) throws ProtocolException {

@@ -119,7 +119,9 @@ public class RoomsResource {
             occupants.add(occupant.participantId(), Json.createObjectBuilder()
                     .add("isHost", occupant.isHost())
                     .add("isPresent", occupant.isPresent())
-                    .add("displayName", occupant.displayName()));
+                    .add("displayName", occupant.displayName())
+                    .add("audioMuted", occupant.audioMuted())
+                    .add("videoMuted", occupant.videoMuted()));
         }
         return Json.createObjectBuilder()
                 .add("id", state.room().id())

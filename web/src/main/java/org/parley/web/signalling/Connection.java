@@ -75,4 +75,9 @@ final class Connection {
     void close() {
         socket.closeNormally();
     }
+
+    /** The participant resumed on another socket; call after taking this one's clean-up with {@link #end}. */
+    void closeReplaced() {
+        socket.closeReplaced();
+    }
 }

@@ -16,9 +16,10 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Pings every socket each {@code parley.signalling.heartbeat} and closes those that stay silent for three periods,
- * so a browser that vanished without closing (sleep, lost network) leaves its room within a minute rather than
- * when TCP finally gives up.
+ * Pings every socket each {@code parley.signalling.heartbeat} (default 3 s) and closes those that stay silent for
+ * three periods, so a browser that vanished without closing (sleep, lost network, crash) is shown as away within
+ * about ten seconds rather than when TCP finally gives up. Closing takes the usual path of a lost socket
+ * ({@link SignallingService#disconnected}): away, then gone unless it resumes.
  */
 @ApplicationScoped
 public class Heartbeat {
@@ -39,7 +40,7 @@ public class Heartbeat {
     }
 
     @Inject
-    public Heartbeat(@ConfigProperty(name = "parley.signalling.heartbeat", defaultValue = "PT15S") Duration period) {
+    public Heartbeat(@ConfigProperty(name = "parley.signalling.heartbeat", defaultValue = "PT3S") Duration period) {
         if (period.isNegative() || period.isZero()) {
             throw new IllegalArgumentException("parley.signalling.heartbeat must be positive, not " + period);
         }

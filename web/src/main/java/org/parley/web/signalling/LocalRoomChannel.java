@@ -38,4 +38,13 @@ public class LocalRoomChannel implements RoomChannel {
             }
         });
     }
+
+    @Override
+    public void send(String roomId, String participantId, Message message) {
+        Map<String, SignalSink> sinks = rooms.get(roomId);
+        SignalSink sink = sinks == null ? null : sinks.get(participantId);
+        if (sink != null) {
+            sink.send(message);
+        }
+    }
 }

@@ -13,6 +13,12 @@ public interface RoomChannel {
 
     void unsubscribe(String roomId, String participantId);
 
-    /** Sends {@code message} to every subscriber of the room but {@code exceptParticipantId}. Never blocks. */
+    /**
+     * Sends {@code message} to every subscriber of the room but {@code exceptParticipantId} (null: to everyone).
+     * Never blocks.
+     */
     void publish(String roomId, Message message, String exceptParticipantId);
+
+    /** Sends {@code message} to one subscriber of the room, if subscribed. Never blocks. */
+    void send(String roomId, String participantId, Message message);
 }

@@ -42,6 +42,11 @@ final class SessionSocket implements Socket {
         close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "No answer to pings"));
     }
 
+    @Override
+    public void closeReplaced() {
+        close(new CloseReason(CloseReason.CloseCodes.getCloseCode(REPLACED), "Resumed on another connection"));
+    }
+
     private void close(CloseReason reason) {
         try {
             session.close(reason);

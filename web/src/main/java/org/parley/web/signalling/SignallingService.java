@@ -5,11 +5,15 @@ import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.parley.api.signalling.Answer;
 import org.parley.api.signalling.Candidate;
 import org.parley.api.signalling.ErrorCode;
@@ -17,19 +21,29 @@ import org.parley.api.signalling.Join;
 import org.parley.api.signalling.Joined;
 import org.parley.api.signalling.Leave;
 import org.parley.api.signalling.Message;
+import org.parley.api.signalling.Mute;
+import org.parley.api.signalling.MuteParticipant;
+import org.parley.api.signalling.MutedByHost;
 import org.parley.api.signalling.Offer;
 import org.parley.api.signalling.Participant;
 import org.parley.api.signalling.ParticipantJoined;
 import org.parley.api.signalling.ParticipantLeft;
+import org.parley.api.signalling.ParticipantUpdated;
 import org.parley.api.signalling.ProtocolException;
+import org.parley.api.signalling.RestartIce;
+import org.parley.media.spi.MediaKind;
 import org.parley.web.media.MediaNode;
 import org.parley.web.room.Entry;
 import org.parley.web.room.Occupant;
 import org.parley.web.room.RoomService;
 
 /**
- * The signalling protocol's state machine: join first, then media signals, then leave. Room membership is
- * decided by {@link RoomService}; media by the {@link MediaNode}.
+ * The signalling protocol's state machine: join (or resume) first, then media signals and mutes, then leave. Room
+ * membership is decided by {@link RoomService}; media by the {@link MediaNode}.
+ * <p>
+ * A socket that closes without {@code leave} makes its participant <em>away</em>: still in the room, media kept,
+ * not counted, for {@code parley.reconnect-grace}. A {@code join} with their resume token within that time brings
+ * them back on the new socket; otherwise they leave when it runs out.
  */
 @ApplicationScoped
 public class SignallingService {
@@ -39,49 +53,92 @@ public class SignallingService {
     private final RoomService rooms;
     private final RoomChannel channel;
     private final MediaNode media;
-    /** Joined sockets, so an undeploy can take them out of their rooms while Redis is still reachable. */
-    private final Set<Connection> joined = ConcurrentHashMap.newKeySet();
+    private final Timers timers;
+    private final Duration grace;
+    /**
+     * The live socket of each member connected to this process. Entries are added and, when a socket is lost,
+     * claimed under the room's lock, so a resume and the loss of the socket it replaces are ordered.
+     */
+    private final Map<Connection.Membership, Connection> sockets = new ConcurrentHashMap<>();
+    /** Members who are away, each with the timer that ends their membership; changed under the room's lock. */
+    private final Map<Connection.Membership, Absence> absences = new ConcurrentHashMap<>();
+
+    /** One spell away; its identity tells a stale timer from the current one. */
+    private static final class Absence {
+        volatile Future<?> timer;
+
+        void cancel() {
+            Future<?> scheduled = timer;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+        }
+    }
 
     protected SignallingService() {
         this.rooms = null; // for CDI proxies only
         this.channel = null;
         this.media = null;
+        this.timers = null;
+        this.grace = null;
     }
 
     @Inject
-    public SignallingService(RoomService rooms, RoomChannel channel, MediaNode media) {
+    public SignallingService(RoomService rooms, RoomChannel channel, MediaNode media, Timers timers,
+                             @ConfigProperty(name = "parley.reconnect-grace", defaultValue = "PT30S") Duration grace) {
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("parley.reconnect-grace must not be negative, not " + grace);
+        }
         this.rooms = rooms;
         this.channel = channel;
         this.media = media;
+        this.timers = timers;
+        this.grace = grace;
     }
 
     /** @throws ProtocolException to be reported to this client only; its socket stays open */
     void handle(Connection connection, Message.FromClient message) throws ProtocolException {
         if (message instanceof Join join) {
-            join(connection, join);
+            if (join.resumeToken() == null || join.resumeToken().isEmpty()) {
+                join(connection, join);
+            } else {
+                resume(connection, join);
+            }
         } else if (message instanceof Leave) {
             leave(connection);
-        } else if (message instanceof Offer || message instanceof Answer || message instanceof Candidate) {
-            Connection.Membership member = connection.membership().orElseThrow(() -> new ProtocolException(
-                    ErrorCode.UNEXPECTED_MESSAGE, "Send 'join' before '" + typeOf(message) + "'."));
+        } else if (message instanceof Offer || message instanceof Answer || message instanceof Candidate
+                || message instanceof RestartIce) {
+            Connection.Membership member = membership(connection, message);
             media.onSignal(member.roomId(), member.participantId(), message);
+        } else if (message instanceof Mute mute) {
+            mute(connection, mute);
+        } else if (message instanceof MuteParticipant muteParticipant) {
+            muteParticipant(connection, muteParticipant);
         } else {
             throw new ProtocolException(ErrorCode.UNKNOWN_MESSAGE_TYPE, "Unhandled message type '" + typeOf(message) + "'.");
         }
     }
 
-    /** The socket closed or failed, for whatever reason. */
+    /** The socket closed or failed without {@code leave}: its participant is away until they resume or time runs out. */
     void disconnected(Connection connection) {
-        joined.remove(connection);
-        connection.end().ifPresent(this::depart);
+        connection.end().ifPresent(member -> goAway(member, connection));
     }
 
     /**
-     * Shutting down: record everyone here as gone, or Redis would keep them present (and a room's host locked out)
-     * after this process is gone. Runs before any bean is destroyed; the sockets close later on their own.
+     * Shutting down: record everyone here as gone, or Redis would keep them (and a room's host locked out) after this
+     * process is gone; nobody can resume on a process that is going. Runs before any bean is destroyed.
      */
     void departAll(@Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
-        joined.forEach(this::disconnected);
+        sockets.forEach((member, connection) -> {
+            if (connection.end().isPresent()) {
+                sockets.remove(member, connection);
+                depart(member);
+            }
+        });
+        absences.forEach((member, absence) -> {
+            absence.cancel();
+            expire(member, absence);
+        });
     }
 
     private void join(Connection connection, Join join) throws ProtocolException {
@@ -90,51 +147,151 @@ public class SignallingService {
         }
         Entry entry;
         try {
-            entry = rooms.enter(join.roomId(), join.token(), join.displayName(), entered -> announce(connection, entered));
+            entry = rooms.enter(join.roomId(), join.token(), join.displayName(), entered -> welcome(connection, entered, false));
         } catch (ProtocolException | RuntimeException e) {
             connection.joinRefused();
             throw e;
         }
-        Connection.Membership member = new Connection.Membership(entry.roomId(), entry.occupant().participantId());
-        try {
-            media.open(member.roomId(), member.participantId(), connection.sink());
-        } catch (RuntimeException e) {
-            depart(member);
-            connection.joinRefused();
-            throw new ProtocolException(ErrorCode.INTERNAL_ERROR, "The media server could not add you; try again.", e);
-        }
-        joined.add(connection);
+        Connection.Membership member = membershipOf(entry);
+        openMedia(connection, member);
         if (!connection.joined(member)) {
-            joined.remove(connection);
+            sockets.remove(member, connection);
             depart(member); // the socket closed while joining
         }
     }
 
+    private void resume(Connection connection, Join join) throws ProtocolException {
+        if (!connection.startJoining()) {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "This socket has already joined a room.");
+        }
+        AtomicReference<Connection> replaced = new AtomicReference<>();
+        Entry entry;
+        try {
+            entry = rooms.resume(join.roomId(), join.token(), join.resumeToken(), resumed -> {
+                Connection.Membership member = membershipOf(resumed);
+                Absence absence = absences.remove(member);
+                if (absence != null) {
+                    absence.cancel();
+                }
+                // Back before the old socket was noticed dead: this one takes over; the old one's loss is ignored.
+                Connection previous = sockets.get(member);
+                welcome(connection, resumed, true);
+                if (previous != null && previous.end().isPresent()) {
+                    replaced.set(previous);
+                }
+            });
+        } catch (ProtocolException | RuntimeException e) {
+            connection.joinRefused();
+            throw e;
+        }
+        if (replaced.get() != null) {
+            replaced.get().closeReplaced(); // outside the room's lock: closing may wait for the network
+        }
+        Connection.Membership member = membershipOf(entry);
+        openMedia(connection, member); // keeps their media session, with messages now going to this socket
+        if (!connection.joined(member)) {
+            goAway(member, connection); // this socket too closed while resuming
+        }
+    }
+
     /** Runs with the room locked: the newcomer's view and everyone else's news are taken at the same moment. */
-    private void announce(Connection connection, Entry entry) {
+    private void welcome(Connection connection, Entry entry, boolean resumed) {
         Occupant self = entry.occupant();
         List<Participant> others = entry.others().stream().map(SignallingService::participant).toList();
-        connection.sink().send(new Joined(entry.roomId(), self.participantId(), self.isHost(), others, null, false));
+        sockets.put(membershipOf(entry), connection);
+        connection.sink().send(new Joined(entry.roomId(), self.participantId(), self.isHost(), others,
+                entry.resumeToken(), resumed));
         channel.subscribe(entry.roomId(), self.participantId(), connection.sink());
-        channel.publish(entry.roomId(), new ParticipantJoined(participant(self)), self.participantId());
+        Message news = resumed ? new ParticipantUpdated(participant(self)) : new ParticipantJoined(participant(self));
+        channel.publish(entry.roomId(), news, self.participantId());
+    }
+
+    /** A fresh join creates the media session; a resume only points the kept one at the new socket. */
+    private void openMedia(Connection connection, Connection.Membership member) throws ProtocolException {
+        try {
+            media.open(member.roomId(), member.participantId(), connection.sink());
+        } catch (RuntimeException e) {
+            sockets.remove(member, connection);
+            depart(member);
+            connection.joinRefused();
+            throw new ProtocolException(ErrorCode.INTERNAL_ERROR, "The media server could not add you; try again.", e);
+        }
     }
 
     private void leave(Connection connection) throws ProtocolException {
-        Connection.Membership member = connection.membership().orElseThrow(() -> new ProtocolException(
-                ErrorCode.UNEXPECTED_MESSAGE, "Send 'join' before 'leave'."));
-        joined.remove(connection);
+        Connection.Membership member = membership(connection, new Leave());
         if (connection.end().isPresent()) {
+            sockets.remove(member, connection);
             depart(member);
         }
         connection.close();
     }
 
-    private void depart(Connection.Membership member) {
-        try {
-            media.close(member.roomId(), member.participantId());
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Releasing the media of " + member + " failed", e);
+    private void mute(Connection connection, Mute mute) throws ProtocolException {
+        Connection.Membership member = membership(connection, mute);
+        MediaKind kind = kindOf(mute.kind());
+        rooms.setMuted(member.roomId(), member.participantId(), kind, mute.muted(),
+                updated -> applyMute(member.roomId(), updated, kind));
+    }
+
+    private void muteParticipant(Connection connection, MuteParticipant request) throws ProtocolException {
+        Connection.Membership member = membership(connection, request);
+        MediaKind kind = kindOf(request.kind());
+        if (request.participantId() == null || request.participantId().isEmpty()) {
+            throw new ProtocolException(ErrorCode.MALFORMED_MESSAGE, "'muteParticipant' needs the 'participantId' to mute.");
         }
+        rooms.muteByHost(member.roomId(), member.participantId(), request.participantId(), kind, target -> {
+            applyMute(member.roomId(), target, kind);
+            channel.send(member.roomId(), target.participantId(), new MutedByHost(wireName(kind)));
+        });
+    }
+
+    /** Runs with the room locked, so media and everyone's view follow the stored state in the same order. */
+    private void applyMute(String roomId, Occupant occupant, MediaKind kind) {
+        try {
+            media.setMuted(roomId, occupant.participantId(), kind, occupant.isMuted(kind));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Muting " + kind + " of " + occupant.participantId() + " in the media failed", e);
+        }
+        // Not to the participant themselves: their page knows (or learns from mutedByHost), and lists only others.
+        channel.publish(roomId, new ParticipantUpdated(participant(occupant)), occupant.participantId());
+    }
+
+    private void goAway(Connection.Membership member, Connection connection) {
+        try {
+            rooms.markAway(member.roomId(), member.participantId(), () -> sockets.remove(member, connection), away -> {
+                channel.unsubscribe(member.roomId(), member.participantId());
+                channel.publish(member.roomId(), new ParticipantUpdated(participant(away)), member.participantId());
+                Absence absence = new Absence();
+                absences.put(member, absence);
+                absence.timer = timers.schedule(grace, () -> expire(member, absence));
+            });
+        } catch (ProtocolException | RuntimeException e) {
+            // Unrecorded, they would stay present for ever: let them go entirely instead.
+            LOG.log(Level.WARNING, "Recording that " + member + " is away failed; taking them out of the room", e);
+            if (sockets.remove(member, connection) || !sockets.containsKey(member)) {
+                depart(member);
+            }
+        }
+    }
+
+    /** The grace period ran out: the member leaves, unless they resumed (or went away again) meanwhile. */
+    private void expire(Connection.Membership member, Absence absence) {
+        boolean removed;
+        try {
+            removed = rooms.expire(member.roomId(), member.participantId(), () -> absences.remove(member, absence),
+                    () -> channel.publish(member.roomId(), new ParticipantLeft(member.participantId()), member.participantId()));
+        } catch (ProtocolException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Recording that " + member + " left after being away failed", e);
+            removed = true; // their media must not outlive them
+        }
+        if (removed) {
+            closeMedia(member);
+        }
+    }
+
+    private void depart(Connection.Membership member) {
+        closeMedia(member);
         try {
             rooms.exit(member.roomId(), member.participantId(), () -> {
                 channel.unsubscribe(member.roomId(), member.participantId());
@@ -147,12 +304,49 @@ public class SignallingService {
         }
     }
 
+    private void closeMedia(Connection.Membership member) {
+        try {
+            media.close(member.roomId(), member.participantId());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Releasing the media of " + member + " failed", e);
+        }
+    }
+
+    private static Connection.Membership membership(Connection connection, Message.FromClient message) throws ProtocolException {
+        return connection.membership().orElseThrow(() -> new ProtocolException(
+                ErrorCode.UNEXPECTED_MESSAGE, "Send 'join' before '" + typeOf(message) + "'."));
+    }
+
+    private static Connection.Membership membershipOf(Entry entry) {
+        return new Connection.Membership(entry.roomId(), entry.occupant().participantId());
+    }
+
+    private static MediaKind kindOf(String kind) throws ProtocolException {
+        if ("audio".equals(kind)) {
+            return MediaKind.AUDIO;
+        }
+        if ("video".equals(kind)) {
+            return MediaKind.VIDEO;
+        }
+        throw new ProtocolException(ErrorCode.MALFORMED_MESSAGE,
+                "'kind' must be \"audio\" (microphone) or \"video\" (camera), not " + (kind == null ? "missing" : "'" + abbreviate(kind) + "'") + ".");
+    }
+
+    private static String wireName(MediaKind kind) {
+        return kind == MediaKind.AUDIO ? "audio" : "video";
+    }
+
     private static Participant participant(Occupant occupant) {
-        return new Participant(occupant.participantId(), occupant.displayName(), occupant.isHost(), true, false, false);
+        return new Participant(occupant.participantId(), occupant.displayName(), occupant.isHost(), occupant.isPresent(),
+                occupant.audioMuted(), occupant.videoMuted());
     }
 
     private static String typeOf(Object message) {
         String name = message.getClass().getSimpleName();
         return Character.toLowerCase(name.charAt(0)) + name.substring(1);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 32 ? text : text.substring(0, 32) + "…";
     }
 }

@@ -16,4 +16,10 @@ interface Socket {
 
     /** Closes a socket whose client stopped answering (1001). */
     void closeUnresponsive();
+
+    /** Closes a socket whose participant resumed on a newer one ({@value #REPLACED}): the client must not reconnect. */
+    void closeReplaced();
+
+    /** Close code of a socket replaced by a resume; in the range RFC 6455 leaves to applications. */
+    int REPLACED = 4001;
 }

@@ -248,6 +248,21 @@ class NegotiationTest {
     }
 
     @Test
+    void anOfferLostWhileAwayIsSentAgainOnResume() throws Exception {
+        Browser alice = new Browser("alice", 1, 2, 3);
+        alice.join();
+        List<Message> deadSocket = new ArrayList<>();
+        room.open("alice", deadSocket::add); // alice's socket dropped; signalling gave her media node a sink nobody reads
+        new Browser("bob", 11, 12, 13).join();
+        assertEquals(1, deadSocket.stream().filter(Offer.class::isInstance).count());
+        assertTrue(alice.all(Offer.class).isEmpty());
+
+        room.open("alice", alice.received::add); // she resumes on a new socket
+        assertEquals(((Offer) deadSocket.get(0)).sdp(), alice.all(Offer.class).get(0).sdp());
+        alice.answerLastOffer();
+    }
+
+    @Test
     void anOfferWithNothingUsableIsRefusedAndChangesNothing() throws Exception {
         Browser alice = new Browser("alice", 1, 2, 3);
         String pcmuAndVp9Only = alice.offer

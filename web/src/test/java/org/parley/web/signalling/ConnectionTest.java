@@ -64,5 +64,8 @@ class ConnectionTest {
 
         @Override
         public void closeUnresponsive() {}
+
+        @Override
+        public void closeReplaced() {}
     }
 }

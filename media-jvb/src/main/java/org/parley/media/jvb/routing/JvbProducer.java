@@ -25,14 +25,16 @@ public final class JvbProducer implements Producer {
     private volatile boolean closed; // written under this object's lock, with consumers
     private volatile boolean paused;
 
-    JvbProducer(String id, JvbWebRtcTransport transport, RtpParameters parameters, int[] ssrcs,
-                KeyFrameLimiter keyFrames) {
+    JvbProducer(String id, JvbWebRtcTransport transport, RtpParameters parameters, int[] ssrcs) {
         this.id = id;
         this.transport = transport;
         this.parameters = parameters;
         this.ssrcs = ssrcs;
         this.mediaSsrcCount = TrackSsrcs.mediaCount(parameters);
-        this.keyFrames = keyFrames;
+        JvbRouter router = transport.router();
+        // Held-back requests are sent later on the router's delayer, in the router's name.
+        this.keyFrames = new KeyFrameLimiter(router.nanoClock(), KeyFrameLimiter.DEFAULT_INTERVAL_NANOS,
+                router.delayer(), this::sendKeyFrameRequest);
     }
 
     @Override
@@ -55,10 +57,20 @@ public final class JvbProducer implements Producer {
         return parameters;
     }
 
-    /** Sends a PLI for each media SSRC to the publisher, at most once per rate-limit interval. No-op for audio. */
+    /**
+     * Sends a PLI for each media SSRC to the publisher, at most once per rate-limit interval (one held back is sent
+     * when the interval ends). No-op for audio.
+     */
     @Override
     public void requestKeyFrame() {
         if (closed || kind() != MediaKind.VIDEO || !keyFrames.tryPass()) {
+            return;
+        }
+        sendKeyFrameRequest();
+    }
+
+    private void sendKeyFrameRequest() {
+        if (closed) {
             return;
         }
         byte[] scratch = RtcpScratch.get();
@@ -124,8 +136,8 @@ public final class JvbProducer implements Producer {
     }
 
     /**
-     * Lets a key frame request from a receiver through to the publisher, unless one passed moments ago or the track
-     * is audio.
+     * Lets a key frame request from a receiver through to the publisher, unless one passed moments ago (then one is
+     * sent in the router's name when the interval ends) or the track is audio.
      */
     boolean admitsKeyFrameRequest() {
         return kind() == MediaKind.VIDEO && keyFrames.tryPass();

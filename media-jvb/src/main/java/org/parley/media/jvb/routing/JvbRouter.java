@@ -27,6 +27,9 @@ public final class JvbRouter implements Router {
     private final LongSupplier nanoClock;
     private final int rtcpSsrc;
     private final Consumer<JvbRouter> onClose;
+    private final Delayer delayer;
+    /** The delayer this router made itself and must close; null when it was given one. */
+    private final RouterDelayer ownDelayer;
     private final Set<JvbWebRtcTransport> transports = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -37,11 +40,27 @@ public final class JvbRouter implements Router {
      */
     public JvbRouter(String roomId, SecureTransportFactory secureTransports, LongSupplier nanoClock, int rtcpSsrc,
                      Consumer<JvbRouter> onClose) {
+        this(roomId, secureTransports, nanoClock, rtcpSsrc, onClose, new RouterDelayer(roomId), true);
+    }
+
+    /**
+     * @param delayer runs delayed work (held-back key frame requests) on the same clock as {@code nanoClock};
+     *                not closed by the router, so one can serve many routers
+     */
+    public JvbRouter(String roomId, SecureTransportFactory secureTransports, LongSupplier nanoClock, int rtcpSsrc,
+                     Consumer<JvbRouter> onClose, Delayer delayer) {
+        this(roomId, secureTransports, nanoClock, rtcpSsrc, onClose, delayer, false);
+    }
+
+    private JvbRouter(String roomId, SecureTransportFactory secureTransports, LongSupplier nanoClock, int rtcpSsrc,
+                      Consumer<JvbRouter> onClose, Delayer delayer, boolean ownsDelayer) {
         this.roomId = Objects.requireNonNull(roomId, "roomId");
         this.secureTransports = secureTransports;
         this.nanoClock = nanoClock;
         this.rtcpSsrc = rtcpSsrc;
         this.onClose = onClose;
+        this.delayer = Objects.requireNonNull(delayer, "delayer");
+        this.ownDelayer = ownsDelayer ? (RouterDelayer) delayer : null;
     }
 
     @Override
@@ -78,6 +97,9 @@ public final class JvbRouter implements Router {
                     closeQuietly(transport);
                 }
             } finally {
+                if (ownDelayer != null) {
+                    ownDelayer.close();
+                }
                 onClose.accept(this);
             }
         }
@@ -89,6 +111,10 @@ public final class JvbRouter implements Router {
 
     LongSupplier nanoClock() {
         return nanoClock;
+    }
+
+    Delayer delayer() {
+        return delayer;
     }
 
     int rtcpSsrc() {

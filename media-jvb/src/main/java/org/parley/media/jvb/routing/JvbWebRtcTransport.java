@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import org.parley.media.jvb.rtp.SsrcTable;
 import org.parley.media.jvb.transport.SecureTransport;
 import org.parley.media.jvb.transport.SecureTransportFactory;
 import org.parley.media.spi.DtlsFingerprint;
@@ -35,8 +36,8 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
     private final LongAdder unknownSsrcPackets = new LongAdder();
     private final LongAdder malformedPackets = new LongAdder();
 
-    private volatile SsrcMap<JvbProducer> producersBySsrc = SsrcMap.empty();
-    private volatile SsrcMap<JvbConsumer> consumersBySsrc = SsrcMap.empty();
+    private volatile SsrcTable<JvbProducer> producersBySsrc = SsrcTable.empty();
+    private volatile SsrcTable<JvbConsumer> consumersBySsrc = SsrcTable.empty();
     // Guarded by this.
     private final List<JvbProducer> producers = new ArrayList<>();
     private final List<JvbConsumer> consumers = new ArrayList<>();
@@ -88,6 +89,19 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
     }
 
     @Override
+    public IceParameters restartIce() {
+        requireOpen();
+        return secure.restartIce();
+    }
+
+    @Override
+    public void setRemoteIceParameters(IceParameters remote) {
+        Objects.requireNonNull(remote, "remote");
+        requireOpen();
+        secure.setRemoteIceParameters(remote);
+    }
+
+    @Override
     public void addRemoteCandidate(IceCandidate candidate) {
         Objects.requireNonNull(candidate, "candidate");
         requireOpen();
@@ -104,7 +118,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         int[] ssrcs = TrackSsrcs.of(parameters);
         synchronized (this) {
             requireOpen();
-            SsrcMap<JvbProducer> updated = producersBySsrc;
+            SsrcTable<JvbProducer> updated = producersBySsrc;
             for (int ssrc : ssrcs) {
                 JvbProducer existing = updated.get(ssrc);
                 if (existing != null) {
@@ -112,8 +126,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
                             + " is already sent by producer " + existing.id() + " of this transport.");
                 }
             }
-            JvbProducer producer = new JvbProducer(UUID.randomUUID().toString(), this, parameters, ssrcs,
-                    new KeyFrameLimiter(router.nanoClock(), KeyFrameLimiter.DEFAULT_INTERVAL_NANOS));
+            JvbProducer producer = new JvbProducer(UUID.randomUUID().toString(), this, parameters, ssrcs);
             for (int ssrc : ssrcs) {
                 updated = updated.with(ssrc, producer);
             }
@@ -141,7 +154,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         JvbConsumer consumer;
         synchronized (this) {
             requireOpen();
-            SsrcMap<JvbConsumer> updated = consumersBySsrc;
+            SsrcTable<JvbConsumer> updated = consumersBySsrc;
             for (int ssrc : source.ssrcs()) {
                 JvbConsumer existing = updated.get(ssrc);
                 if (existing != null) {
@@ -241,7 +254,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
 
     synchronized void forget(JvbProducer producer) {
         if (producers.remove(producer)) {
-            SsrcMap<JvbProducer> updated = producersBySsrc;
+            SsrcTable<JvbProducer> updated = producersBySsrc;
             for (int ssrc : producer.ssrcs()) {
                 updated = updated.without(ssrc);
             }
@@ -251,7 +264,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
 
     synchronized void forget(JvbConsumer consumer) {
         if (consumers.remove(consumer)) {
-            SsrcMap<JvbConsumer> updated = consumersBySsrc;
+            SsrcTable<JvbConsumer> updated = consumersBySsrc;
             for (int ssrc : consumer.producer().ssrcs()) {
                 updated = updated.without(ssrc);
             }

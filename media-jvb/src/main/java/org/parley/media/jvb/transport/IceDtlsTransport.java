@@ -2,7 +2,6 @@ package org.parley.media.jvb.transport;
 
 import java.beans.PropertyChangeEvent;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Objects;
@@ -17,12 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.ice4j.ice.Agent;
-import org.ice4j.ice.Component;
-import org.ice4j.ice.IceMediaStream;
 import org.ice4j.ice.IceProcessingState;
-import org.ice4j.ice.KeepAliveStrategy;
-import org.ice4j.util.Buffer;
-import org.ice4j.util.BufferPool;
 import org.parley.media.jvb.transport.dtls.DtlsSrtpServer;
 import org.parley.media.jvb.transport.dtls.Fingerprints;
 import org.parley.media.jvb.transport.dtls.QueuedDatagramTransport;
@@ -59,22 +53,25 @@ public final class IceDtlsTransport implements SecureTransport {
     private final String id;
     private final TransportHandler handler;
     private final TransportContext context;
-    private final Agent agent;
-    private final IceMediaStream stream;
-    private final Component component;
-    private final List<IceCandidate> localCandidates;
-    private final QueuedDatagramTransport dtlsChannel;
 
     private final Object stateLock = new Object();
     private final Queue<TransportState> pendingStates = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean delivering = new AtomicBoolean();
     private volatile TransportState state = TransportState.NEW;
+    /** The ICE session media is sent on; replaced when a restart's session selects a pair. */
+    private volatile IceSession active;
+    /** Guarded by stateLock: the session of an ICE restart under way, or null. */
+    private IceSession restarting;
+    private volatile QueuedDatagramTransport dtlsChannel;
     private final AtomicBoolean handshakeStarted = new AtomicBoolean();
     private final AtomicBoolean dtlsDrainScheduled = new AtomicBoolean();
+    /** DTLS failed (e.g. a certificate not matching the fingerprint): no ICE restart can recover that. */
+    private volatile boolean dtlsFailed;
     private volatile DtlsFingerprint remoteFingerprint;
     private volatile SrtpSession srtp;
     private volatile DTLSTransport dtls;
     private volatile ScheduledFuture<?> connectTimeout;
+    private final ConsentMonitor consent;
 
     private final LongAdder droppedIncoming = new LongAdder();
     private final LongAdder droppedOutgoing = new LongAdder();
@@ -83,40 +80,25 @@ public final class IceDtlsTransport implements SecureTransport {
         this.id = Objects.requireNonNull(id, "id");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.context = context;
-        this.agent = new Agent();
-        try {
-            agent.setLoggingLevel(java.util.logging.Level.WARNING); // ice4j logs every pair change at INFO
-            agent.setControlling(false);
-            agent.setUseDynamicPorts(false);
-            context.port().addTo(agent);
-            stream = agent.createMediaStream("parley");
-            component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, true);
-            if (component.getLocalCandidateCount() == 0) {
-                throw new IOException("No local candidate on the shared port");
-            }
-        } catch (IOException | RuntimeException e) {
-            agent.free();
-            throw e instanceof IOException io ? new UncheckedIOException("Cannot create ICE agent for " + id, io)
-                    : (RuntimeException) e;
-        }
-        localCandidates = component.getLocalCandidates().stream().map(IceCandidates::toSpi).toList();
-        dtlsChannel = new QueuedDatagramTransport(DTLS_QUEUE, component::send);
-        component.setBufferCallback(this::onBuffer);
-        agent.addStateChangeListener(this::onIceStateChange);
+        this.consent = new ConsentMonitor(context.timeouts().consent());
+        this.dtlsChannel = newDtlsChannel();
+        this.active = newSession();
     }
 
     public String id() {
         return id;
     }
 
+    /** The newest credentials: those of a restart under way, if any (what the next offer must carry). */
     @Override
     public IceParameters localIceParameters() {
-        return new IceParameters(agent.getLocalUfrag(), agent.getLocalPassword());
+        return newest().localParameters();
     }
 
+    /** The newest session's candidates (a restart's, if one is under way). */
     @Override
     public List<IceCandidate> localCandidates() {
-        return localCandidates;
+        return newest().localCandidates;
     }
 
     @Override
@@ -132,35 +114,93 @@ public final class IceDtlsTransport implements SecureTransport {
             throw new IllegalArgumentException("Unsupported DTLS fingerprint hash function '"
                     + remoteFingerprint.algorithm() + "' (use sha-256, sha-384 or sha-512)");
         }
+        IceSession session;
         synchronized (stateLock) {
             if (state != TransportState.NEW) {
                 throw new IllegalStateException("Transport " + id + " cannot connect in state " + state);
             }
             this.remoteFingerprint = remoteFingerprint;
-            stream.setRemoteUfrag(remoteIce.usernameFragment());
-            stream.setRemotePassword(remoteIce.password());
+            session = active;
             enter(TransportState.CONNECTING);
-            connectTimeout = context.timers().schedule(
-                    () -> fail("ICE and DTLS did not complete within " + context.connectTimeout()),
-                    context.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            scheduleConnectTimeout(() -> fail("ICE and DTLS did not complete within " + context.connectTimeout(),
+                    handshakeStarted.get()));
         }
         deliverStates();
-        // Browsers often send no usable candidate before their checks arrive: ice4j learns them peer-reflexively.
-        agent.startConnectivityEstablishment();
+        session.start(remoteIce);
+    }
+
+    /**
+     * Starts an ICE restart: a new agent with new credentials on the same port(s). Media keeps flowing on the
+     * current pair; DTLS and SRTP are kept. Calling it again before the restart completed replaces that attempt.
+     *
+     * @throws IllegalStateException before {@code connect}, after {@code close}, or after DTLS failed
+     */
+    @Override
+    public IceParameters restartIce() {
+        requireRestartable();
+        IceSession fresh = newSession();
+        IceSession replaced;
+        synchronized (stateLock) {
+            try {
+                requireRestartable();
+            } catch (IllegalStateException e) {
+                fresh.free();
+                throw e;
+            }
+            replaced = restarting;
+            restarting = fresh;
+        }
+        if (replaced != null) {
+            replaced.free();
+        }
+        return fresh.localParameters();
+    }
+
+    /**
+     * The peer's credentials for the restart begun by {@link #restartIce}: starts the new checks. A FAILED
+     * transport moves to CONNECTING, and to CONNECTED once the new session selects a pair.
+     *
+     * @throws IllegalStateException when no restart is under way or its remote credentials were already set
+     */
+    @Override
+    public void setRemoteIceParameters(IceParameters remote) {
+        Objects.requireNonNull(remote, "remote");
+        IceSession session;
+        synchronized (stateLock) {
+            requireRestartable();
+            session = restarting;
+            if (session == null || session.isStarted()) {
+                throw new IllegalStateException("Transport " + id + ": call restartIce() before setting the peer's "
+                        + "new ICE credentials (once per restart)");
+            }
+            if (state == TransportState.FAILED) {
+                if (srtp == null) {
+                    // ICE failed before DTLS ever ran: the handshake starts over on the new session.
+                    dtlsChannel = newDtlsChannel();
+                    handshakeStarted.set(false);
+                }
+                enter(TransportState.CONNECTING);
+            }
+            scheduleConnectTimeout(() -> restartFailed(session, "ICE restart did not complete within "
+                    + context.connectTimeout()));
+        }
+        deliverStates();
+        session.start(remote);
     }
 
     @Override
     public void addRemoteCandidate(IceCandidate candidate) {
-        IceCandidates.toIce4j(candidate, component).ifPresentOrElse(remote -> {
+        IceSession session = newest();
+        IceCandidates.toIce4j(candidate, session.component).ifPresentOrElse(remote -> {
             synchronized (stateLock) {
-                if (state == TransportState.CLOSED || state == TransportState.FAILED) {
+                if (state == TransportState.CLOSED) {
                     return;
                 }
-                if (agent.getState() == IceProcessingState.RUNNING) {
-                    component.addUpdateRemoteCandidates(remote);
-                    component.updateRemoteCandidates();
-                } else if (!agent.getState().isEstablished()) {
-                    component.addRemoteCandidate(remote);
+                if (session.state() == IceProcessingState.RUNNING) {
+                    session.component.addUpdateRemoteCandidates(remote);
+                    session.component.updateRemoteCandidates();
+                } else if (!session.state().isEstablished()) {
+                    session.component.addRemoteCandidate(remote);
                 }
             }
         }, () -> LOG.log(Level.DEBUG, "Transport {0}: ignoring unusable remote candidate {1}", id, candidate));
@@ -191,7 +231,7 @@ public final class IceDtlsTransport implements SecureTransport {
             return;
         }
         try {
-            component.send(view.getBuffer(), view.getOffset(), view.getLength());
+            active.send(view.getBuffer(), view.getOffset(), view.getLength());
         } catch (IOException | RuntimeException e) {
             droppedOutgoing.increment();
         }
@@ -204,7 +244,24 @@ public final class IceDtlsTransport implements SecureTransport {
 
     /** ice4j's view of the connection (it moves from COMPLETED to TERMINATED a few seconds after selection). */
     IceProcessingState iceState() {
-        return agent.getState();
+        return active.state();
+    }
+
+    /** Whether an ICE restart is under way (its session has not selected a pair yet): for tests. */
+    boolean restartInProgress() {
+        synchronized (stateLock) {
+            return restarting != null;
+        }
+    }
+
+    /** Candidate pairs of the current ICE session (its check list): for tests. */
+    int candidatePairCount() {
+        return active.stream.getCheckList().size();
+    }
+
+    /** Whether the current ICE session selected a pair: for tests. */
+    boolean hasSelectedPair() {
+        return active.component.getSelectedPair() != null;
     }
 
     /** Incoming packets dropped: not decryptable, not demultiplexable, or arriving before keys. */
@@ -224,6 +281,7 @@ public final class IceDtlsTransport implements SecureTransport {
             return;
         }
         release();
+        consent.stop();
         DTLSTransport session = dtls;
         if (session != null) {
             try {
@@ -232,7 +290,15 @@ public final class IceDtlsTransport implements SecureTransport {
                 // the peer may be gone already
             }
         }
-        agent.free();
+        IceSession restart;
+        synchronized (stateLock) {
+            restart = restarting;
+            restarting = null;
+        }
+        if (restart != null) {
+            restart.free();
+        }
+        active.free();
         SrtpSession keys = srtp;
         srtp = null;
         if (keys != null) {
@@ -241,13 +307,37 @@ public final class IceDtlsTransport implements SecureTransport {
         context.onClosed().accept(this);
     }
 
-    // ---- receive path (ice4j thread) ----
+    // ---- sessions ----
 
-    private void onBuffer(Buffer buffer) {
+    private IceSession newSession() {
+        return IceSession.create(id, context.ports(), this::onPacket, this::onIceStateChange, consent::heard);
+    }
+
+    private IceSession newest() {
+        synchronized (stateLock) {
+            return restarting != null ? restarting : active;
+        }
+    }
+
+    private QueuedDatagramTransport newDtlsChannel() {
+        return new QueuedDatagramTransport(DTLS_QUEUE, (b, o, l) -> active.send(b, o, l));
+    }
+
+    /** Under or outside the lock: a restart needs a transport that connected once and whose DTLS did not fail. */
+    private void requireRestartable() {
+        TransportState now = state;
+        if (now == TransportState.NEW || now == TransportState.CLOSED) {
+            throw new IllegalStateException("Transport " + id + " cannot restart ICE in state " + now);
+        }
+        if (dtlsFailed) {
+            throw new IllegalStateException("Transport " + id + " failed in DTLS; an ICE restart cannot recover it");
+        }
+    }
+
+    // ---- receive path (ice4j or reader thread) ----
+
+    private void onPacket(byte[] bytes, int offset, int length) {
         try {
-            byte[] bytes = buffer.getBuffer();
-            int offset = buffer.getOffset();
-            int length = buffer.getLength();
             switch (PacketType.classify(bytes, offset, length)) {
                 case DTLS -> onDtls(bytes, offset, length);
                 case RTP -> onSrtp(bytes, offset, length, false);
@@ -257,8 +347,6 @@ public final class IceDtlsTransport implements SecureTransport {
         } catch (RuntimeException e) {
             droppedIncoming.increment();
             LOG.log(Level.DEBUG, "Transport " + id + ": packet handling failed", e);
-        } finally {
-            BufferPool.returnBuffer.invoke(buffer);
         }
     }
 
@@ -282,6 +370,7 @@ public final class IceDtlsTransport implements SecureTransport {
         if (!(rtcp ? session.unprotectRtcp(view) : session.unprotectRtp(view))) {
             return; // counted by the session
         }
+        consent.heard();
         if (rtcp) {
             handler.onRtcp(view.getBuffer(), view.getOffset(), view.getLength());
         } else {
@@ -291,18 +380,72 @@ public final class IceDtlsTransport implements SecureTransport {
 
     // ---- ICE and DTLS ----
 
-    private void onIceStateChange(PropertyChangeEvent event) {
+    private void onIceStateChange(IceSession session, PropertyChangeEvent event) {
         if (!Agent.PROPERTY_ICE_PROCESSING_STATE.equals(event.getPropertyName())) {
             return;
         }
         IceProcessingState previous = (IceProcessingState) event.getOldValue();
         IceProcessingState current = (IceProcessingState) event.getNewValue();
-        if (current == IceProcessingState.COMPLETED) {
-            startHandshake();
-        } else if (current == IceProcessingState.FAILED
-                || (current == IceProcessingState.TERMINATED && previous == IceProcessingState.RUNNING)) {
-            fail("ICE failed");
+        boolean failed = current == IceProcessingState.FAILED
+                || (current == IceProcessingState.TERMINATED && previous == IceProcessingState.RUNNING);
+        boolean isRestart;
+        synchronized (stateLock) {
+            isRestart = session == restarting;
+            if (!isRestart && session != active) {
+                return; // a replaced session winding down
+            }
         }
+        if (isRestart) {
+            if (current == IceProcessingState.COMPLETED) {
+                promote(session);
+            } else if (failed) {
+                restartFailed(session, "ICE restart failed");
+            }
+        } else if (current == IceProcessingState.COMPLETED) {
+            startHandshake();
+        } else if (failed) {
+            fail("ICE failed", false);
+        }
+    }
+
+    /** The restart's session selected a pair: send on it from now on and free the old one (its credentials die). */
+    private void promote(IceSession session) {
+        IceSession old;
+        boolean needsHandshake;
+        synchronized (stateLock) {
+            if (restarting != session || state == TransportState.CLOSED) {
+                return;
+            }
+            old = active;
+            active = session;
+            restarting = null;
+            consent.heard();
+            needsHandshake = srtp == null;
+            if (!needsHandshake && state == TransportState.CONNECTING) {
+                enter(TransportState.CONNECTED); // back from FAILED: same DTLS association, same SRTP contexts
+            }
+            if (!needsHandshake) {
+                cancel(connectTimeout);
+            }
+        }
+        deliverStates();
+        old.free();
+        LOG.log(Level.DEBUG, "Transport {0}: ICE restart completed", id);
+        if (needsHandshake) {
+            startHandshake();
+        }
+    }
+
+    private void restartFailed(IceSession session, String reason) {
+        synchronized (stateLock) {
+            if (restarting != session) {
+                return;
+            }
+            restarting = null;
+        }
+        session.free();
+        // A transport that was connected keeps its current pair; one that was failed fails again.
+        fail(reason, false);
     }
 
     private void startHandshake() {
@@ -312,21 +455,22 @@ public final class IceDtlsTransport implements SecureTransport {
         try {
             context.handshakeExecutor().execute(this::runHandshake);
         } catch (RejectedExecutionException e) {
-            fail("Too many DTLS handshakes in progress");
+            fail("Too many DTLS handshakes in progress", true);
         }
     }
 
     private void runHandshake() {
+        QueuedDatagramTransport channel = dtlsChannel;
         DtlsSrtpServer server = new DtlsSrtpServer(context.crypto(), context.certificate(), remoteFingerprint,
-                (int) context.handshakeTimeout().toMillis());
+                (int) context.timeouts().handshake().toMillis());
         DTLSServerProtocol protocol = new DTLSServerProtocol();
         protocol.setVerifyRequests(false); // ICE already proved the address; skip the cookie round trip
         DTLSTransport established;
         try {
-            established = protocol.accept(server, dtlsChannel);
+            established = protocol.accept(server, channel);
         } catch (IOException | RuntimeException e) {
             fail(server.fingerprintMismatch() ? "DTLS certificate does not match the signalled fingerprint"
-                    : "DTLS handshake failed: " + e.getMessage());
+                    : "DTLS handshake failed: " + e.getMessage(), true);
             return;
         }
         SrtpSession session = SrtpSession.forServer(server.keys());
@@ -337,12 +481,27 @@ public final class IceDtlsTransport implements SecureTransport {
             }
             srtp = session;
             dtls = established;
+            consent.heard();
             enter(TransportState.CONNECTED);
+            cancel(connectTimeout);
         }
-        cancelTimeout();
         deliverStates();
-        if (dtlsChannel.hasPending()) {
+        startConsentCheck();
+        if (channel.hasPending()) {
             scheduleDtlsDrain();
+        }
+    }
+
+    /** A connected peer that proved nothing for the consent timeout is gone: FAILED (an ICE restart may recover). */
+    private void startConsentCheck() {
+        consent.start(context.timers(), () -> state == TransportState.CONNECTED, () -> {
+            if (moveTo(Set.of(TransportState.CONNECTED), TransportState.FAILED)) {
+                LOG.log(Level.INFO, "Transport {0} failed: consent expired (nothing heard for {1})", id,
+                        consent.timeout());
+            }
+        });
+        if (state == TransportState.CLOSED) {
+            consent.stop();
         }
     }
 
@@ -358,9 +517,10 @@ public final class IceDtlsTransport implements SecureTransport {
             context.handshakeExecutor().execute(() -> {
                 dtlsDrainScheduled.set(false);
                 DTLSTransport session = dtls;
+                QueuedDatagramTransport channel = dtlsChannel;
                 byte[] scratch = new byte[1500];
                 try {
-                    while (session != null && dtlsChannel.hasPending() && state == TransportState.CONNECTED) {
+                    while (session != null && channel.hasPending() && state == TransportState.CONNECTED) {
                         session.receive(scratch, 0, scratch.length, 1);
                     }
                 } catch (IOException | RuntimeException e) {
@@ -372,23 +532,37 @@ public final class IceDtlsTransport implements SecureTransport {
         }
     }
 
-    private void fail(String reason) {
+    /** Fails a transport still connecting; {@code dtlsFault}: permanently (no ICE restart can recover it). */
+    private void fail(String reason, boolean dtlsFault) {
+        if (dtlsFault) {
+            dtlsFailed = true;
+        }
         if (moveTo(Set.of(TransportState.NEW, TransportState.CONNECTING), TransportState.FAILED)) {
             LOG.log(Level.INFO, "Transport {0} failed: {1}", id, reason);
-            release();
+            if (srtp == null) {
+                release();
+            } else {
+                cancel(connectTimeout);
+            }
         }
     }
 
     /** Stops the handshake and timers; the agent stays until close() so late checks are still answered. */
     private void release() {
-        cancelTimeout();
+        cancel(connectTimeout);
         dtlsChannel.close();
     }
 
-    private void cancelTimeout() {
-        ScheduledFuture<?> timeout = connectTimeout;
-        if (timeout != null) {
-            timeout.cancel(false);
+    /** Under stateLock (or before any concurrency): one connect/restart deadline at a time. */
+    private void scheduleConnectTimeout(Runnable onTimeout) {
+        cancel(connectTimeout);
+        connectTimeout = context.timers().schedule(onTimeout, context.connectTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static void cancel(ScheduledFuture<?> task) {
+        if (task != null) {
+            task.cancel(false);
         }
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -16,29 +17,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.parley.media.jvb.transport.dtls.DtlsCertificate;
-import org.parley.media.jvb.transport.ice.SharedUdpPort;
+import org.parley.media.jvb.transport.ice.MediaPorts;
 import org.parley.media.spi.DtlsFingerprint;
 import org.parley.media.spi.MediaSettings;
 
 /**
- * Owns what all transports share: the one UDP port (ice4j single-port harvesters, plus the public address mapping),
- * one self-signed ECDSA P-256 DTLS certificate, and small bounded executors for handshakes and timeouts.
+ * Owns what all transports share: the UDP port (or port range) with the public address mapping, one self-signed
+ * ECDSA P-256 DTLS certificate, and small bounded executors for handshakes and timeouts. Warms the SRTP and DTLS
+ * crypto up at start so the first meeting does not pay for class loading and jitsi-srtp's cipher benchmark.
  */
 public final class IceDtlsTransportFactory implements SecureTransportFactory {
 
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(15);
+    private static final System.Logger LOG = System.getLogger(IceDtlsTransportFactory.class.getName());
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = TransportTimeouts.DEFAULTS.connect();
     private static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(30);
     private static final int HANDSHAKE_THREADS = 8;
     private static final int HANDSHAKE_QUEUE = 512;
 
-    private final SharedUdpPort port;
+    private final MediaPorts ports;
     private final DtlsCertificate certificate;
     private final ThreadPoolExecutor handshakes;
     private final ScheduledThreadPoolExecutor timers;
     private final TransportContext context;
     private final Set<IceDtlsTransport> open = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final CompletableFuture<Duration> warmUp = new CompletableFuture<>();
 
     public IceDtlsTransportFactory(MediaSettings settings) {
         this(settings, DEFAULT_CONNECT_TIMEOUT);
@@ -46,21 +50,23 @@ public final class IceDtlsTransportFactory implements SecureTransportFactory {
 
     /** @param connectTimeout how long ICE plus DTLS may take after {@code connect} before the transport fails */
     public IceDtlsTransportFactory(MediaSettings settings, Duration connectTimeout) {
+        this(settings, TransportTimeouts.DEFAULTS.withConnect(connectTimeout));
+    }
+
+    public IceDtlsTransportFactory(MediaSettings settings, TransportTimeouts timeouts) {
         Objects.requireNonNull(settings, "settings");
-        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-            throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
-        }
+        Objects.requireNonNull(timeouts, "timeouts");
         try {
-            port = SharedUdpPort.open(settings);
+            ports = MediaPorts.open(settings);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot open the media UDP port " + settings.port() + " on "
-                    + settings.bindAddress() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot open the media UDP port " + settings.portDescription() + " on "
+                    + describe(settings) + ": " + e.getMessage(), e);
         }
         BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
         try {
             certificate = DtlsCertificate.generate(crypto, "parley", CERTIFICATE_VALIDITY);
         } catch (RuntimeException e) {
-            port.close();
+            ports.close();
             throw e;
         }
         handshakes = new ThreadPoolExecutor(HANDSHAKE_THREADS, HANDSHAKE_THREADS, 30, TimeUnit.SECONDS,
@@ -68,8 +74,8 @@ public final class IceDtlsTransportFactory implements SecureTransportFactory {
         handshakes.allowCoreThreadTimeOut(true);
         timers = new ScheduledThreadPoolExecutor(1, daemonThreads("parley-transport-timer"));
         timers.setRemoveOnCancelPolicy(true);
-        context = new TransportContext(port, crypto, certificate, handshakes, timers, connectTimeout,
-                HANDSHAKE_TIMEOUT, open::remove);
+        startWarmUp();
+        context = new TransportContext(ports, crypto, certificate, handshakes, timers, timeouts, open::remove);
     }
 
     /** Synchronized with {@link #close} so no transport is created on a port being closed (control path only). */
@@ -88,9 +94,30 @@ public final class IceDtlsTransportFactory implements SecureTransportFactory {
         return certificate.fingerprint();
     }
 
-    /** The UDP port actually bound (useful when the settings asked for port 0). */
+    /** The shared UDP port actually bound (useful when the settings asked for port 0); 0 with a port range. */
     public int port() {
-        return port.port();
+        return ports.sharedPort();
+    }
+
+    /**
+     * Completes with how long the crypto warm-up took. It runs in the background from start-up (about 1-1.5 s of one
+     * core), so the first call does not pay for it after CONNECTED and the application does not wait for it either.
+     */
+    public CompletableFuture<Duration> warmUp() {
+        return warmUp.copy();
+    }
+
+    private void startWarmUp() {
+        Thread thread = new Thread(() -> {
+            try {
+                warmUp.complete(Duration.ofNanos(CryptoWarmUp.run()));
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.WARNING, "SRTP warm-up failed; the first call will be slower", e);
+                warmUp.completeExceptionally(e);
+            }
+        }, "parley-crypto-warm-up");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     @Override
@@ -101,9 +128,13 @@ public final class IceDtlsTransportFactory implements SecureTransportFactory {
         for (IceDtlsTransport transport : Set.copyOf(open)) {
             transport.close();
         }
-        port.close();
+        ports.close();
         handshakes.shutdownNow();
         timers.shutdownNow();
+    }
+
+    private static String describe(MediaSettings settings) {
+        return settings.bindAddresses().isEmpty() ? "all addresses" : String.join(",", settings.bindAddresses());
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

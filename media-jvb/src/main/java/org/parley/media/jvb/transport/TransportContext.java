@@ -6,15 +6,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.parley.media.jvb.transport.dtls.DtlsCertificate;
-import org.parley.media.jvb.transport.ice.SharedUdpPort;
+import org.parley.media.jvb.transport.ice.MediaPorts;
 
 /** What every transport of one factory shares. */
 record TransportContext(
-        SharedUdpPort port,
+        MediaPorts ports,
         BcTlsCrypto crypto,
         DtlsCertificate certificate,
         Executor handshakeExecutor,
         ScheduledExecutorService timers,
-        Duration connectTimeout,
-        Duration handshakeTimeout,
-        Consumer<IceDtlsTransport> onClosed) {}
+        TransportTimeouts timeouts,
+        Consumer<IceDtlsTransport> onClosed) {
+
+    Duration connectTimeout() {
+        return timeouts.connect();
+    }
+}

@@ -29,7 +29,7 @@ class AllocationTest {
     void forwardingRtpAndRoutingRtcpAllocateNothingPerPacket() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         RoutingFixture fixture = new RoutingFixture();
-        JvbRouter room = fixture.backend.createRouter("room");
+        JvbRouter room = fixture.router("room");
         Participant alice = fixture.join(room, "alice").connected();
         JvbProducer video = alice.transport().produce(video(0xA1, 0xA2));
         JvbProducer voice = alice.transport().produce(audio(0xA3));

@@ -18,6 +18,8 @@ final class RoutingFixture {
     final FakeSecureTransportFactory wires = new FakeSecureTransportFactory();
     final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     final JvbBackend backend = new JvbBackend(wires, nanos::get);
+    /** Delayed work of routers made by {@link #router}: runs only when a test says so. */
+    final ManualDelayer delayer = new ManualDelayer(nanos::get);
 
     /** One participant: the SPI transport, its fake wire, and the states its listener saw. */
     record Participant(JvbWebRtcTransport transport, FakeSecureTransport wire, List<TransportState> states) {
@@ -27,6 +29,11 @@ final class RoutingFixture {
             wire.reach(TransportState.CONNECTED);
             return this;
         }
+    }
+
+    /** A router on this fixture's clock and {@link #delayer}, outside the backend. */
+    JvbRouter router(String roomId) {
+        return new JvbRouter(roomId, wires, nanos::get, 0x5EED, router -> {}, delayer);
     }
 
     Participant join(JvbRouter router, String participantId) {

@@ -30,7 +30,7 @@ class RtcpRoutingTest {
     private static final long BOB_RECEIVER = 0xB0000001L;
 
     private final RoutingFixture fixture = new RoutingFixture();
-    private final JvbRouter room = fixture.backend.createRouter("room-1");
+    private final JvbRouter room = fixture.router("room-1");
     private final Participant alice = fixture.join(room, "alice").connected();
     private final Participant bob = fixture.join(room, "bob").connected();
     private final Participant eve = fixture.join(room, "eve").connected();
@@ -112,6 +112,38 @@ class RtcpRoutingTest {
         assertArrayEquals(firstPli, alice.wire().sentRtcp.get(0));
         assertArrayEquals(firLater, alice.wire().sentRtcp.get(1));
         assertEquals(1, eve.wire().sentRtcp.size());
+        fixture.delayer.runDue();
+        assertEquals(2, alice.wire().sentRtcp.size(), "the request that passed at 300 ms served those held back");
+    }
+
+    @Test
+    void aKeyFrameRequestHeldBackIsSentInTheRoutersNameWhenTheIntervalEnds() {
+        Participant carol = fixture.join(room, "carol").connected();
+        carol.transport().consume(aliceVideo);
+        bob.wire().receiveRtcp(pli(BOB_RECEIVER, ALICE_VIDEO));
+        fixture.advanceMillis(100);
+        carol.wire().receiveRtcp(pli(0xC0000001L, ALICE_VIDEO)); // a late joiner asks: held back
+        carol.wire().receiveRtcp(pli(0xC0000001L, ALICE_VIDEO));
+        assertEquals(1, alice.wire().sentRtcp.size());
+
+        fixture.advanceMillis(199);
+        fixture.delayer.runDue();
+        assertEquals(1, alice.wire().sentRtcp.size(), "not before the interval ends");
+        fixture.advanceMillis(1);
+        fixture.delayer.runDue();
+
+        assertEquals(2, alice.wire().sentRtcp.size(), "one request for both held back");
+        assertArrayEquals(pli(0x5EED, ALICE_VIDEO), alice.wire().sentRtcp.get(1));
+    }
+
+    @Test
+    void noHeldBackRequestIsSentForAClosedTrack() {
+        aliceVideo.requestKeyFrame();
+        aliceVideo.requestKeyFrame();
+        aliceVideo.close();
+        fixture.advanceMillis(300);
+        fixture.delayer.runDue();
+        assertEquals(1, alice.wire().sentRtcp.size());
     }
 
     @Test
@@ -128,7 +160,7 @@ class RtcpRoutingTest {
     @Test
     void requestsKeyFramesFromThePublisherInTheRoutersName() {
         bobOfAliceVideo.requestKeyFrame();
-        aliceVideo.requestKeyFrame();             // within 300 ms: dropped
+        aliceVideo.requestKeyFrame();             // within 300 ms: held back
         bob.wire().receiveRtcp(pli(BOB_RECEIVER, ALICE_VIDEO)); // the same allowance
         fixture.advanceMillis(300);
         aliceVideo.requestKeyFrame();

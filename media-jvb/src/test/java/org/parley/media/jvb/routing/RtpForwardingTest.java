@@ -20,8 +20,8 @@ class RtpForwardingTest {
     private static final long AUDIO = 0x22222222L;
 
     private final RoutingFixture fixture = new RoutingFixture();
-    private final JvbRouter room = fixture.backend.createRouter("room-1");
-    private final JvbRouter otherRoom = fixture.backend.createRouter("room-2");
+    private final JvbRouter room = fixture.router("room-1");
+    private final JvbRouter otherRoom = fixture.router("room-2");
     private final Participant alice = fixture.join(room, "alice").connected();
     private final Participant bob = fixture.join(room, "bob").connected();
     private final JvbProducer aliceVideo = alice.transport().produce(video(VIDEO, VIDEO_RTX));

@@ -8,6 +8,7 @@ import org.jitsi.srtp.SrtpCryptoContext;
 import org.jitsi.srtp.SrtpErrorStatus;
 import org.jitsi.utils.logging2.Logger;
 import org.jitsi.utils.logging2.LoggerImpl;
+import org.parley.media.jvb.rtp.SsrcTable;
 
 /**
  * SRTP and SRTCP for one transport, in place: per-SSRC contexts created lazily in each direction.
@@ -25,10 +26,10 @@ public final class SrtpSession implements AutoCloseable {
 
     private final SrtpContextFactory inbound;
     private final SrtpContextFactory outbound;
-    private final SsrcMap<SrtpCryptoContext> rtpIn = new SsrcMap<>(MAX_SSRCS_PER_DIRECTION);
-    private final SsrcMap<SrtpCryptoContext> rtpOut = new SsrcMap<>(MAX_SSRCS_PER_DIRECTION);
-    private final SsrcMap<SrtcpCryptoContext> rtcpIn = new SsrcMap<>(MAX_SSRCS_PER_DIRECTION);
-    private final SsrcMap<SrtcpCryptoContext> rtcpOut = new SsrcMap<>(MAX_SSRCS_PER_DIRECTION);
+    private final SsrcTable.Registry<SrtpCryptoContext> rtpIn = new SsrcTable.Registry<>(MAX_SSRCS_PER_DIRECTION);
+    private final SsrcTable.Registry<SrtpCryptoContext> rtpOut = new SsrcTable.Registry<>(MAX_SSRCS_PER_DIRECTION);
+    private final SsrcTable.Registry<SrtcpCryptoContext> rtcpIn = new SsrcTable.Registry<>(MAX_SSRCS_PER_DIRECTION);
+    private final SsrcTable.Registry<SrtcpCryptoContext> rtcpOut = new SsrcTable.Registry<>(MAX_SSRCS_PER_DIRECTION);
     private final LongAdder rejected = new LongAdder();
 
     private SrtpSession(SrtpProfile profile, byte[] inKey, byte[] inSalt, byte[] outKey, byte[] outSalt) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
-import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -61,9 +60,13 @@ public final class TestPeer implements AutoCloseable {
     private final BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
     private final PeerCertificate presented;
     private final DtlsFingerprint advertised;
-    private final Agent agent;
-    private final IceMediaStream stream;
-    private final Component component;
+    /** The ICE session in use; replaced when an ICE restart completes (DTLS and SRTP stay). */
+    private volatile Agent agent;
+    private volatile IceMediaStream stream;
+    private volatile Component component;
+    /** An ICE restart under way, or null. */
+    private volatile Agent restartAgent;
+    private volatile CompletableFuture<Void> restarted = CompletableFuture.completedFuture(null);
     private final BlockingQueue<byte[]> dtlsIn = new ArrayBlockingQueue<>(64);
     private final BlockingQueue<byte[]> rtpIn = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final BlockingQueue<byte[]> rtcpIn = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -75,6 +78,8 @@ public final class TestPeer implements AutoCloseable {
     private volatile PeerSrtp srtp;
     private volatile DTLSTransport dtls;
     private volatile TestPeerOptions.SrtpProfileName negotiated;
+    /** The server's current credentials: consent checks are signed with its password. */
+    private volatile IceParameters serverIce;
     private Thread reader;
     private Thread handshake;
 
@@ -83,19 +88,27 @@ public final class TestPeer implements AutoCloseable {
         presented = PeerCertificate.generate(crypto);
         advertised = options.mismatchedCertificate() ? PeerCertificate.generate(crypto).fingerprint
                 : presented.fingerprint;
-        agent = new Agent();
+        agent = newAgent("test-peer");
+        stream = agent.getStream("test-peer");
+        component = stream.getComponent(org.ice4j.ice.Component.RTP);
+        agent.addStateChangeListener(this::onIceStateChange);
+    }
+
+    /** A controlling agent with fresh credentials and one host candidate on a new loopback port. */
+    private static Agent newAgent(String streamName) {
+        Agent created = new Agent();
         try {
-            agent.setLoggingLevel(java.util.logging.Level.WARNING);
-            agent.setControlling(true);
-            agent.setUseDynamicPorts(false);
-            agent.addCandidateHarvester(new LoopbackHostHarvester());
-            stream = agent.createMediaStream("test-peer");
-            component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, true);
+            created.setLoggingLevel(java.util.logging.Level.WARNING);
+            created.setControlling(true);
+            created.setUseDynamicPorts(false);
+            created.addCandidateHarvester(new LoopbackHostHarvester());
+            IceMediaStream createdStream = created.createMediaStream(streamName);
+            created.createComponent(createdStream, KeepAliveStrategy.SELECTED_ONLY, true);
+            return created;
         } catch (IOException | RuntimeException e) {
-            agent.free();
+            created.free();
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
-        agent.addStateChangeListener(this::onIceStateChange);
     }
 
     public static TestPeer create() {
@@ -130,6 +143,7 @@ public final class TestPeer implements AutoCloseable {
         if (!connectCalled.compareAndSet(false, true)) {
             throw new IllegalStateException("connect() was already called");
         }
+        this.serverIce = serverIce;
         stream.setRemoteUfrag(serverIce.usernameFragment());
         stream.setRemotePassword(options.wrongIcePassword() ? serverIce.password() + "-wrong" : serverIce.password());
         int usable = 0;
@@ -169,6 +183,103 @@ public final class TestPeer implements AutoCloseable {
     /** Completes when connected, exceptionally with the reason when ICE or DTLS failed. */
     public CompletableFuture<Void> connection() {
         return connected.copy();
+    }
+
+    /**
+     * Starts an ICE restart as a browser does: a new agent with new credentials on a new local port. Media keeps
+     * using the current pair until the new session completes; DTLS and SRTP are kept.
+     *
+     * @return the new credentials, for the server ({@code setRemoteIceParameters})
+     */
+    public IceParameters restartIce() {
+        if (!isConnected()) {
+            throw new IllegalStateException("restart only a connected peer");
+        }
+        Agent fresh = newAgent("test-peer");
+        Agent replaced = restartAgent;
+        restartAgent = fresh;
+        restarted = new CompletableFuture<>();
+        if (replaced != null) {
+            replaced.free();
+        }
+        return new IceParameters(fresh.getLocalUfrag(), fresh.getLocalPassword());
+    }
+
+    /** Starts the restart's checks towards the server's new credentials and (loopback) candidates. */
+    public void continueRestart(IceParameters serverIce, List<IceCandidate> serverCandidates) {
+        Agent fresh = restartAgent;
+        if (fresh == null) {
+            throw new IllegalStateException("call restartIce() first");
+        }
+        IceMediaStream freshStream = fresh.getStream("test-peer");
+        Component freshComponent = freshStream.getComponent(Component.RTP);
+        freshStream.setRemoteUfrag(serverIce.usernameFragment());
+        freshStream.setRemotePassword(serverIce.password());
+        int usable = 0;
+        for (IceCandidate candidate : serverCandidates) {
+            RemoteCandidate remote = toLoopbackRemote(candidate, freshComponent);
+            if (remote != null) {
+                freshComponent.addRemoteCandidate(remote);
+                usable++;
+            }
+        }
+        if (usable == 0) {
+            throw new IllegalArgumentException("No UDP candidate on 127.0.0.1 or ::1 among " + serverCandidates);
+        }
+        CompletableFuture<Void> done = restarted;
+        fresh.addStateChangeListener(event -> {
+            if (!Agent.PROPERTY_ICE_PROCESSING_STATE.equals(event.getPropertyName())) {
+                return;
+            }
+            IceProcessingState state = (IceProcessingState) event.getNewValue();
+            if (state == IceProcessingState.COMPLETED && restartAgent == fresh) {
+                Agent old = agent;
+                agent = fresh;
+                stream = freshStream;
+                component = freshComponent;
+                restartAgent = null;
+                this.serverIce = serverIce;
+                old.free(); // its credentials and port are gone from now on
+                done.complete(null);
+            } else if (state == IceProcessingState.FAILED) {
+                done.completeExceptionally(new IllegalStateException("ICE restart failed"));
+            }
+        });
+        fresh.startConnectivityEstablishment();
+    }
+
+    /** Waits until the restarted ICE session carries the media. */
+    public void awaitRestarted(Duration timeout) {
+        try {
+            restarted.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            Agent fresh = restartAgent;
+            throw new IllegalStateException("ICE restart not complete after " + timeout + " (state "
+                    + (fresh == null ? "none" : fresh.getState()) + ")");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the ICE restart", e);
+        }
+    }
+
+    /** This peer's current ICE credentials and port, e.g. to show the old ones stop working after a restart. */
+    public int localPort() {
+        return component.getLocalCandidates().get(0).getTransportAddress().getPort();
+    }
+
+    /**
+     * Vanishes as a browser whose machine lost the network does: the ICE agent stops (no more consent checks or
+     * answers) without any DTLS close_notify. Only {@link #close} remains useful afterwards.
+     */
+    public void goSilent() {
+        Agent current = agent;
+        Agent fresh = restartAgent;
+        current.free();
+        if (fresh != null) {
+            fresh.free();
+        }
     }
 
     /** The SRTP profile the server selected; null before DTLS completed. */
@@ -222,6 +333,10 @@ public final class TestPeer implements AutoCloseable {
             }
         }
         agent.free();
+        Agent fresh = restartAgent;
+        if (fresh != null) {
+            fresh.free();
+        }
         join(handshake);
         join(reader);
     }
@@ -276,22 +391,48 @@ public final class TestPeer implements AutoCloseable {
             return;
         }
         startHandshake(serverFingerprint);
-        try {
-            component.getSocket().setSoTimeout(200);
-        } catch (SocketException e) {
-            connected.completeExceptionally(e);
-            return;
-        }
+        Component reading = null;
+        long consentDue = System.nanoTime();
         while (!closed.get()) {
+            if (!options.consentInterval().isZero() && System.nanoTime() - consentDue >= 0) {
+                consentDue = System.nanoTime() + options.consentInterval().toNanos();
+                sendConsentCheck();
+            }
+            Component current = component; // changes when an ICE restart completes
             try {
+                if (current != reading) {
+                    current.getSocket().setSoTimeout(200);
+                    reading = current;
+                }
                 packet.setData(buffer, 0, buffer.length);
-                component.getSocket().receive(packet);
+                current.getSocket().receive(packet);
             } catch (java.net.SocketTimeoutException e) {
                 continue;
             } catch (IOException e) {
-                return; // socket closed
+                if (current == component) {
+                    if (!closed.get()) {
+                        sleepBriefly(); // silenced: nothing more will arrive, but stay until closed
+                    }
+                }
+                continue;
             }
             dispatch(buffer, packet.getOffset(), packet.getLength());
+        }
+    }
+
+    /** What a browser sends every few seconds on the selected pair; the answer goes to ice4j's stack (ignored). */
+    private void sendConsentCheck() {
+        IceParameters server = serverIce;
+        Agent current = agent;
+        if (server == null || srtp == null) {
+            return;
+        }
+        byte[] check = StunBinding.request(server.usernameFragment() + ":" + current.getLocalUfrag(),
+                server.password());
+        try {
+            component.send(check, 0, check.length);
+        } catch (IOException | RuntimeException e) {
+            // silenced or closing
         }
     }
 
@@ -381,6 +522,10 @@ public final class TestPeer implements AutoCloseable {
     }
 
     private RemoteCandidate toLoopbackRemote(IceCandidate candidate) {
+        return toLoopbackRemote(candidate, component);
+    }
+
+    private static RemoteCandidate toLoopbackRemote(IceCandidate candidate, Component target) {
         if (!"udp".equalsIgnoreCase(candidate.protocol())) {
             return null;
         }
@@ -397,7 +542,7 @@ public final class TestPeer implements AutoCloseable {
             return null; // the network rule: tests only ever send to loopback
         }
         return null == candidate.type() ? null : new RemoteCandidate(
-                new TransportAddress(address, candidate.port(), Transport.UDP), component,
+                new TransportAddress(address, candidate.port(), Transport.UDP), target,
                 CandidateType.parse(candidate.type().toLowerCase(Locale.ROOT)), candidate.foundation(),
                 candidate.priority(), null);
     }

@@ -1,6 +1,7 @@
 /**
  * The signalling socket: JSON messages over one WebSocket, delivered in arrival order.
  * Events: "message" (detail: the parsed message) and "close" (detail: {code, reason, expected}).
+ * One channel is one socket: after a close, make a new channel.
  */
 export class SignallingChannel extends EventTarget {
   #url;
@@ -19,21 +20,32 @@ export class SignallingChannel extends EventTarget {
   }
 
   get isOpen() {
-    return this.#socket?.readyState === WebSocket.OPEN;
+    return this.#socket?.readyState === WebSocket.OPEN && !this.#closing;
   }
 
-  /** Resolves once the socket is open; rejects if it closes first. */
-  open() {
+  /**
+   * Resolves once the socket is open; rejects if it closes first or is not open within `timeout` ms.
+   * The timeout matters after a network change: a connection attempt into a dead network can hang for minutes.
+   */
+  open({ timeout = 3000 } = {}) {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(this.#url);
       this.#socket = socket;
       let opened = false;
+      const timer = setTimeout(() => {
+        if (!opened) {
+          this.close();
+          reject(new Error(`Could not reach the meeting server within ${timeout} ms.`));
+        }
+      }, timeout);
       socket.addEventListener('open', () => {
         opened = true;
+        clearTimeout(timer);
         resolve();
       });
       socket.addEventListener('message', (event) => this.#receive(event.data));
       socket.addEventListener('close', (event) => {
+        clearTimeout(timer);
         if (!opened) {
           reject(new Error(`Could not reach the meeting server (socket closed with code ${event.code}).`));
         }

@@ -1,15 +1,19 @@
 /**
  * One RTCPeerConnection to the Parley server.
  *
- * The browser makes the first offer only (its microphone and camera, send-only); after that the server offers
- * whenever others come or go, and this side answers. Remote tracks arrive in streams whose id is the id of the
- * participant they belong to.
+ * The browser makes the first offer only: one send-only audio and one send-only video section, each with the current
+ * track or none (no device, or muted). Muting, unmuting and switching devices later only replace the track
+ * (replaceTrack keeps the SSRC, so the server sees the same producer and nothing is renegotiated). After the first
+ * offer the server offers whenever others come or go, or when it restarts ICE, and this side answers. Remote tracks
+ * arrive in streams whose id is the id of the participant they belong to.
  *
- * Events: "track" (detail: {participantId, stream, track}) and "connectionstatechange" (detail: the state).
+ * Events: "track" (detail: {participantId, stream, track}), "connectionstatechange" and "icestatechange"
+ * (detail: the state).
  */
 export class Call extends EventTarget {
   #pc;
   #send;
+  #senders = new Map();
   #awaitingAnswer = false;
   #offerSent = false;
   /** Server offers that arrived while our first offer was still unanswered: answered once it is. */
@@ -26,9 +30,8 @@ export class Call extends EventTarget {
     this.#pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers });
     this.#pc.addEventListener('icecandidate', (event) => this.#onLocalCandidate(event.candidate));
     this.#pc.addEventListener('track', (event) => this.#onTrack(event));
-    this.#pc.addEventListener('connectionstatechange', () => {
-      this.dispatchEvent(new CustomEvent('connectionstatechange', { detail: this.#pc.connectionState }));
-    });
+    this.#pc.addEventListener('connectionstatechange', () => this.#emit('connectionstatechange', this.#pc.connectionState));
+    this.#pc.addEventListener('iceconnectionstatechange', () => this.#emit('icestatechange', this.#pc.iceConnectionState));
   }
 
   get peerConnection() {
@@ -39,18 +42,41 @@ export class Call extends EventTarget {
     return this.#pc.connectionState;
   }
 
-  /** Adds every local track as a send-only transceiver and sends the one offer this side ever makes. */
-  async start(localStream) {
-    const tracks = [...localStream.getAudioTracks(), ...localStream.getVideoTracks()];
-    for (const track of tracks) {
-      this.#pc.addTransceiver(track, { direction: 'sendonly', streams: [localStream] });
+  get iceConnectionState() {
+    return this.#pc.iceConnectionState;
+  }
+
+  /** True while ICE has a working path (or is still looking for its first one). */
+  get isHealthy() {
+    return !['disconnected', 'failed', 'closed'].includes(this.#pc.iceConnectionState);
+  }
+
+  /**
+   * Adds a send-only audio and video transceiver (with `tracks.audio` / `tracks.video`, or empty) and sends the one
+   * offer this side ever makes on this connection.
+   * @param tracks {{audio: MediaStreamTrack|null, video: MediaStreamTrack|null}}
+   * @param stream {MediaStream} announced as the tracks' stream (the server names it after the participant anyway)
+   */
+  async start(tracks, stream = new MediaStream()) {
+    for (const kind of ['audio', 'video']) {
+      const transceiver = this.#pc.addTransceiver(tracks[kind] ?? kind, { direction: 'sendonly', streams: [stream] });
+      this.#senders.set(kind, transceiver.sender);
     }
+    await this.#keepResolution(this.#senders.get('video'));
     const offer = await this.#pc.createOffer();
     await this.#pc.setLocalDescription(offer);
     this.#awaitingAnswer = true;
     this.#send({ type: 'offer', sdp: this.#pc.localDescription.sdp });
     this.#offerSent = true;
     this.#pendingLocalCandidates.splice(0).forEach((candidate) => this.#sendCandidate(candidate));
+  }
+
+  /** Sends `track` (or nothing, when null) in place of the current `kind` track, without renegotiating. */
+  async replaceTrack(kind, track) {
+    const sender = this.#senders.get(kind);
+    if (sender && sender.track !== track && this.#pc.signalingState !== 'closed') {
+      await sender.replaceTrack(track);
+    }
   }
 
   /** Applies an offer, answer or candidate from the server. Callers must not overlap calls. */
@@ -69,6 +95,24 @@ export class Call extends EventTarget {
 
   close() {
     this.#pc.close();
+  }
+
+  /**
+   * Android hardware encoders distort frames whose sides are not multiples of 16, and the capture is sized for that:
+   * ask the encoder to lower the frame rate rather than the resolution when it must save bits, so it never sends a
+   * scaled-down copy such as 480x360.
+   */
+  async #keepResolution(sender) {
+    try {
+      const parameters = sender.getParameters();
+      if ('degradationPreference' in parameters || parameters.encodings?.length) {
+        parameters.degradationPreference = 'maintain-resolution';
+        parameters.encodings?.forEach((encoding) => delete encoding.scaleResolutionDownBy);
+        await sender.setParameters(parameters);
+      }
+    } catch (error) {
+      console.warn('parley: could not ask the encoder to keep the resolution', error.name);
+    }
   }
 
   async #acceptAnswer(sdp) {
@@ -144,8 +188,10 @@ export class Call extends EventTarget {
       console.warn('parley: ignoring a remote track that belongs to no stream', event.track.id);
       return;
     }
-    this.dispatchEvent(new CustomEvent('track', {
-      detail: { participantId: stream.id, stream, track: event.track },
-    }));
+    this.#emit('track', { participantId: stream.id, stream, track: event.track });
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 }

@@ -1,0 +1,65 @@
+package org.parley.bench.run;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+
+/** The hottest methods of a JFR recording: by self time (top frame) and by inclusive time (anywhere on the stack). */
+final class JfrSummary {
+
+    private JfrSummary() {}
+
+    static String markdown(Path recording, int top) throws IOException {
+        Map<String, Integer> self = new HashMap<>();
+        Map<String, Integer> inclusive = new HashMap<>();
+        Map<String, Integer> threads = new HashMap<>();
+        int samples = 0;
+        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+                continue;
+            }
+            samples++;
+            List<RecordedFrame> frames = event.getStackTrace().getFrames();
+            if (!frames.isEmpty()) {
+                self.merge(name(frames.get(0)), 1, Integer::sum);
+            }
+            Set<String> seen = new HashSet<>();
+            for (RecordedFrame frame : frames) {
+                String n = name(frame);
+                if (seen.add(n)) {
+                    inclusive.merge(n, 1, Integer::sum);
+                }
+            }
+            var thread = event.getThread("sampledThread");
+            String threadName = thread == null ? "?" : thread.getJavaName();
+            threads.merge(threadName == null ? "?" : threadName.replaceAll("[0-9]+", "#"), 1, Integer::sum);
+        }
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "%d execution samples (Java code only; native and kernel time in "
+                + "send/recv syscalls are not sampled by JFR).%n%n", samples));
+        table(s, "Self (top frame)", self, samples, top);
+        table(s, "Inclusive (on the stack)", inclusive, samples, top);
+        table(s, "By thread (numbers folded)", threads, samples, top);
+        return s.toString();
+    }
+
+    private static void table(StringBuilder s, String title, Map<String, Integer> counts, int samples, int top) {
+        s.append("#### ").append(title).append("\n\n| % of samples | method |\n|---|---|\n");
+        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
+                .forEach(e -> s.append(String.format(Locale.ROOT, "| %.1f | `%s` |%n",
+                        100.0 * e.getValue() / Math.max(1, samples), e.getKey())));
+        s.append('\n');
+    }
+
+    private static String name(RecordedFrame frame) {
+        return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
+    }
+}

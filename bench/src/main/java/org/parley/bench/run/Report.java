@@ -1,0 +1,40 @@
+package org.parley.bench.run;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The markdown results: every measured row, then Parley as a ratio to each other system at equal load. */
+final class Report {
+
+    private Report() {}
+
+    static String markdown(List<Result> results, String header) {
+        StringBuilder s = new StringBuilder(header).append("\n\n");
+        s.append("| system | scenario | joined | server CPU % (1 core) | fwd pkt/s | fwd Mbit/s | CPU µs/pkt | delay p50 ms | delay p99 ms | loss % | RSS Δ/receiver KiB | join→media p50 / max ms | generator CPU % | note |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Result r : results) {
+            s.append(String.format(Locale.ROOT,
+                    "| %s | %s | %d/%d | %.1f | %.0f | %.2f | %.1f | %.2f | %.2f | %.2f | %.0f | %.0f / %.0f | %.0f | %s |%n",
+                    r.system(), r.scenario().label(), r.joined(), r.expectedParticipants(), r.serverCpuPercent(),
+                    r.packetsPerSecond(), r.megabitsPerSecond(), r.cpuMicrosPerPacket(), r.p50Millis(), r.p99Millis(),
+                    r.lossPercent(), r.rssPerReceiverKiB(), r.joinToMediaP50Millis(), r.joinToMediaMaxMillis(),
+                    r.generatorCpuPercent(), r.note() + (r.broken() ? " **broken**" : "")));
+        }
+        s.append("\n### Parley as a ratio (Parley ÷ other; CPU per forwarded packet, and p99 delay)\n\n");
+        s.append("| scenario | vs | CPU µs/pkt ratio | p99 delay ratio | Parley loss % | other loss % |\n|---|---|---|---|---|---|\n");
+        for (Result parley : results) {
+            if (!parley.system().equals("Parley")) {
+                continue;
+            }
+            for (String other : List.of("Janus", "UDP relay", "SRTP relay")) {
+                Optional<Result> o = results.stream()
+                        .filter(r -> r.system().equals(other) && r.scenario().equals(parley.scenario())).findFirst();
+                o.ifPresent(r -> s.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.2f | %.2f |%n",
+                        parley.scenario().label(), other, parley.cpuMicrosPerPacket() / r.cpuMicrosPerPacket(),
+                        parley.p99Millis() / r.p99Millis(), parley.lossPercent(), r.lossPercent())));
+            }
+        }
+        return s.toString();
+    }
+}

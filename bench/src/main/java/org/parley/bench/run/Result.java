@@ -1,0 +1,20 @@
+package org.parley.bench.run;
+
+/**
+ * One scenario on one system.
+ *
+ * @param serverCpuPercent  server process CPU over the window, % of one core
+ * @param generatorCpuPercent the load generator's own CPU, % of one core (near 100 % = generator-bound)
+ * @param cpuMicrosPerPacket server CPU per forwarded (delivered) packet
+ * @param rssPerReceiverKiB growth of the server's resident memory per receiving participant (noisy for JVMs)
+ */
+public record Result(String system, Scenario scenario, int joined, int expectedParticipants, double serverCpuPercent,
+                     double generatorCpuPercent, double packetsPerSecond, double megabitsPerSecond, double p50Millis,
+                     double p99Millis, double lossPercent, double rssPerReceiverKiB, double joinToMediaP50Millis,
+                     double joinToMediaMaxMillis, double cpuMicrosPerPacket, String note) {
+
+    /** Where "until it breaks" stops: media lost, participants not joined, or the server's core saturated. */
+    public boolean broken() {
+        return lossPercent > 5 || joined < expectedParticipants * 0.95 || p99Millis > 1000 || Double.isNaN(p99Millis);
+    }
+}

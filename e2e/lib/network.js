@@ -1,0 +1,65 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/**
+ * Cuts one participant off the network with packet filters in the suite's own network namespace (run.sh's
+ * `unshare -n`): real packets are dropped, in both directions, for that participant only.
+ *
+ * Every participant shares loopback, so the participant to cut reaches the server at a loopback address of its own
+ * (127.0.0.2: its signalling socket is told apart from the others' by that address) and its WebRTC traffic is told
+ * apart by its own UDP ports, read from its peer connection's candidates.
+ */
+export class NetworkCut {
+  #rules = [];
+
+  /** Whether iptables can be used here (installed by e2e/setup.sh; needs CAP_NET_ADMIN in the namespace). */
+  static async available() {
+    try {
+      await run('iptables', ['-S', 'INPUT']);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Drops TCP between `address` and the server's `port` (the signalling socket, and any new one). */
+  async signalling(address, port) {
+    await this.#drop(['-p', 'tcp', '-d', address, '--dport', String(port)]);
+    await this.#drop(['-p', 'tcp', '-s', address, '--sport', String(port)]);
+  }
+
+  /** Drops UDP from and to each of `ports` (a browser's ICE candidates). */
+  async media(ports) {
+    for (const port of ports) {
+      await this.#drop(['-p', 'udp', '--sport', String(port)]);
+      await this.#drop(['-p', 'udp', '--dport', String(port)]);
+    }
+  }
+
+  /** Lets everything through again. */
+  async restore() {
+    for (const rule of this.#rules.splice(0)) {
+      await run('iptables', ['-D', 'INPUT', ...rule, '-j', 'DROP']);
+    }
+  }
+
+  async #drop(rule) {
+    await run('iptables', ['-I', 'INPUT', ...rule, '-j', 'DROP']);
+    this.#rules.push(rule);
+  }
+}
+
+/** The local UDP ports of a page's ICE candidates. */
+export function candidatePorts(page) {
+  return page.evaluate(async () => {
+    const ports = new Set();
+    (await window.parley.pc.getStats()).forEach((report) => {
+      if (report.type === 'local-candidate' && report.protocol === 'udp' && report.port) {
+        ports.add(report.port);
+      }
+    });
+    return [...ports];
+  });
+}

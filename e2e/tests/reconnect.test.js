@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { launchWithFakeDevices, Participant } from '../lib/browser.js';
+import { candidatePorts, NetworkCut } from '../lib/network.js';
+import { BASE_URL, createRoom, onServer } from '../lib/server.js';
+import { SECOND, waitFor } from '../lib/wait.js';
+
+/** The issue's promise: back within 10 s of the network returning. */
+const RECOVERY_BUDGET_MS = Number(process.env.E2E_RECOVERY_BUDGET_MS ?? 10 * SECOND);
+/** The participant who loses the network reaches the server at a loopback address of their own (see lib/network.js). */
+const CUT_ADDRESS = '127.0.0.2';
+const SERVER_PORT = Number(new URL(BASE_URL).port || 80);
+
+describe('losing the network and coming back', async () => {
+  const iptables = await NetworkCut.available();
+  let browser;
+  let room;
+  let host;
+  let traveller;
+  const ids = {};
+  const cut = new NetworkCut();
+
+  before(async () => {
+    assert.ok(iptables, 'iptables is needed to cut a participant\'s network (e2e/setup.sh installs it)');
+    browser = await launchWithFakeDevices();
+    room = await createRoom('e2e reconnect');
+    host = await Participant.join(browser, onServer(room.hostJoinUrl), 'Stayer');
+    const travellerUrl = onServer(room.joinUrl).replace('127.0.0.1', CUT_ADDRESS);
+    traveller = await Participant.join(browser, travellerUrl, 'Traveller');
+    [ids.host, ids.traveller] = await Promise.all([host.id(), traveller.id()]);
+    await Promise.all([host.receivesFlowingMediaFrom(ids.traveller), traveller.receivesFlowingMediaFrom(ids.host)]);
+    await watchForRemoval(host, ids.traveller);
+  });
+
+  after(async () => {
+    await cut.restore().catch(() => {});
+    await browser?.close();
+  });
+
+  test('all traffic cut: the others see "away", not gone; back by itself as the same participant', async (t) => {
+    await cut.media(await candidatePorts(traveller.page));
+    await cut.signalling(CUT_ADDRESS, SERVER_PORT);
+    const cutAt = Date.now();
+
+    await waitFor('the traveller\'s page to say it is reconnecting',
+      async () => (await traveller.connectionState()) === 'reconnecting', { timeout: 20 * SECOND });
+    t.diagnostic(`traveller-sees-reconnecting-ms: ${Date.now() - cutAt}`);
+    await waitFor('the host to see the traveller away (tile kept, away marker)', async () => {
+      const tile = await host.tile(ids.traveller);
+      return tile?.present === 'false' && tile.awayShown;
+    }, { timeout: 30 * SECOND });
+    t.diagnostic(`host-sees-away-ms: ${Date.now() - cutAt}`);
+
+    await cut.restore();
+    const restoredAt = Date.now();
+    await waitFor('the traveller to be connected again', async () => (await traveller.connectionState()) === 'connected',
+      { timeout: 30 * SECOND });
+    await Promise.all([
+      traveller.receivesFlowingMediaFrom(ids.host, RECOVERY_BUDGET_MS),
+      host.receivesFlowingMediaFrom(ids.traveller, RECOVERY_BUDGET_MS),
+    ]);
+    const recovered = Date.now() - restoredAt;
+    t.diagnostic(`recovery-ms (network back → media flowing both ways): ${recovered}`);
+    assert.ok(recovered <= RECOVERY_BUDGET_MS, `media flowed again only after ${recovered} ms`);
+
+    assert.equal(await traveller.id(), ids.traveller, 'the same participant came back');
+    await waitFor('the host to see the traveller present', async () => (await host.tile(ids.traveller))?.present === 'true');
+    assert.equal(await wasRemoved(host), false, 'the host never lost the traveller\'s tile');
+    assert.deepEqual(await host.tileIds(), [ids.traveller]);
+    assert.deepEqual(await traveller.tileIds(), [ids.host]);
+  });
+
+  test('media cut while signalling stays up: an ICE restart brings media back', async (t) => {
+    await cut.media(await candidatePorts(traveller.page));
+    const cutAt = Date.now();
+    await waitFor('the traveller\'s page to say it is reconnecting',
+      async () => (await traveller.connectionState()) === 'reconnecting', { timeout: 20 * SECOND });
+    t.diagnostic(`traveller-sees-reconnecting-ms: ${Date.now() - cutAt}`);
+
+    await cut.restore();
+    const restoredAt = Date.now();
+    await Promise.all([
+      traveller.receivesFlowingMediaFrom(ids.host, RECOVERY_BUDGET_MS),
+      host.receivesFlowingMediaFrom(ids.traveller, RECOVERY_BUDGET_MS),
+    ]);
+    const recovered = Date.now() - restoredAt;
+    t.diagnostic(`recovery-ms: ${recovered}`);
+    await waitFor('the traveller to be connected again', async () => (await traveller.connectionState()) === 'connected');
+    assert.equal(await traveller.id(), ids.traveller);
+    assert.equal(await wasRemoved(host), false, 'the host never lost the traveller\'s tile');
+  });
+
+  test('closing the tab is leaving: the others lose the tile at once', async (t) => {
+    const closedAt = Date.now();
+    await traveller.page.close();
+    await waitFor('the host to drop the traveller\'s tile', async () => !(await host.tileIds()).includes(ids.traveller),
+      { timeout: 3 * SECOND, interval: 50 });
+    t.diagnostic(`tile-gone-ms: ${Date.now() - closedAt}`);
+  });
+});
+
+/** Records in `viewer`'s page whether the tile of `peerId` is ever removed. */
+function watchForRemoval(viewer, peerId) {
+  return viewer.page.evaluate((id) => {
+    window.__tileRemoved = false;
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.removedNodes) {
+          if (node.dataset?.participantId === id) {
+            window.__tileRemoved = true;
+          }
+        }
+      }
+    }).observe(document.getElementById('tiles'), { childList: true });
+  }, peerId);
+}
+
+function wasRemoved(viewer) {
+  return viewer.page.evaluate(() => window.__tileRemoved);
+}

@@ -1,0 +1,487 @@
+import { Call } from './call.js';
+import { KINDS } from './devices.js';
+import { Backoff, ResumeStore } from './reconnect.js';
+import { SignallingChannel } from './signalling.js';
+
+/** How long to wait for things, in ms. Tuned so that a connection comes back within 10 s of the network. */
+export const DEFAULT_TIMING = Object.freeze({
+  connectTimeout: 3000, // a socket that is not open by then is given up and tried again
+  joinTimeout: 5000, // a join that is not answered by then is tried again on a new socket
+  iceGrace: 2000, // ICE "disconnected" often heals by itself; after this long, restart it
+  restartAnswerTimeout: 5000, // no offer after restartIce: the socket is presumably dead, reconnect it
+  restartInterval: 6000, // while media stays down, ask for another ICE restart this often
+  giveUpAfter: 10 * 60 * 1000, // stop reconnecting after this long and say so
+  tick: 500,
+});
+
+/** Codes that no retry can fix. */
+const FATAL_CODES = new Set(['ROOM_NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN']);
+
+/**
+ * A participant's session in one room, with no DOM: signalling, the peer connection, mute state, and coming back
+ * after a lost connection. Local devices are a {@link LocalMedia} the caller owns; this client sends its tracks and
+ * tells the others when one is off.
+ *
+ * Signalling messages are processed strictly in arrival order through one promise chain.
+ *
+ * Events (CustomEvent detail in brackets):
+ *   "statechange" (state): "idle", "connecting", "connected", "reconnecting", "disconnected", "failed", "left";
+ *   "joined" ({participantId, isHost, participants, resumed}) after every (re)join;
+ *   "participantjoined" / "participantupdated" (participant: {id, displayName, isHost, isPresent, audioMuted,
+ *   videoMuted}); "participantleft" ({participantId});
+ *   "track" ({participantId, stream, track}); "mutedbyhost" ({kind});
+ *   "error" ({code, message, fatal}) after joining (a refused join rejects join() instead); "left" ().
+ */
+export class ParleyClient extends EventTarget {
+  #roomId;
+  #token;
+  #url;
+  #media;
+  #resumeStore;
+  #timing;
+  #displayName = '';
+  #channel = null;
+  #call = null;
+  #self = null;
+  #resumeToken = null;
+  #participants = new Map();
+  #queue = Promise.resolve();
+  #state = 'idle';
+  #ended = false;
+  #everConnected = false;
+  #reconnecting = false;
+  #backoff = new Backoff();
+  #joinWaiter = null;
+  #sentMuted = { audio: false, video: false };
+  #iceTroubleSince = null;
+  #restart = null;
+  #lastRestartAt = 0;
+  #watchdog = null;
+  #onOnline = () => this.#backoff.wake();
+  #onLocalTrack = (event) => this.#sendTrack(event.detail.kind, event.detail.track);
+
+  /**
+   * @param roomId the room, from the join URL
+   * @param token the invitation token, from the join URL
+   * @param media {LocalMedia} this person's microphone and camera
+   */
+  constructor({ roomId, token, media, signallingUrl = SignallingChannel.urlFor(location),
+    resumeStore = new ResumeStore(), timing = {} }) {
+    super();
+    this.#roomId = roomId;
+    this.#token = token;
+    this.#media = media;
+    this.#url = signallingUrl;
+    this.#resumeStore = resumeStore;
+    this.#timing = { ...DEFAULT_TIMING, ...timing };
+  }
+
+  get state() {
+    return this.#state;
+  }
+
+  /** This participant, once joined: {participantId, isHost}. */
+  get self() {
+    return this.#self;
+  }
+
+  /** The others, by id (including those away). */
+  get participants() {
+    return new Map(this.#participants);
+  }
+
+  /** The current peer connection (a hook for diagnostics and tests). */
+  get peerConnection() {
+    return this.#call?.peerConnection ?? null;
+  }
+
+  get media() {
+    return this.#media;
+  }
+
+  /**
+   * Connects and joins; resolves once the server accepted (with the "joined" detail), rejects with an Error whose
+   * `code` is the server's error code (or "CONNECTION_FAILED") if the join was refused or the server is unreachable.
+   */
+  async join(displayName) {
+    if (this.#channel || this.#ended) {
+      throw new Error('This client already joined; make a new ParleyClient to join again.');
+    }
+    this.#displayName = displayName;
+    this.#resumeToken = this.#resumeStore.get(this.#roomId);
+    this.#media.addEventListener('trackchange', this.#onLocalTrack);
+    globalThis.addEventListener?.('online', this.#onOnline);
+    this.#setState('connecting');
+    let joined;
+    try {
+      joined = await this.#connect();
+    } catch (error) {
+      this.#end('failed');
+      throw error.code ? error : withCode(error.message, 'CONNECTION_FAILED');
+    }
+    this.#watchdog = setInterval(() => this.#check(), this.#timing.tick);
+    return joined;
+  }
+
+  /** Tells the server (the others see this participant gone at once) and closes everything but the devices. */
+  leave() {
+    if (this.#ended) {
+      return;
+    }
+    this.#channel?.send({ type: 'leave' });
+    this.#setResumeToken(null);
+    this.#end('left');
+    this.dispatchEvent(new Event('left'));
+  }
+
+  /** Host only: mutes another participant's microphone (only they can unmute it). */
+  muteParticipant(participantId, kind = 'audio') {
+    return this.#channel?.send({ type: 'muteParticipant', participantId, kind }) ?? false;
+  }
+
+  // ---- connecting and joining
+
+  /** Opens a socket and joins on it, as the same participant when a resume token is known. */
+  async #connect() {
+    const channel = new SignallingChannel(this.#url);
+    this.#channel = channel;
+    channel.addEventListener('message', (event) => this.#enqueue(channel, event.detail));
+    // The close goes through the same chain, so an error the server sent just before closing is handled first.
+    channel.addEventListener('close', (event) => this.#enqueue(channel, { type: 'socket closed', ...event.detail }));
+    await channel.open({ timeout: this.#timing.connectTimeout });
+    try {
+      return await this.#sendJoin(channel, this.#resumeToken);
+    } catch (error) {
+      if (this.#resumeToken && error.code === 'UNAUTHORIZED') {
+        // The grace period is over (or the token is stale): come back as a new participant.
+        this.#setResumeToken(null);
+        return this.#sendJoin(channel, null);
+      }
+      throw error;
+    }
+  }
+
+  #sendJoin(channel, resumeToken) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => settle(reject, retryable('The meeting server did not answer the join.')),
+        this.#timing.joinTimeout);
+      const settle = (how, value) => {
+        clearTimeout(timer);
+        if (this.#joinWaiter === waiter) {
+          this.#joinWaiter = null;
+        }
+        how(value);
+      };
+      const waiter = { resolve: (value) => settle(resolve, value), reject: (error) => settle(reject, error) };
+      this.#joinWaiter = waiter;
+      const join = { type: 'join', roomId: this.#roomId, token: this.#token, displayName: this.#displayName };
+      if (!channel.send(resumeToken ? { ...join, resumeToken } : join)) {
+        waiter.reject(retryable('The connection closed before the join was sent.'));
+      }
+    });
+  }
+
+  /** Comes back after the socket was lost: a new socket, a join with the resume token, with backoff. */
+  async #reconnect(reason) {
+    if (this.#reconnecting || this.#ended || !this.#self) {
+      return;
+    }
+    console.info('parley: reconnecting:', reason);
+    this.#reconnecting = true;
+    this.#restart = null;
+    this.#abandonChannel();
+    this.#updateState();
+    const giveUpAt = Date.now() + this.#timing.giveUpAfter;
+    try {
+      while (!this.#ended) {
+        try {
+          await this.#connect();
+          this.#backoff.reset();
+          return;
+        } catch (error) {
+          if (error.code && FATAL_CODES.has(error.code)) {
+            this.#emitError(error.code, error.message, true);
+            this.#end('failed');
+            return;
+          }
+          if (Date.now() >= giveUpAt) {
+            this.#emitError('CONNECTION_LOST', 'The connection to the meeting was lost. Join again to return.', true);
+            this.#end('disconnected');
+            return;
+          }
+          this.#abandonChannel();
+          await this.#backoff.wait();
+        }
+      }
+    } finally {
+      this.#reconnecting = false;
+      this.#updateState();
+    }
+  }
+
+  /** Stops listening to the current socket and closes it without waiting (a dead network may never confirm). */
+  #abandonChannel() {
+    const channel = this.#channel;
+    this.#channel = null;
+    channel?.close();
+  }
+
+  // ---- messages
+
+  #enqueue(channel, message) {
+    this.#queue = this.#queue
+      .then(() => (this.#ended || channel !== this.#channel ? undefined : this.#process(message)))
+      .catch((error) => this.#emitError('CLIENT_ERROR', `Could not handle '${message.type}': ${error.message}`, false));
+  }
+
+  async #process(message) {
+    switch (message.type) {
+      case 'joined':
+        await this.#onJoined(message);
+        this.#joinWaiter?.resolve(message);
+        return undefined;
+      case 'offer':
+        this.#restart = null; // the answer to a restartIce, or a renegotiation: either way the socket works
+        return this.#call?.handle(message);
+      case 'answer':
+      case 'candidate':
+        return this.#call?.handle(message);
+      case 'participantJoined':
+      case 'participantUpdated':
+        return this.#upsertParticipant(message.participant);
+      case 'participantLeft':
+        return this.#removeParticipant(message.participantId);
+      case 'mutedByHost':
+        this.#emit('mutedbyhost', { kind: message.kind });
+        return this.#media.setMuted(message.kind, true, { byHost: true });
+      case 'error':
+        return this.#onError(message);
+      case 'socket closed':
+        return this.#onSocketClosed(message);
+      default:
+        console.warn('parley: ignoring unknown signalling message', message.type);
+        return undefined;
+    }
+  }
+
+  async #onJoined({ participantId, isHost, participants = [], resumeToken, resumed }) {
+    performance.mark('parley:joined');
+    const sameSession = Boolean(resumed) && this.#self?.participantId === participantId && this.#call !== null;
+    if (resumeToken) {
+      this.#setResumeToken(resumeToken);
+    }
+    this.#self = { participantId, isHost };
+    this.#emit('joined', { participantId, isHost, participants, resumed: sameSession });
+    const present = new Set(participants.map((participant) => participant.id));
+    [...this.#participants.keys()].filter((id) => !present.has(id)).forEach((id) => this.#removeParticipant(id));
+    participants.forEach((participant) => this.#upsertParticipant(participant));
+
+    if (sameSession) {
+      this.#sentMuted = { audio: null, video: null }; // say it again: the server may have missed a change
+      if (!this.#call.isHealthy) {
+        this.#requestIceRestart();
+      }
+    } else {
+      // A new participant (first join, or the server no longer knew us), or a new page resuming: new media.
+      this.#sentMuted = { audio: false, video: false };
+      await this.#startCall();
+    }
+    KINDS.forEach((kind) => this.#sendMuteState(kind));
+    this.#updateState();
+  }
+
+  #onError({ code, message }) {
+    if (this.#joinWaiter) {
+      this.#joinWaiter.reject(withCode(message, code, !FATAL_CODES.has(code)));
+      return undefined;
+    }
+    if (this.#restart) {
+      // The server cannot restart ICE: start this participant's media over with a new peer connection instead.
+      console.info('parley: restartIce refused, starting media over:', code, message);
+      this.#restart = null;
+      return this.#startCall();
+    }
+    this.#emitError(code, message, false);
+    return undefined;
+  }
+
+  #onSocketClosed({ expected }) {
+    if (expected || this.#ended) {
+      return;
+    }
+    if (this.#joinWaiter) {
+      this.#joinWaiter.reject(retryable('The meeting server closed the connection before the join was answered.'));
+      return;
+    }
+    void this.#reconnect('the socket closed'); // not awaited: the reconnection needs this queue to run
+  }
+
+  #upsertParticipant(participant) {
+    const known = this.#participants.has(participant.id);
+    this.#participants.set(participant.id, { ...this.#participants.get(participant.id), ...participant });
+    this.#emit(known ? 'participantupdated' : 'participantjoined', this.#participants.get(participant.id));
+  }
+
+  #removeParticipant(participantId) {
+    if (this.#participants.delete(participantId)) {
+      this.#emit('participantleft', { participantId });
+    }
+  }
+
+  // ---- media
+
+  async #startCall() {
+    this.#call?.close();
+    const call = new Call((message) => this.#channel?.send(message));
+    this.#call = call;
+    this.#restart = null;
+    call.addEventListener('track', (event) => {
+      if (this.#call === call && !this.#ended) {
+        this.#emit('track', event.detail);
+      }
+    });
+    const onState = () => {
+      if (this.#call === call) {
+        this.#onIceState();
+      }
+    };
+    call.addEventListener('icestatechange', onState);
+    call.addEventListener('connectionstatechange', onState);
+    await call.start({ audio: this.#media.track('audio'), video: this.#media.track('video') }, this.#media.stream);
+  }
+
+  async #sendTrack(kind, track) {
+    try {
+      await this.#call?.replaceTrack(kind, track);
+    } catch (error) {
+      console.warn('parley: could not replace the', kind, 'track', error);
+    }
+    this.#sendMuteState(kind);
+  }
+
+  /** Tells the server when a kind goes off or on (it stops forwarding and tells the others). */
+  #sendMuteState(kind) {
+    const muted = this.#media.isOff(kind);
+    if (!this.#self || this.#sentMuted[kind] === muted) {
+      return;
+    }
+    if (this.#channel?.send({ type: 'mute', kind, muted })) {
+      this.#sentMuted[kind] = muted;
+    }
+  }
+
+  // ---- health: ICE restarts and the watchdog
+
+  #onIceState() {
+    const ice = this.#call.iceConnectionState;
+    if (ice === 'connected' || ice === 'completed') {
+      this.#iceTroubleSince = null;
+      this.#restart = null;
+    } else if ((ice === 'disconnected' || ice === 'failed') && this.#iceTroubleSince === null) {
+      this.#iceTroubleSince = Date.now();
+    }
+    if (ice === 'failed') {
+      this.#requestIceRestart();
+    }
+    this.#updateState();
+  }
+
+  #requestIceRestart() {
+    if (!this.#channel?.isOpen || this.#restart || !this.#call || this.#reconnecting) {
+      return;
+    }
+    this.#iceTroubleSince ??= Date.now();
+    this.#restart = { sentAt: Date.now() };
+    this.#lastRestartAt = Date.now();
+    this.#channel.send({ type: 'restartIce' });
+  }
+
+  /** Runs every tick: notices a dead socket, and media that stays down. */
+  #check() {
+    if (this.#ended || this.#reconnecting) {
+      return;
+    }
+    const now = Date.now();
+    if (!this.#channel?.isOpen) {
+      void this.#reconnect('the socket is not open');
+    } else if (this.#restart && now - this.#restart.sentAt > this.#timing.restartAnswerTimeout) {
+      // No answer to restartIce: a socket that looks open but carries nothing (e.g. the network changed).
+      void this.#reconnect('restartIce was not answered');
+    } else if (this.#iceTroubleSince !== null && !this.#restart
+      && now - this.#iceTroubleSince >= this.#timing.iceGrace
+      && now - this.#lastRestartAt >= this.#timing.restartInterval) {
+      this.#requestIceRestart();
+    }
+    this.#updateState();
+  }
+
+  // ---- state
+
+  #updateState() {
+    if (this.#ended) {
+      return;
+    }
+    if (!this.#self) {
+      this.#setState('connecting');
+      return;
+    }
+    const ice = this.#call?.iceConnectionState;
+    const socketUp = !this.#reconnecting && this.#channel?.isOpen;
+    if (socketUp && (ice === 'connected' || ice === 'completed')) {
+      this.#everConnected = true;
+      if (performance.getEntriesByName('parley:connected').length === 0) {
+        performance.mark('parley:connected');
+      }
+      this.#setState('connected');
+    } else {
+      this.#setState(this.#everConnected ? 'reconnecting' : 'connecting');
+    }
+  }
+
+  #setResumeToken(token) {
+    this.#resumeToken = token;
+    this.#resumeStore.set(this.#roomId, token);
+  }
+
+  #end(state) {
+    this.#ended = true;
+    clearInterval(this.#watchdog);
+    globalThis.removeEventListener?.('online', this.#onOnline);
+    this.#media.removeEventListener('trackchange', this.#onLocalTrack);
+    this.#joinWaiter?.reject(withCode('The meeting ended.', 'ENDED'));
+    this.#call?.close();
+    this.#channel?.close();
+    this.#participants.clear();
+    this.#setState(state);
+  }
+
+  #setState(state) {
+    if (state !== this.#state) {
+      this.#state = state;
+      this.#emit('statechange', state);
+    }
+  }
+
+  #emitError(code, message, fatal) {
+    this.#emit('error', { code, message, fatal });
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
+
+/** Joins `roomId` with `media`; resolves with the joined client. */
+export async function joinRoom({ roomId, token, displayName, media, ...options }) {
+  const client = new ParleyClient({ roomId, token, media, ...options });
+  await client.join(displayName);
+  return client;
+}
+
+function withCode(message, code, isRetryable = false) {
+  return Object.assign(new Error(message), { code, retryable: isRetryable });
+}
+
+function retryable(message) {
+  return withCode(message, 'CONNECTION_FAILED', true);
+}

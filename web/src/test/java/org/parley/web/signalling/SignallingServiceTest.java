@@ -1,0 +1,263 @@
+package org.parley.web.signalling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.parley.api.signalling.ErrorCode;
+import org.parley.api.signalling.Join;
+import org.parley.api.signalling.Joined;
+import org.parley.api.signalling.Leave;
+import org.parley.api.signalling.Mute;
+import org.parley.api.signalling.MuteParticipant;
+import org.parley.api.signalling.MutedByHost;
+import org.parley.api.signalling.Participant;
+import org.parley.api.signalling.ParticipantLeft;
+import org.parley.api.signalling.ParticipantUpdated;
+import org.parley.api.signalling.ProtocolException;
+import org.parley.api.signalling.RestartIce;
+import org.parley.media.spi.MediaKind;
+import org.parley.web.invite.InviteTokens;
+import org.parley.web.invite.ResumeTokens;
+import org.parley.web.invite.TokenSecret;
+import org.parley.web.room.Occupant;
+import org.parley.web.room.RoomService;
+
+/** The protocol state machine over an in-memory room store, a recording media node and timers fired by hand. */
+class SignallingServiceTest {
+
+    private static final Duration GRACE = Duration.ofSeconds(30);
+
+    private final InMemoryRooms store = new InMemoryRooms();
+    private final TokenSecret secret = new TokenSecret(Optional.of("unit-test-secret"));
+    private final RoomService rooms = new RoomService(store, store, new InviteTokens(secret, Duration.ofHours(1)),
+            new ResumeTokens(secret));
+    private final RecordingMediaNode media = new RecordingMediaNode();
+    private final ManualTimers timers = new ManualTimers();
+    private final SignallingService signalling = new SignallingService(rooms, new LocalRoomChannel(), media, timers, GRACE);
+    private final RoomService.Created room = rooms.create("Unit room");
+
+    /** A client: its socket's view and its connection's. */
+    private record Client(RecordingSocket socket, Connection connection) {
+        Joined joined() {
+            return socket.last(Joined.class);
+        }
+
+        String id() {
+            return joined().participantId();
+        }
+    }
+
+    @Test
+    void aLostSocketIsAwayWithItsMediaKeptUntilTheGracePeriodEnds() throws Exception {
+        Client host = join(room.hostToken(), "Hana");
+        Client guest = join(room.participantToken(), "Gus");
+
+        signalling.disconnected(guest.connection());
+
+        assertEquals(new Participant(guest.id(), "Gus", false, false, false, false),
+                host.socket().last(ParticipantUpdated.class).participant());
+        assertTrue(host.socket().all(ParticipantLeft.class).isEmpty());
+        assertFalse(stored(guest).isPresent());
+        assertEquals(1, store.occupancyCount(roomId()));
+        assertEquals(List.of(), media.closed, "media kept for a comeback");
+        assertEquals(GRACE, timers.scheduled.get(0).delay());
+
+        assertEquals(1, timers.fireAll());
+        assertEquals(guest.id(), host.socket().last(ParticipantLeft.class).participantId());
+        assertTrue(store.occupant(roomId(), guest.id()).isEmpty());
+        assertEquals(List.of(guest.id()), media.closed);
+        assertEquals(1, store.occupancyCount(roomId()));
+    }
+
+    @Test
+    void aResumeWithinTheGracePeriodKeepsTheParticipantAndItsMedia() throws Exception {
+        Client host = join(room.hostToken(), "Hana");
+        Client guest = join(room.participantToken(), "Gus");
+        signalling.handle(guest.connection(), new Mute("video", true));
+        signalling.disconnected(guest.connection());
+
+        Client back = connect();
+        signalling.handle(back.connection(), new Join(roomId(), room.participantToken(), "ignored", guest.joined().resumeToken()));
+
+        Joined resumed = back.joined();
+        assertTrue(resumed.resumed());
+        assertEquals(guest.id(), resumed.participantId());
+        assertEquals(List.of(participant(host, true)), resumed.participants());
+        assertEquals(new Participant(guest.id(), "Gus", false, true, false, true),
+                host.socket().last(ParticipantUpdated.class).participant());
+        assertTrue(stored(guest).isPresent());
+        assertEquals(2, store.occupancyCount(roomId()));
+        RecordingMediaNode.Open reopened = media.opened.get(media.opened.size() - 1);
+        assertEquals(guest.id(), reopened.participantId());
+        assertEquals(0, timers.pending(), "the grace timer was called off");
+        assertEquals(0, timers.fireAll());
+        assertEquals(List.of(), media.closed);
+
+        // Messages to the participant now reach the new socket.
+        signalling.handle(host.connection(), new MuteParticipant(guest.id(), "audio"));
+        assertEquals("audio", back.socket().last(MutedByHost.class).kind());
+        assertTrue(guest.socket().all(MutedByHost.class).isEmpty());
+    }
+
+    @Test
+    void aResumeBeforeTheOldSocketIsNoticedDeadReplacesItQuietly() throws Exception {
+        Client host = join(room.hostToken(), "Hana");
+        Client guest = join(room.participantToken(), "Gus");
+        int updatesBefore = host.socket().all(ParticipantUpdated.class).size();
+
+        Client back = connect();
+        signalling.handle(back.connection(), new Join(roomId(), room.participantToken(), "Gus", guest.joined().resumeToken()));
+        assertEquals("replaced", guest.socket().closedAs);
+        signalling.disconnected(guest.connection()); // its close arrives after the resume
+
+        assertEquals(updatesBefore + 1, host.socket().all(ParticipantUpdated.class).size(), "only the 'back' update");
+        assertTrue(host.socket().last(ParticipantUpdated.class).participant().isPresent());
+        assertTrue(stored(guest).isPresent());
+        assertEquals(0, timers.pending());
+        signalling.handle(back.connection(), new Leave());
+        assertEquals(guest.id(), host.socket().last(ParticipantLeft.class).participantId());
+        assertEquals(List.of(guest.id()), media.closed);
+    }
+
+    @Test
+    void aResumeAfterTheGracePeriodOrWithABadTokenIsRefusedAndChangesNothing() throws Exception {
+        join(room.hostToken(), "Hana");
+        Client guest = join(room.participantToken(), "Gus");
+        signalling.disconnected(guest.connection());
+        timers.fireAll();
+
+        Client late = connect();
+        for (String resumeToken : List.of(guest.joined().resumeToken(), "forged.token")) {
+            ProtocolException refused = assertThrows(ProtocolException.class, () -> signalling.handle(late.connection(),
+                    new Join(roomId(), room.participantToken(), "Gus", resumeToken)));
+            assertEquals(ErrorCode.UNAUTHORIZED, refused.code());
+        }
+        assertEquals(1, store.occupants(roomId()).size());
+        assertEquals(1, store.occupancyCount(roomId()));
+        // The same socket may then join afresh.
+        signalling.handle(late.connection(), new Join(roomId(), room.participantToken(), "Gus", null));
+        assertFalse(late.joined().resumed());
+    }
+
+    @Test
+    void leaveIsImmediateAndLeavesNoTimer() throws Exception {
+        Client host = join(room.hostToken(), "Hana");
+        Client guest = join(room.participantToken(), "Gus");
+        signalling.handle(guest.connection(), new Leave());
+        assertEquals(guest.id(), host.socket().last(ParticipantLeft.class).participantId());
+        assertEquals("normally", guest.socket().closedAs);
+        assertEquals(0, timers.pending());
+        assertTrue(store.occupant(roomId(), guest.id()).isEmpty());
+        signalling.disconnected(guest.connection()); // the close that follows changes nothing
+        assertEquals(1, host.socket().all(ParticipantLeft.class).size());
+        assertTrue(host.socket().all(ParticipantUpdated.class).isEmpty());
+    }
+
+    @Test
+    void mutingIsStoredAppliedToMediaAndToldToEveryone() throws Exception {
+        Client host = join(room.hostToken(), "Hana");
+        Client guest = join(room.participantToken(), "Gus");
+        signalling.handle(guest.connection(), new Mute("audio", true));
+
+        assertTrue(stored(guest).audioMuted());
+        assertEquals(List.of(new RecordingMediaNode.Muted(guest.id(), MediaKind.AUDIO, true)), media.muted);
+        Participant expected = new Participant(guest.id(), "Gus", false, true, true, false);
+        assertEquals(expected, host.socket().last(ParticipantUpdated.class).participant());
+        assertTrue(guest.socket().all(ParticipantUpdated.class).isEmpty(), "participants lists hold only others");
+
+        ProtocolException bad = assertThrows(ProtocolException.class,
+                () -> signalling.handle(guest.connection(), new Mute("microphone", true)));
+        assertEquals(ErrorCode.MALFORMED_MESSAGE, bad.code());
+    }
+
+    @Test
+    void onlyTheHostMutesOthersAndOnlyTheirMicrophones() throws Exception {
+        Client host = join(room.hostToken(), "Hana");
+        Client guest = join(room.participantToken(), "Gus");
+        Client other = join(room.participantToken(), "Olga");
+
+        assertEquals(ErrorCode.FORBIDDEN, refused(other, new MuteParticipant(guest.id(), "audio")));
+        assertEquals(ErrorCode.FORBIDDEN, refused(host, new MuteParticipant(guest.id(), "video")));
+        assertEquals(ErrorCode.PARTICIPANT_NOT_FOUND, refused(host, new MuteParticipant("nobody", "audio")));
+        assertEquals(ErrorCode.MALFORMED_MESSAGE, refused(host, new MuteParticipant(null, "audio")));
+        assertFalse(stored(guest).audioMuted());
+        assertEquals(List.of(), media.muted);
+
+        signalling.handle(host.connection(), new MuteParticipant(guest.id(), "audio"));
+        assertTrue(stored(guest).audioMuted());
+        assertEquals(List.of(new RecordingMediaNode.Muted(guest.id(), MediaKind.AUDIO, true)), media.muted);
+        assertEquals("audio", guest.socket().last(MutedByHost.class).kind());
+        assertTrue(other.socket().last(ParticipantUpdated.class).participant().audioMuted());
+        assertTrue(other.socket().all(MutedByHost.class).isEmpty());
+
+        signalling.handle(guest.connection(), new Mute("audio", false));
+        assertFalse(stored(guest).audioMuted());
+    }
+
+    @Test
+    void restartIceGoesToTheMediaNode() throws Exception {
+        Client guest = join(room.participantToken(), "Gus");
+        signalling.handle(guest.connection(), new RestartIce());
+        assertEquals(List.of(new RestartIce()), media.signals);
+        Client stranger = connect();
+        assertEquals(ErrorCode.UNEXPECTED_MESSAGE, refused(stranger, new RestartIce()));
+    }
+
+    @Test
+    void shuttingDownRemovesTheAwayAndThePresentAndCallsOffTimers() throws Exception {
+        join(room.hostToken(), "Hana");
+        Client guest = join(room.participantToken(), "Gus");
+        signalling.disconnected(guest.connection());
+
+        signalling.departAll(new Object());
+
+        assertEquals(List.of(), store.occupants(roomId()));
+        assertEquals(0, store.occupancyCount(roomId()));
+        assertEquals(0, timers.pending());
+        assertEquals(2, media.closed.size());
+    }
+
+    @Test
+    void aNegativeGracePeriodIsRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new SignallingService(rooms, new LocalRoomChannel(), media, timers, Duration.ofSeconds(-1)));
+    }
+
+    // ---- helpers ----
+
+    private static Client connect() {
+        RecordingSocket socket = new RecordingSocket();
+        return new Client(socket, new Connection(socket, System::nanoTime));
+    }
+
+    private Client join(String token, String name) throws ProtocolException {
+        Client client = connect();
+        signalling.handle(client.connection(), new Join(roomId(), token, name, null));
+        assertNull(client.socket().closedAs);
+        return client;
+    }
+
+    private ErrorCode refused(Client client, org.parley.api.signalling.Message.FromClient message) {
+        return assertThrows(ProtocolException.class, () -> signalling.handle(client.connection(), message)).code();
+    }
+
+    private Occupant stored(Client client) {
+        return store.occupant(roomId(), client.id()).orElseThrow();
+    }
+
+    private static Participant participant(Client client, boolean present) {
+        Joined joined = client.joined();
+        return new Participant(joined.participantId(), "Hana", joined.isHost(), present, false, false);
+    }
+
+    private String roomId() {
+        return room.room().id();
+    }
+}
