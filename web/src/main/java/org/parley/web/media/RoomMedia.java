@@ -45,8 +45,15 @@ final class RoomMedia {
         ParticipantMedia[] self = new ParticipantMedia[1];
         var transport = router.createWebRtcTransport(participantId, (t, state) -> {
             LOG.fine(() -> "Transport of " + participantId + " in " + router.roomId() + ": " + state);
-            if (state == TransportState.CONNECTED && self[0] != null) {
-                self[0].onConnected();
+            ParticipantMedia participant = self[0];
+            if (participant == null) {
+                return;
+            }
+            if (state == TransportState.CONNECTED) {
+                participant.onConnected();
+                participant.sink().mediaConnectionChanged(true);
+            } else if (state == TransportState.FAILED) {
+                participant.sink().mediaConnectionChanged(false);
             }
         });
         self[0] = new ParticipantMedia(participantId, sink, transport);

@@ -7,4 +7,11 @@ import org.parley.api.signalling.Message;
 public interface SignalSink {
 
     void send(Message message);
+
+    /**
+     * The participant's media connection was lost (ICE failed or consent expired) or is back. Signalling uses it
+     * for presence: lost media makes a participant away even while their socket is open.
+     */
+    default void mediaConnectionChanged(boolean connected) {
+    }
 }
