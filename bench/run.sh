@@ -65,9 +65,15 @@ ip netns exec $SRV taskset -c "$SERVER_CPUS" redis-server --port 6379 --bind 127
   --appendonly no --daemonize no > "$WORK/redis.log" 2>&1 &
 REDIS_PID=$!
 
+STATUS=0
+rm -f "$WORK/udp-counters.txt"
 CP="$ROOT/bench/$TARGET/classes:$ROOT/bench/$TARGET/lib/*"
 BUDGET=${BENCH_BUDGET_SECONDS:-}
-ip netns exec $CLI taskset -c "$CLIENT_CPUS" java -Xmx2g -XX:+UseParallelGC -cp "$CP" org.parley.bench.run.BenchMain \
+ip netns exec $CLI taskset -c "$CLIENT_CPUS" java -Xmx2g -XX:+UseParallelGC -Xlog:gc:file="$WORK/generator-gc.log" -cp "$CP" org.parley.bench.run.BenchMain \
   mode="$MODE" serverNs=$SRV serverCpus="$SERVER_CPUS" serverIp=$SRV_IP clientIp=$CLI_IP \
   webTarget="$ROOT/web/$TARGET" results="$RESULTS" logs="$WORK" ivf="$MEDIA/video.ivf" ogg="$MEDIA/audio.ogg" \
-  classpath="$CP" ${BUDGET:+budgetSeconds=$BUDGET} ${BENCH_ARGS:-}
+  classpath="$CP" ${BUDGET:+budgetSeconds=$BUDGET} ${BENCH_ARGS:-} || STATUS=$?
+for ns in $SRV $CLI; do
+  { echo "== $ns"; ip netns exec "$ns" cat /proc/net/snmp | grep -A1 '^Udp:'; } >> "$WORK/udp-counters.txt" 2>/dev/null || true
+done
+exit $STATUS

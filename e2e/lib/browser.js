@@ -16,9 +16,13 @@ const BASE_FLAGS = [
   '--allow-loopback-in-peer-connection',
 ];
 
-/** A browser whose camera and microphone are Chromium's fake devices, granted without a prompt. */
-export function launchWithFakeDevices() {
-  return launch([...BASE_FLAGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']);
+/**
+ * A browser whose camera and microphone are Chromium's fake devices, granted without a prompt (three microphones;
+ * `cameras` cameras, one unless asked).
+ */
+export function launchWithFakeDevices({ cameras = 1 } = {}) {
+  const fake = cameras > 1 ? `--use-fake-device-for-media-stream=device-count=${cameras}` : '--use-fake-device-for-media-stream';
+  return launch([...BASE_FLAGS, fake, '--use-fake-ui-for-media-stream']);
 }
 
 /** A browser with no capture devices at all: getUserMedia fails with NotFoundError. */
@@ -29,9 +33,14 @@ export function launchWithoutDevices() {
 /**
  * A browser with fake devices but WITHOUT the flag that grants every request: permissions decide, as for a person
  * (the fake-UI flag would override a denial). Deny with {@link denyCapture}.
+ *
+ * A page without capture permission hides its local addresses behind mDNS names, and Chromium then gathers no
+ * loopback candidate at all: in the suite's loopback-only namespace it could never connect, while on a real network
+ * the server learns its address from its connectivity checks. So this browser shows its addresses, as it would after
+ * a grant.
  */
 export function launchWithPermissionPrompts() {
-  return launch([...BASE_FLAGS, '--use-fake-device-for-media-stream']);
+  return launch([...BASE_FLAGS, '--use-fake-device-for-media-stream', '--disable-features=WebRtcHideLocalIpsWithMdns']);
 }
 
 /** Denies camera and microphone to `origin` in `browser`, as a person who clicked "Block" would (CDP). */

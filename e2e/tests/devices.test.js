@@ -15,7 +15,7 @@ describe('devices that fail, and the way forward', () => {
   let hostId;
 
   before(async () => {
-    browser = await launchWithFakeDevices();
+    browser = await launchWithFakeDevices({ cameras: 2 });
     const meeting = await startMeeting(['Hostess'], { browser });
     room = meeting.room;
     ({ participant: host, id: hostId } = meeting.people[0]);
@@ -41,8 +41,6 @@ describe('devices that fail, and the way forward', () => {
       await visitor.page.fill('#display-name', 'Blocked');
       await button.click();
       const visitorId = await visitor.id();
-      await new Promise((r) => setTimeout(r, 3000));
-      console.log('DEBUG', await visitor.page.evaluate(async () => { const out = [window.parley.pc.iceConnectionState, window.parley.pc.localDescription?.sdp.split('\n').filter((l) => l.includes('candidate')).join(' | ')]; (await window.parley.pc.getStats()).forEach((r) => { if (r.type.includes('candidate')) out.push(JSON.stringify({ t: r.type, a: r.address, p: r.port, ct: r.candidateType })); }); return out; }));
       await visitor.receivesFlowingMediaFrom(hostId);
       await waitFor('the host to see the visitor with microphone and camera off', async () => {
         const tile = await host.tile(visitorId);
@@ -130,22 +128,19 @@ describe('devices that fail, and the way forward', () => {
     await visitor.close();
   });
 
-  test('ten quick microphone switches in a call: no error, never two live microphones, audio still flows',
+  test('ten quick microphone switches in a call: no error, never two live microphones, audio still flows; a camera switch',
     async (t) => {
       const switcher = await Participant.join(browser, onServer(room.joinUrl), 'Switcher');
       const switcherId = await switcher.id();
       await host.receivesFlowingMediaFrom(switcherId);
-      const result = await switcher.page.evaluate(async () => {
-        const select = document.querySelector('[data-testid=mic-select]');
-        const ids = [...select.options].map((option) => option.value);
-        let last;
-        for (let i = 0; i < 10; i += 1) {
-          last = ids[(i + 1) % ids.length];
-          select.value = last;
-          select.dispatchEvent(new Event('change'));
-        }
-        return { ids, last };
-      });
+      // Ten choices as fast as the test can make them, each without waiting for the page to finish the last one.
+      const ids = await switcher.page.$$eval('[data-testid=mic-select] option', (options) => options.map((o) => o.value));
+      let last;
+      for (let i = 0; i < 10; i += 1) {
+        last = ids[(i + 1) % ids.length];
+        await switcher.page.selectOption('[data-testid=mic-select]', last);
+      }
+      const result = { ids, last };
       t.diagnostic(`switched among ${result.ids.length} microphones`);
       assert.ok(result.ids.length >= 2, 'Chromium\'s fake devices offer several microphones');
       await waitFor('the last chosen microphone to be live', () => switcher.page.evaluate((last) => {
@@ -160,6 +155,29 @@ describe('devices that fail, and the way forward', () => {
       assert.equal(test.maxLiveAudio, 1, 'never more than one live microphone');
       assert.equal((await switcher.liveTracks()).audio, 1);
       await host.receivesFlowingMediaFrom(switcherId);
+
+      // The camera too, in the call: the same sender carries the other camera, nothing is renegotiated.
+      const calls = await switcher.page.evaluate(() => window.parley.client.diagnostics.calls);
+      const cameras = await switcher.page.$$eval('[data-testid=camera-select] option', (options) => options.map((o) => o.value));
+      assert.equal(cameras.length, 2, 'the browser was given two fake cameras');
+      const current = await switcher.page.evaluate(() => window.parley.media.track('video').getSettings().deviceId);
+      const target = cameras.find((id) => id !== current);
+      await switcher.page.selectOption('[data-testid=camera-select]', target);
+      await waitFor('the other camera to be sent', () => switcher.page.evaluate((id) => {
+        const track = window.parley.media.track('video');
+        const sender = window.parley.pc.getSenders().find((s) => s.track?.kind === 'video');
+        return track?.getSettings().deviceId === id && sender?.track === track;
+      }, target));
+      assert.equal((await switcher.liveTracks()).video, 1, 'the old camera was released');
+      assert.equal(await switcher.page.evaluate(() => window.parley.client.diagnostics.calls), calls);
+      // Not asserted: video from the second camera at the host. Chromium's fake cameras stop feeding an encoder after
+      // replaceTrack from one fake camera to the other (reproduced with two bare RTCPeerConnections, with or without
+      // stopping the first camera); re-opening the same camera works (tests/mute.test.js, camera on again).
+      const heard = await host.remoteMedia(switcherId);
+      await waitFor('the host to keep hearing the switcher', async () => {
+        const now = await host.remoteMedia(switcherId);
+        return now.audioSamples - now.concealedSamples >= heard.audioSamples - heard.concealedSamples + 4800;
+      });
       await switcher.assertNoErrors();
       await switcher.close();
     });

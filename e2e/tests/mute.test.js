@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { Participant } from '../lib/browser.js';
 import { startMeeting } from '../lib/meeting.js';
 import { onServer } from '../lib/server.js';
-import { SECOND, waitFor, waitUntilGrows, waitUntilStill } from '../lib/wait.js';
+import { SECOND, waitFor, waitUntilStill } from '../lib/wait.js';
 
 /** The spec: others see a mute or unmute within 1 s, and unmuted media resumes within 1 s. */
 const MUTE_BUDGET_MS = Number(process.env.E2E_MUTE_BUDGET_MS ?? SECOND);
@@ -39,13 +39,16 @@ describe('muting, as the others see it', () => {
       await waitUntilStill('the guest\'s audio bytes at the host to stop',
         async () => (await host.inboundBytes(ids.guest)).audio);
 
+      const stopped = (await host.inboundBytes(ids.guest)).audio;
+      const clickedAt = Date.now();
       await guest.page.click('[data-testid=toggle-mic]');
       const unmuteSeen = await timeUntil(host, ids.guest, (tile) => tile.mutedAudio === 'false');
-      const resumed = await waitUntilGrows('the guest\'s audio bytes at the host to grow again',
-        async () => (await host.inboundBytes(ids.guest)).audio);
-      t.diagnostic(`unmute-seen-ms: ${unmuteSeen}, audio-resumed-ms (after that): ${resumed}`);
+      await waitFor('the guest\'s audio bytes at the host to grow again',
+        async () => (await host.inboundBytes(ids.guest)).audio > stopped, { interval: 25 });
+      const resumed = Date.now() - clickedAt;
+      t.diagnostic(`unmute-seen-ms: ${unmuteSeen}, audio-resumed-ms (from the click): ${resumed}`);
       assert.ok(unmuteSeen <= MUTE_BUDGET_MS, `the host saw the unmute after ${unmuteSeen} ms`);
-      assert.ok(unmuteSeen + resumed <= MUTE_BUDGET_MS + 500, `audio resumed after ${unmuteSeen + resumed} ms`);
+      assert.ok(resumed <= MUTE_BUDGET_MS, `audio resumed ${resumed} ms after the click`);
       await host.receivesFlowingMediaFrom(ids.guest);
       await guest.assertNoErrors();
     });
@@ -66,13 +69,16 @@ describe('muting, as the others see it', () => {
         (await late.tile(ids.guest))?.mutedVideo === 'true');
       assert.equal((await late.tile(ids.guest)).mutedAudio, 'false');
 
+      const framesBefore = (await host.remoteMedia(ids.guest)).framesDecoded;
+      const clickedAt = Date.now();
       await guest.page.click('[data-testid=toggle-camera]');
       const onSeen = await timeUntil(host, ids.guest, (tile) => tile.mutedVideo === 'false');
-      const frames = await waitUntilGrows('the host to decode the guest\'s video again',
-        async () => (await host.remoteMedia(ids.guest)).framesDecoded);
-      t.diagnostic(`camera-on-seen-ms: ${onSeen}, video-resumed-ms (after that): ${frames}`);
+      await waitFor('the host to decode the guest\'s video again',
+        async () => (await host.remoteMedia(ids.guest)).framesDecoded > framesBefore, { interval: 25 });
+      const resumed = Date.now() - clickedAt;
+      t.diagnostic(`camera-on-seen-ms: ${onSeen}, video-resumed-ms (from the click): ${resumed}`);
       assert.ok(onSeen <= MUTE_BUDGET_MS, `the host saw the camera on after ${onSeen} ms`);
-      assert.ok(onSeen + frames <= MUTE_BUDGET_MS + 500, `video resumed after ${onSeen + frames} ms`);
+      assert.ok(resumed <= MUTE_BUDGET_MS, `video resumed ${resumed} ms after the click`);
       assert.equal((await guest.liveTracks()).video, 1);
       await Promise.all([host.receivesFlowingMediaFrom(ids.guest), late.receivesFlowingMediaFrom(ids.guest)]);
       await late.close();

@@ -64,18 +64,29 @@ describe('losing the network and coming back', async () => {
     assert.ok(recovered <= RECOVERY_BUDGET_MS, `media flowed again only after ${recovered} ms`);
 
     assert.equal(await traveller.id(), ids.traveller, 'the same participant came back');
+    const counts = await recovery(traveller);
+    t.diagnostic(`recovery: ${JSON.stringify(counts)}`);
+    assert.equal(counts.resumes, 1, 'the server resumed the session');
     await waitFor('the host to see the traveller present', async () => (await host.tile(ids.traveller))?.present === 'true');
     assert.equal(await wasRemoved(host), false, 'the host never lost the traveller\'s tile');
     assert.deepEqual(await host.tileIds(), [ids.traveller]);
     assert.deepEqual(await traveller.tileIds(), [ids.host]);
   });
 
-  test('media cut while signalling stays up: an ICE restart brings media back', async (t) => {
+  test('media cut while signalling stays up: an ICE restart (same peer connection, new credentials) brings media back',
+    async (t) => {
+    const before = await recovery(traveller);
+    const ufragBefore = await localUfrag(traveller);
     await cut.media(await candidatePorts(traveller.page));
     const cutAt = Date.now();
     await waitFor('the traveller\'s page to say it is reconnecting',
       async () => (await traveller.connectionState()) === 'reconnecting', { timeout: 20 * SECOND });
     t.diagnostic(`traveller-sees-reconnecting-ms: ${Date.now() - cutAt}`);
+    // Keep the cut until the page asked for an ICE restart and the server answered it with an offer (new ICE
+    // credentials), so that media can only come back through the restart.
+    await waitFor('the traveller to ask for an ICE restart and get the server\'s offer', async () =>
+      (await recovery(traveller)).iceRestartsOffered > before.iceRestartsOffered, { timeout: 20 * SECOND });
+    t.diagnostic(`ice-restart-offered-ms (after the cut): ${Date.now() - cutAt}`);
 
     await cut.restore();
     const restoredAt = Date.now();
@@ -86,6 +97,11 @@ describe('losing the network and coming back', async () => {
     const recovered = Date.now() - restoredAt;
     t.diagnostic(`recovery-ms: ${recovered}`);
     await waitFor('the traveller to be connected again', async () => (await traveller.connectionState()) === 'connected');
+    const after = await recovery(traveller);
+    t.diagnostic(`recovery: ${JSON.stringify(after)}`);
+    assert.equal(after.calls, before.calls, 'the same peer connection carried on (no new offer from the browser)');
+    assert.equal(after.reconnects, before.reconnects, 'the socket stayed up');
+    assert.notEqual(await localUfrag(traveller), ufragBefore, 'ICE restarted with new credentials');
     assert.equal(await traveller.id(), ids.traveller);
     assert.equal(await wasRemoved(host), false, 'the host never lost the traveller\'s tile');
   });
@@ -98,6 +114,15 @@ describe('losing the network and coming back', async () => {
     t.diagnostic(`tile-gone-ms: ${Date.now() - closedAt}`);
   });
 });
+
+/** The page's recovery counters (ParleyClient.diagnostics). */
+function recovery(participant) {
+  return participant.page.evaluate(() => window.parley.client.diagnostics);
+}
+
+function localUfrag(participant) {
+  return participant.page.evaluate(() => /a=ice-ufrag:(\S+)/.exec(window.parley.pc.localDescription.sdp)?.[1]);
+}
 
 /** Records in `viewer`'s page whether the tile of `peerId` is ever removed. */
 function watchForRemoval(viewer, peerId) {

@@ -57,6 +57,7 @@ export class ParleyClient extends EventTarget {
   #restart = null;
   #lastRestartAt = 0;
   #watchdog = null;
+  #counts = { joins: 0, resumes: 0, calls: 0, iceRestartsRequested: 0, iceRestartsOffered: 0, reconnects: 0 };
   #onOnline = () => this.#backoff.wake();
   #onLocalTrack = (event) => this.#sendTrack(event.detail.kind, event.detail.track);
 
@@ -97,6 +98,14 @@ export class ParleyClient extends EventTarget {
 
   get media() {
     return this.#media;
+  }
+
+  /**
+   * What recovery took place so far (for diagnostics and tests): {joins, resumes, calls (peer connections started),
+   * iceRestartsRequested, iceRestartsOffered (answered by the server with an offer), reconnects (socket losses)}.
+   */
+  get diagnostics() {
+    return { ...this.#counts };
   }
 
   /**
@@ -187,6 +196,7 @@ export class ParleyClient extends EventTarget {
       return;
     }
     console.info('parley: reconnecting:', reason);
+    this.#counts.reconnects += 1;
     this.#reconnecting = true;
     this.#restart = null;
     this.#abandonChannel();
@@ -241,6 +251,9 @@ export class ParleyClient extends EventTarget {
         this.#joinWaiter?.resolve(message);
         return undefined;
       case 'offer':
+        if (this.#restart) {
+          this.#counts.iceRestartsOffered += 1;
+        }
         this.#restart = null; // the answer to a restartIce, or a renegotiation: either way the socket works
         return this.#call?.handle(message);
       case 'answer':
@@ -271,6 +284,8 @@ export class ParleyClient extends EventTarget {
       this.#setResumeToken(resumeToken);
     }
     this.#self = { participantId, isHost };
+    this.#counts.joins += 1;
+    this.#counts.resumes += sameSession ? 1 : 0;
     this.#emit('joined', { participantId, isHost, participants, resumed: sameSession });
     const present = new Set(participants.map((participant) => participant.id));
     [...this.#participants.keys()].filter((id) => !present.has(id)).forEach((id) => this.#removeParticipant(id));
@@ -278,8 +293,11 @@ export class ParleyClient extends EventTarget {
 
     if (sameSession) {
       this.#sentMuted = { audio: null, video: null }; // say it again: the server may have missed a change
+      this.#restart = null; // one sent on the old socket will not be answered
       if (!this.#call.isHealthy) {
-        this.#requestIceRestart();
+        // The watchdog asks for an ICE restart at its next tick, once this rejoin is complete.
+        this.#iceTroubleSince = Math.min(this.#iceTroubleSince ?? Date.now(), Date.now() - this.#timing.iceGrace);
+        this.#lastRestartAt = 0;
       }
     } else {
       // A new participant (first join, or the server no longer knew us), or a new page resuming: new media.
@@ -334,6 +352,7 @@ export class ParleyClient extends EventTarget {
     this.#call?.close();
     const call = new Call((message) => this.#channel?.send(message));
     this.#call = call;
+    this.#counts.calls += 1;
     this.#restart = null;
     call.addEventListener('track', (event) => {
       if (this.#call === call && !this.#ended) {
@@ -393,6 +412,7 @@ export class ParleyClient extends EventTarget {
     this.#iceTroubleSince ??= Date.now();
     this.#restart = { sentAt: Date.now() };
     this.#lastRestartAt = Date.now();
+    this.#counts.iceRestartsRequested += 1;
     this.#channel.send({ type: 'restartIce' });
   }
 

@@ -33,7 +33,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import org.parley.api.signalling.Candidate;
+import org.parley.api.signalling.EndMeeting;
+import org.parley.api.signalling.MeetingEnded;
+import org.parley.api.signalling.RemoveParticipant;
+import org.parley.api.signalling.Removed;
+import org.parley.web.invite.InviteTokens;
+import org.parley.web.invite.Role;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.ErrorMessage;
 import org.parley.api.signalling.Joined;
@@ -66,6 +74,11 @@ class ParleyWebIT {
 
     /** How long the IT server keeps an away participant (the default is 30 s). */
     private static final Duration GRACE = Duration.ofSeconds(3);
+    /** How long an empty room stays in Redis on the IT server (the default is 10 min). */
+    private static final Duration EMPTY_TTL = Duration.ofSeconds(8);
+    private static final int MAX_PARTICIPANTS = 7;
+    /** Known to the tests, so they can make invitations the server would have made yesterday. */
+    private static final String TOKEN_SECRET = "it-token-secret-" + UUID.randomUUID();
     private static final String CONFIG = "/WEB-INF/classes/META-INF/microprofile-config.properties";
 
     /** The WAR as built, with a short reconnect grace period so tests of giving up take seconds. */
@@ -77,7 +90,10 @@ class ParleyWebIT {
             defaults = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         war.delete(CONFIG);
-        war.add(new StringAsset(defaults + "\nparley.reconnect-grace=" + GRACE + "\n"), CONFIG);
+        war.add(new StringAsset(defaults + "\nparley.reconnect-grace=" + GRACE
+                + "\nparley.room.empty-ttl=" + EMPTY_TTL
+                + "\nparley.room.max-participants=" + MAX_PARTICIPANTS
+                + "\nparley.token-secret=" + TOKEN_SECRET + "\n"), CONFIG);
         return war;
     }
 
@@ -158,6 +174,11 @@ class ParleyWebIT {
         RoomsClient.Reply missing = rooms().state(bearer(), "no-such-room-" + UUID.randomUUID());
         assertEquals(404, missing.status());
         assertEquals("ROOM_NOT_FOUND", missing.text("code"));
+        for (String badId : List.of("r".repeat(65), "not%20an%20id")) {
+            RoomsClient.Reply malformed = rooms().state(bearer(), badId);
+            assertEquals(400, malformed.status(), badId);
+            assertEquals("INVALID_REQUEST", malformed.text("code"));
+        }
     }
 
     // ---- signalling ----
@@ -295,7 +316,7 @@ class ParleyWebIT {
         try (TestPeer host = peer(); TestPeer rival = peer(); TestPeer successor = peer()) {
             host.join(room.id(), room.hostToken(), "Hana");
             rival.send(new org.parley.api.signalling.Join(room.id(), room.hostToken(), "Rita", null));
-            assertEquals("This room already has a host", rival.expectError(ErrorCode.UNAUTHORIZED).message());
+            assertTrue(rival.expectError(ErrorCode.HOST_ALREADY_PRESENT).message().contains("already has its host"));
             assertEquals(1, redis.occupancyCount(room.id()));
 
             // The refused socket may still join as a participant.
@@ -360,7 +381,9 @@ class ParleyWebIT {
             peer.send(new org.parley.api.signalling.Join(missing, room.participantToken(), "Lost", null));
             peer.expectError(ErrorCode.ROOM_NOT_FOUND);
             peer.send(new org.parley.api.signalling.Join("../*", room.participantToken(), "Lost", null));
-            peer.expectError(ErrorCode.ROOM_NOT_FOUND);
+            assertTrue(peer.expectError(ErrorCode.INVALID_REQUEST).message().contains("letters, digits"));
+            peer.send(new org.parley.api.signalling.Join("r".repeat(65), room.participantToken(), "Lost", null));
+            assertTrue(peer.expectError(ErrorCode.INVALID_REQUEST).message().contains("at most 64"));
             assertEquals(List.of(), redis.keysOf(missing));
             // The socket is still good for a real room.
             assertEquals(room.id(), peer.join(room.id(), room.participantToken(), "Found").roomId());
@@ -377,6 +400,14 @@ class ParleyWebIT {
                     "garbage", "", null, room.participantToken() + "x")) {
                 intruder.send(new org.parley.api.signalling.Join(room.id(), token, "Ivan", null));
                 intruder.expectError(ErrorCode.UNAUTHORIZED);
+            }
+            InviteTokens yesterday = new InviteTokens(TOKEN_SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofHours(1),
+                    Clock.fixed(Instant.now().minus(Duration.ofDays(1)), ZoneOffset.UTC));
+            intruder.send(new org.parley.api.signalling.Join(room.id(), yesterday.issue(room.id(), Role.PARTICIPANT), "Ivan", null));
+            assertTrue(intruder.expectError(ErrorCode.TOKEN_EXPIRED).message().contains("new link"));
+            for (String name : List.of("n".repeat(101), "bell\u0007")) {
+                intruder.send(new org.parley.api.signalling.Join(room.id(), room.participantToken(), name, null));
+                intruder.expectError(ErrorCode.INVALID_REQUEST);
             }
             assertEquals(1, redis.occupancyCount(room.id()));
             assertEquals(Set.of(member.id()), redis.occupants(room.id()).keySet());
@@ -651,6 +682,155 @@ class ParleyWebIT {
             assertEquals(first.participantId(), host.expect(ParticipantLeft.class).participantId(),
                     "no away or second leave from the replaced socket came first");
             assertEquals(Set.of(host.id()), redis.occupants(room.id()).keySet());
+        }
+    }
+
+    // ---- host credentials ----
+
+    @Test
+    void theOperatorIssuesHostCredentialsThatWorkUntilRevoked() throws Exception {
+        RoomsClient.Reply issued = rooms().call("POST", "api/host-credentials", bearer(), "{\"label\":\"IT host\"}");
+        assertEquals(201, issued.status(), () -> issued.body().toString());
+        String id = issued.text("id");
+        String credential = issued.text("credential");
+        assertEquals("IT host", issued.text("label"));
+        try {
+            String stored = redis.hostCredential(id);
+            assertTrue(stored.contains("\"hash\"") && stored.contains("IT host"), stored);
+            assertFalse(stored.contains(credential.substring(credential.indexOf('.') + 1)), "no secret in Redis");
+
+            RoomsClient.Reply created = rooms().create("Bearer " + credential, "{\"name\":\"By a host\"}");
+            assertEquals(201, created.status(), () -> created.body().toString());
+            CREATED_ROOMS.add(created.text("id"));
+            assertEquals(200, rooms().state("Bearer " + credential, created.text("id")).status());
+
+            // An issued credential hosts meetings but cannot manage credentials.
+            assertEquals(401, rooms().call("POST", "api/host-credentials", "Bearer " + credential, null).status());
+            assertEquals(401, rooms().call("GET", "api/host-credentials", "Bearer " + credential, null).status());
+            assertEquals(401, rooms().call("DELETE", "api/host-credentials/" + id, "Bearer " + credential, null).status());
+
+            RoomsClient.Reply listed = rooms().call("GET", "api/host-credentials", bearer(), null);
+            assertEquals(200, listed.status());
+            JsonObject mine = listed.body().getJsonArray("credentials").getValuesAs(JsonObject.class).stream()
+                    .filter(c -> c.getString("id").equals(id)).findFirst().orElseThrow();
+            assertEquals(Set.of("id", "label", "createdAt"), mine.keySet(), "never a secret or hash");
+        } finally {
+            assertEquals(204, rooms().call("DELETE", "api/host-credentials/" + id, bearer(), null).status());
+        }
+        RoomsClient.Reply refused = rooms().create("Bearer " + credential, "{\"name\":\"Too late\"}");
+        assertEquals(401, refused.status(), "revoked at once");
+        assertEquals("UNAUTHORIZED", refused.text("code"));
+        assertEquals(null, redis.hostCredential(id));
+        assertEquals(404, rooms().call("DELETE", "api/host-credentials/" + id, bearer(), null).status());
+        assertEquals(400, rooms().call("POST", "api/host-credentials", bearer(), "{\"label\": 5}").status());
+    }
+
+    // ---- host powers, limits, expiry ----
+
+    @Test
+    void theHostEndsTheMeetingForEveryone() throws Exception {
+        TestRoom room = newRoom();
+        try (TestPeer host = peer(); TestPeer guest = peer(); TestPeer late = peer()) {
+            host.join(room.id(), room.hostToken(), "Hana");
+            guest.join(room.id(), room.participantToken(), "Gus");
+            host.expect(ParticipantJoined.class);
+            guest.send(new EndMeeting());
+            guest.expectError(ErrorCode.FORBIDDEN);
+            assertEquals(2, redis.occupancyCount(room.id()));
+
+            host.send(new EndMeeting());
+            for (TestPeer member : List.of(host, guest)) {
+                member.expect(MeetingEnded.class, PROMPTLY);
+                assertEquals(4002, member.awaitClose().getCloseCode().getCode());
+            }
+            assertFalse(redis.keysOf(room.id()).contains("parley:room:" + room.id() + ":occupants"), "occupants gone");
+            assertTrue(redis.occupants(room.id()).isEmpty());
+            assertTrue(redis.room(room.id()).containsKey("endedAt"));
+            assertTrue(redis.roomTtl(room.id()) > 0, "the ended marker expires");
+
+            late.send(new org.parley.api.signalling.Join(room.id(), room.participantToken(), "Late", null));
+            late.expectError(ErrorCode.ROOM_ENDED);
+            RoomsClient.Reply state = rooms().state(bearer(), room.id());
+            assertEquals(410, state.status());
+            assertEquals("ROOM_ENDED", state.text("code"));
+            assertTrue(redis.occupants(room.id()).isEmpty(), "the refusal changed nothing");
+            assertEquals("0", redis.room(room.id()).get("occupancyCount"));
+        }
+    }
+
+    @Test
+    void theHostRemovesAParticipant() throws Exception {
+        TestRoom room = newRoom();
+        try (TestPeer host = peer(); TestPeer guest = peer(); TestPeer other = peer()) {
+            host.join(room.id(), room.hostToken(), "Hana");
+            guest.join(room.id(), room.participantToken(), "Gus");
+            host.expect(ParticipantJoined.class);
+            other.join(room.id(), room.participantToken(), "Olga");
+            host.expect(ParticipantJoined.class);
+            guest.expect(ParticipantJoined.class);
+
+            other.send(new RemoveParticipant(guest.id()));
+            other.expectError(ErrorCode.FORBIDDEN);
+            host.send(new RemoveParticipant("no-such-participant"));
+            host.expectError(ErrorCode.PARTICIPANT_NOT_FOUND);
+            assertEquals(3, redis.occupancyCount(room.id()));
+
+            host.send(new RemoveParticipant(guest.id()));
+            guest.expect(Removed.class, PROMPTLY);
+            assertEquals(4003, guest.awaitClose().getCloseCode().getCode());
+            for (TestPeer member : List.of(host, other)) {
+                assertEquals(guest.id(), member.expect(ParticipantLeft.class, PROMPTLY).participantId());
+            }
+            assertEquals(Set.of(host.id(), other.id()), redis.occupants(room.id()).keySet());
+            assertEquals(2, redis.occupancyCount(room.id()));
+            assertRoomUndisturbed(room, host, other);
+        }
+    }
+
+    @Test
+    void aFullRoomSaysSo() throws Exception {
+        TestRoom room = newRoom();
+        List<TestPeer> peers = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < MAX_PARTICIPANTS; i++) {
+                TestPeer peer = peer();
+                peers.add(peer);
+                peer.join(room.id(), room.participantToken(), "P" + i);
+            }
+            try (TestPeer extra = peer()) {
+                extra.send(new org.parley.api.signalling.Join(room.id(), room.participantToken(), "Extra", null));
+                assertEquals("This room is full (" + MAX_PARTICIPANTS + " people).", extra.expectError(ErrorCode.ROOM_FULL).message());
+                assertEquals(MAX_PARTICIPANTS, redis.occupancyCount(room.id()));
+                assertEquals(MAX_PARTICIPANTS, redis.occupants(room.id()).size());
+                peers.get(0).send(new Leave());
+                peers.get(0).awaitClose();
+                assertFalse(extra.join(room.id(), room.participantToken(), "Extra").isHost(), "a place came free");
+                extra.send(new Leave());
+                extra.awaitClose();
+            }
+        } finally {
+            for (TestPeer peer : peers) {
+                peer.close();
+            }
+        }
+    }
+
+    @Test
+    void anEmptyRoomLeavesRedisAfterItsTimeUnlessSomeoneComes() throws Exception {
+        TestRoom room = newRoom();
+        assertTrue(redis.roomTtl(room.id()) > 0, "a new room nobody entered yet expires");
+        try (TestPeer guest = peer()) {
+            guest.join(room.id(), room.participantToken(), "Gus");
+            assertEquals(-1, redis.roomTtl(room.id()), "an occupied room does not expire");
+            assertEquals(-1, redis.occupantsTtl(room.id()));
+            guest.send(new Leave());
+            guest.awaitClose();
+        }
+        eventually(() -> assertTrue(redis.roomTtl(room.id()) > 0 || redis.roomTtl(room.id()) == -2));
+        eventually(() -> assertEquals(List.of(), redis.keysOf(room.id()), "every key of the room is gone"));
+        try (TestPeer late = peer()) {
+            late.send(new org.parley.api.signalling.Join(room.id(), room.participantToken(), "Late", null));
+            late.expectError(ErrorCode.ROOM_NOT_FOUND);
         }
     }
 

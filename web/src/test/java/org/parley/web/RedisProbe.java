@@ -48,6 +48,20 @@ final class RedisProbe implements AutoCloseable {
                 .collect(Collectors.toList());
     }
 
+    /** Milliseconds the room's hash has left; -1 when it does not expire, -2 when it is gone. */
+    long roomTtl(String roomId) {
+        return redis.getKeys().remainTimeToLive("parley:room:" + roomId);
+    }
+
+    long occupantsTtl(String roomId) {
+        return redis.getKeys().remainTimeToLive("parley:room:" + roomId + ":occupants");
+    }
+
+    /** The stored host credential (JSON), or null. */
+    String hostCredential(String id) {
+        return redis.<String, String>getMap("parley:host-credentials").get(id);
+    }
+
     void deleteRoom(String roomId) {
         redis.getKeys().deleteByPattern("parley:room:" + roomId + "*");
     }

@@ -16,16 +16,28 @@ public enum ErrorCode {
     ICE_RESTART_FAILED,
     /** The SDP parsed, but offers no codec this server can forward. */
     NO_USABLE_CODEC,
-    /** The room does not exist (never created, or ended). */
+    /** The room does not exist (never created, or expired after standing empty). */
     ROOM_NOT_FOUND,
+    /** The host ended this meeting; its links no longer work. */
+    ROOM_ENDED,
+    /** The room already holds {@code parley.room.max-participants} people (present or away). */
+    ROOM_FULL,
+    /** A host invitation was used while the room's host is in it: one host per room. */
+    HOST_ALREADY_PRESENT,
     /** The participant named in the message is not in the room (e.g. a host muting someone who already left). */
     PARTICIPANT_NOT_FOUND,
-    /** The request lacks a valid credential. */
+    /** The request lacks a valid credential (forged, for another room, revoked, or missing). */
     UNAUTHORIZED,
+    /** The invitation was genuine but has expired: ask the host for a new link. */
+    TOKEN_EXPIRED,
     /** The credential is valid, but does not allow this (e.g. a participant muting someone: hosts only). */
     FORBIDDEN,
-    /** A REST request body or parameter is invalid. */
+    /** A value is unacceptable: a REST body or parameter, or a room id or display name in {@code join}. */
     INVALID_REQUEST,
+    /** Parley's room store (Redis) cannot be reached: nothing was changed; try again in a moment. */
+    UNAVAILABLE,
+    /** The media server of this room went away; create a new peer connection and send a new offer. */
+    MEDIA_NODE_LOST,
     /** The server failed; the message says what to try. */
     INTERNAL_ERROR
 }

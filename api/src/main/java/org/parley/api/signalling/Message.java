@@ -21,12 +21,18 @@ import jakarta.json.bind.annotation.JsonbTypeInfo;
         @JsonbSubtype(alias = "muteParticipant", type = MuteParticipant.class),
         @JsonbSubtype(alias = "mutedByHost", type = MutedByHost.class),
         @JsonbSubtype(alias = "participantUpdated", type = ParticipantUpdated.class),
-        @JsonbSubtype(alias = "restartIce", type = RestartIce.class)
+        @JsonbSubtype(alias = "restartIce", type = RestartIce.class),
+        @JsonbSubtype(alias = "endMeeting", type = EndMeeting.class),
+        @JsonbSubtype(alias = "removeParticipant", type = RemoveParticipant.class),
+        @JsonbSubtype(alias = "meetingEnded", type = MeetingEnded.class),
+        @JsonbSubtype(alias = "removed", type = Removed.class)
 })
 public sealed interface Message
         permits Join, Joined, Offer, Answer, Candidate, Leave, ParticipantJoined, ParticipantLeft, ErrorMessage,
-        Mute, MuteParticipant, MutedByHost, ParticipantUpdated, RestartIce {
+        Mute, MuteParticipant, MutedByHost, ParticipantUpdated, RestartIce, EndMeeting, RemoveParticipant,
+        MeetingEnded, Removed {
 
     /** Messages a browser may send to the server. */
-    sealed interface FromClient permits Join, Offer, Answer, Candidate, Leave, Mute, MuteParticipant, RestartIce {}
+    sealed interface FromClient permits Join, Offer, Answer, Candidate, Leave, Mute, MuteParticipant, RestartIce,
+            EndMeeting, RemoveParticipant {}
 }

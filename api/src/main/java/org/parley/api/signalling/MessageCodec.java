@@ -22,7 +22,9 @@ public final class MessageCodec implements AutoCloseable {
             "leave", Leave.class,
             "mute", Mute.class,
             "muteParticipant", MuteParticipant.class,
-            "restartIce", RestartIce.class);
+            "restartIce", RestartIce.class,
+            "endMeeting", EndMeeting.class,
+            "removeParticipant", RemoveParticipant.class);
 
     private final Jsonb jsonb = JsonbBuilder.create();
 

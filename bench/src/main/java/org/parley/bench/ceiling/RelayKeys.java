@@ -38,7 +38,7 @@ public final class RelayKeys {
 
     /** Copies a control datagram into {@code scratch}; false (nothing copied) for media. */
     static boolean isHelloOrBye(java.nio.ByteBuffer in, byte[] scratch, int len) {
-        if ((len != 11 && len != 5) || in.get(0) != 'P' || in.get(1) != 'B') {
+        if ((len != 11 && len != 5 && len != 7) || in.get(0) != 'P' || in.get(1) != 'B') {
             return false;
         }
         in.get(in.position(), scratch, 0, len);
@@ -47,6 +47,15 @@ public final class RelayKeys {
 
     static boolean isHello(byte[] b, int len) {
         return len == 11 && b[0] == 'P' && b[1] == 'B' && b[2] == 'H';
+    }
+
+    static boolean isReset(byte[] b, int len) {
+        return len == 7 && b[0] == 'P' && b[1] == 'B' && b[2] == 'R';
+    }
+
+    /** Forget every registration: the next scenario starts from nothing (the JVM stays warm). */
+    public static byte[] reset() {
+        return new byte[] {'P', 'B', 'R', 'E', 'S', 'E', 'T'};
     }
 
     static boolean isBye(byte[] b, int len) {

@@ -53,6 +53,11 @@ public final class RelayMain {
                 in.flip();
                 int length = in.remaining();
                 if (RelayKeys.isHelloOrBye(in, scratch, length)) {
+                    if (RelayKeys.isReset(scratch, length)) {
+                        destinations.clear();
+                        inbound.clear();
+                        continue;
+                    }
                     boolean hello = RelayKeys.isHello(scratch, length);
                     destinations.removeIf(d -> d.address.equals(from));
                     if (hello) {

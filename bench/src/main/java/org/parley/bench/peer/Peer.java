@@ -56,6 +56,8 @@ public final class Peer implements AutoCloseable {
     public Peer(int index, InetAddress bindAddress) throws IOException {
         this.index = index;
         channel = DatagramChannel.open(StandardProtocolFamily.INET);
+        // Key frames from many publishers arrive together: room for the burst, so the generator doesn't drop them.
+        channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
         channel.bind(new InetSocketAddress(bindAddress, 0));
         channel.configureBlocking(false);
         local = (InetSocketAddress) channel.getLocalAddress();

@@ -32,7 +32,7 @@ public final class BenchMain {
 
     private static final int[] FANOUT_FULL = {1, 10, 50, 100, 200};
     private static final int FANOUT_STEP = 100;
-    private static final int FANOUT_MAX = 600;
+    private static final int FANOUT_MAX = 500;
     private static final int[] MEETINGS = {4, 8, 16};
 
     public static void main(String[] args) throws Exception {
@@ -66,16 +66,13 @@ public final class BenchMain {
             return t;
         });
         try (PeerHub hub = new PeerHub(); Pacer pacer = new Pacer(clip)) {
-            ScenarioRunner.WindowHook jfr = (sut, scenario, window) -> {
-                if (!smoke && sut.name().equals("Parley") && scenario.equals(new Scenario(Scenario.Kind.FANOUT, 100))) {
-                    profile[0] = logs.resolve("parley-fanout-100.jfr");
-                    startJfr(sut.pid(), profile[0], window);
-                }
-            };
-            ScenarioRunner runner = new ScenarioRunner(hub, pacer, clientIp, warmup, measure, jfr);
+            ScenarioRunner runner = new ScenarioRunner(hub, pacer, clientIp, warmup, measure, null, cpus);
+            ScenarioRunner profiler = new ScenarioRunner(hub, pacer, clientIp, Duration.ofSeconds(3),
+                    Duration.ofSeconds(10),
+                    (sut, scenario, window) -> startJfr(sut.pid(), logs.resolve("parley-fanout-100.jfr"), window), cpus);
 
             List<SystemUnderTest> systems = new ArrayList<>();
-            for (String name : a.getOrDefault("systems", smoke ? "parley,udp" : "parley,udp,srtp,janus").split(",")) {
+            for (String name : a.getOrDefault("systems", smoke ? "parley,udp" : "parley,janus,srtp,udp").split(",")) {
                 switch (name) {
                     case "parley" -> systems.add(new ParleySut(Path.of(a.get("webTarget")), ns, cpus, serverIp, logs,
                             workers, List.of("-XX:+UseG1GC")));
@@ -107,50 +104,50 @@ public final class BenchMain {
                 try {
                     System.out.println("== " + sut.name() + " starting");
                     sut.start();
-                    List<Scenario> scenarios = new ArrayList<>();
+                    if (!smoke) {
+                        // JIT and caches warm, as on a server that has been up for a while: not reported.
+                        runLogged(runner, sut, new Scenario(Scenario.Kind.FANOUT, 50));
+                    }
+                    int largest = 0;
+                    boolean broken = false;
                     for (int n : fanout) {
-                        scenarios.add(new Scenario(Scenario.Kind.FANOUT, n));
-                    }
-                    int lastFanout = 0;
-                    for (int i = 0; i < scenarios.size(); i++) {
-                        Scenario scenario = scenarios.get(i);
-                        if (scenario.size() > parleyMax && !sut.name().equals("Parley")) {
+                        if (n > parleyMax || broken || outOfTime(started, budget)) {
                             break;
                         }
-                        if (System.nanoTime() - started > budget) {
-                            System.out.println("time budget spent: stopping " + sut.name() + " at " + scenario.label());
-                            break;
-                        }
-                        Result r = runLogged(runner, sut, scenario);
-                        all.add(r);
-                        write(all, results, smoke);
-                        lastFanout = scenario.size();
-                        if (r.broken() || !sut.isAliveOrUnknown()) {
-                            break;
-                        }
-                        // "and up until it breaks"
-                        if (grow && i == scenarios.size() - 1 && scenario.size() + FANOUT_STEP <= FANOUT_MAX) {
-                            scenarios.add(new Scenario(Scenario.Kind.FANOUT, scenario.size() + FANOUT_STEP));
-                        }
+                        Result r = step(runner, sut, new Scenario(Scenario.Kind.FANOUT, n), all, results, smoke);
+                        largest = n;
+                        broken = r.broken();
                     }
-                    if (sut.name().equals("Parley")) {
-                        parleyMax = lastFanout;
-                    }
-                    if (sut.isAliveOrUnknown() && !sut.name().equals("Janus")) {
+                    if (!sut.name().equals("Janus")) {
                         for (int m : meetings) {
-                            if (System.nanoTime() - started > budget) {
+                            if (outOfTime(started, budget) || !sut.isAliveOrUnknown()) {
                                 break;
                             }
-                            all.add(runLogged(runner, sut, new Scenario(Scenario.Kind.MEETING, m)));
-                            write(all, results, smoke);
+                            step(runner, sut, new Scenario(Scenario.Kind.MEETING, m), all, results, smoke);
                         }
+                    }
+                    if (!smoke && sut.name().equals("Parley") && !outOfTime(started, budget)) {
+                        profile[0] = logs.resolve("parley-fanout-100.jfr");
+                        System.out.println("profiling pass (not in the table):");
+                        runLogged(profiler, sut, new Scenario(Scenario.Kind.FANOUT, 100));
+                    }
+                    // "and up until it breaks"
+                    for (int n = largest + FANOUT_STEP; grow && !broken && n <= Math.min(FANOUT_MAX, parleyMax);
+                            n += FANOUT_STEP) {
+                        if (outOfTime(started, budget) || !sut.isAliveOrUnknown()) {
+                            break;
+                        }
+                        Result r = step(runner, sut, new Scenario(Scenario.Kind.FANOUT, n), all, results, smoke);
+                        largest = n;
+                        broken = r.broken();
+                    }
+                    if (sut.name().equals("Parley")) {
+                        parleyMax = Math.max(largest, 1);
                     }
                 } catch (Exception e) {
                     System.out.println(sut.name() + " failed: " + e);
                     e.printStackTrace(System.out);
-                    all.add(new Result(sut.name(), new Scenario(Scenario.Kind.FANOUT, 0), 0, 0, Double.NaN,
-                            Double.NaN, 0, 0, Double.NaN, Double.NaN, 100, Double.NaN, Double.NaN, Double.NaN,
-                            Double.NaN, "failed: " + e.getMessage()));
+                    all.add(failed(sut, new Scenario(Scenario.Kind.FANOUT, 0), e));
                 } finally {
                     sut.close();
                 }
@@ -168,6 +165,34 @@ public final class BenchMain {
         System.out.printf(Locale.ROOT, "bench done in %.0f s; media flowed everywhere: %s%n",
                 (System.nanoTime() - started) / 1e9, mediaFlowed);
         System.exit(smoke && !mediaFlowed ? 1 : 0);
+    }
+
+    /** One reported scenario; a scenario that throws is reported as failed and the next one still runs. */
+    private static Result step(ScenarioRunner runner, SystemUnderTest sut, Scenario scenario, List<Result> all,
+            Path results, boolean smoke) throws Exception {
+        Result r;
+        try {
+            r = runLogged(runner, sut, scenario);
+        } catch (Exception e) {
+            System.out.println(sut.name() + " " + scenario.label() + " failed: " + e);
+            r = failed(sut, scenario, e);
+        }
+        all.add(r);
+        write(all, results, smoke);
+        return r;
+    }
+
+    private static Result failed(SystemUnderTest sut, Scenario scenario, Exception e) {
+        return new Result(sut.name(), scenario, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, Double.NaN,
+                Double.NaN, 100, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "failed: " + e.getMessage());
+    }
+
+    private static boolean outOfTime(long started, long budget) {
+        boolean out = System.nanoTime() - started > budget;
+        if (out) {
+            System.out.println("time budget spent");
+        }
+        return out;
     }
 
     private static Result runLogged(ScenarioRunner runner, SystemUnderTest sut, Scenario scenario) throws Exception {

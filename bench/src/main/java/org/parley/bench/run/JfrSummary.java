@@ -23,13 +23,15 @@ final class JfrSummary {
         Map<String, Integer> threads = new HashMap<>();
         int samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+            String type = event.getEventType().getName();
+            boolean nativeSample = type.equals("jdk.NativeMethodSample");
+            if (!type.equals("jdk.ExecutionSample") && !nativeSample || event.getStackTrace() == null) {
                 continue;
             }
             samples++;
             List<RecordedFrame> frames = event.getStackTrace().getFrames();
             if (!frames.isEmpty()) {
-                self.merge(name(frames.get(0)), 1, Integer::sum);
+                self.merge((nativeSample ? "[native] " : "") + name(frames.get(0)), 1, Integer::sum);
             }
             Set<String> seen = new HashSet<>();
             for (RecordedFrame frame : frames) {
@@ -39,12 +41,15 @@ final class JfrSummary {
                 }
             }
             var thread = event.getThread("sampledThread");
-            String threadName = thread == null ? "?" : thread.getJavaName();
-            threads.merge(threadName == null ? "?" : threadName.replaceAll("[0-9]+", "#"), 1, Integer::sum);
+            String threadName0 = thread == null ? "?" : thread.getJavaName();
+            String threadName = threadName0 == null ? "?" : threadName0.replaceAll("[0-9]+", "#");
+            threads.merge(threadName + (nativeSample ? " [in native]" : ""), 1, Integer::sum);
         }
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "%d execution samples (Java code only; native and kernel time in "
-                + "send/recv syscalls are not sampled by JFR).%n%n", samples));
+        s.append(String.format(Locale.ROOT, "%d samples: jdk.ExecutionSample (threads running Java) and "
+                + "jdk.NativeMethodSample (threads in native code, e.g. the send/receive syscalls, marked [native]; "
+                + "this includes threads blocked in native waits such as select/epoll, so read it per thread).%n%n",
+                samples));
         table(s, "Self (top frame)", self, samples, top);
         table(s, "Inclusive (on the stack)", inclusive, samples, top);
         table(s, "By thread (numbers folded)", threads, samples, top);

@@ -11,13 +11,13 @@ final class Report {
 
     static String markdown(List<Result> results, String header) {
         StringBuilder s = new StringBuilder(header).append("\n\n");
-        s.append("| system | scenario | joined | server CPU % (1 core) | fwd pkt/s | fwd Mbit/s | CPU µs/pkt | delay p50 ms | delay p99 ms | loss % | RSS Δ/receiver KiB | join→media p50 / max ms | generator CPU % | note |\n");
-        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        s.append("| system | scenario | joined | server process CPU % | server core busy % | other load on the machine, CPU % | fwd pkt/s | fwd Mbit/s | CPU µs/pkt | delay p50 ms | delay p99 ms | loss % | RSS Δ/receiver KiB | join→media p50 / max ms | generator CPU % | note |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             s.append(String.format(Locale.ROOT,
-                    "| %s | %s | %d/%d | %.1f | %.0f | %.2f | %.1f | %.2f | %.2f | %.2f | %.0f | %.0f / %.0f | %.0f | %s |%n",
-                    r.system(), r.scenario().label(), r.joined(), r.expectedParticipants(), r.serverCpuPercent(),
-                    r.packetsPerSecond(), r.megabitsPerSecond(), r.cpuMicrosPerPacket(), r.p50Millis(), r.p99Millis(),
+                    "| %s | %s | %d/%d | %.1f | %.1f | %.0f | %.0f | %.2f | %.1f | %.2f | %.2f | %.2f | %.0f | %.0f / %.0f | %.0f | %s |%n",
+                    r.system(), r.scenario().label(), r.joined(), r.expectedParticipants(), r.serverCpuPercent(), r.serverCoreBusyPercent(),
+                    r.otherLoadPercent(),                    r.packetsPerSecond(), r.megabitsPerSecond(), r.cpuMicrosPerPacket(), r.p50Millis(), r.p99Millis(),
                     r.lossPercent(), r.rssPerReceiverKiB(), r.joinToMediaP50Millis(), r.joinToMediaMaxMillis(),
                     r.generatorCpuPercent(), r.note() + (r.broken() ? " **broken**" : "")));
         }

@@ -4,11 +4,15 @@ package org.parley.bench.run;
  * One scenario on one system.
  *
  * @param serverCpuPercent  server process CPU over the window, % of one core
+ * @param serverCoreBusyPercent the server's pinned core(s) busy, incl. kernel packet work no process is charged for
+ * @param otherLoadPercent  CPU used on the machine by anything but the server and the generator (a shared
+ *                          machine's noise: high values make delays unreliable)
  * @param generatorCpuPercent the load generator's own CPU, % of one core (near 100 % = generator-bound)
  * @param cpuMicrosPerPacket server CPU per forwarded (delivered) packet
  * @param rssPerReceiverKiB growth of the server's resident memory per receiving participant (noisy for JVMs)
  */
 public record Result(String system, Scenario scenario, int joined, int expectedParticipants, double serverCpuPercent,
+                     double serverCoreBusyPercent, double otherLoadPercent,
                      double generatorCpuPercent, double packetsPerSecond, double megabitsPerSecond, double p50Millis,
                      double p99Millis, double lossPercent, double rssPerReceiverKiB, double joinToMediaP50Millis,
                      double joinToMediaMaxMillis, double cpuMicrosPerPacket, String note) {

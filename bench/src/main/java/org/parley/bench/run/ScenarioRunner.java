@@ -3,7 +3,6 @@ package org.parley.bench.run;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +12,7 @@ import org.parley.bench.media.Publisher;
 import org.parley.bench.peer.Peer;
 import org.parley.bench.peer.PeerHub;
 import org.parley.bench.peer.Window;
+import org.parley.bench.stats.CpuCore;
 import org.parley.bench.stats.ProcStat;
 import org.parley.bench.sut.Joining;
 import org.parley.bench.sut.SystemUnderTest;
@@ -23,7 +23,7 @@ import org.parley.bench.sut.SystemUnderTest;
  */
 public final class ScenarioRunner {
 
-    /** Called with the server pid just before the window opens (the JFR hook). */
+    /** Called once media flows, before the warm-up, with how long warm-up and window last (the JFR hook). */
     public interface WindowHook {
         void beforeWindow(SystemUnderTest sut, Scenario scenario, Duration window);
     }
@@ -37,15 +37,17 @@ public final class ScenarioRunner {
     private final Duration warmup;
     private final Duration measure;
     private final WindowHook hook;
+    private final String serverCpus;
 
     public ScenarioRunner(PeerHub hub, Pacer pacer, InetAddress clientIp, Duration warmup, Duration measure,
-            WindowHook hook) {
+            WindowHook hook, String serverCpus) {
         this.hub = hub;
         this.pacer = pacer;
         this.clientIp = clientIp;
         this.warmup = warmup;
         this.measure = measure;
         this.hook = hook;
+        this.serverCpus = serverCpus;
     }
 
     public Result run(SystemUnderTest sut, Scenario scenario) throws Exception {
@@ -74,6 +76,10 @@ public final class ScenarioRunner {
                 joined += joinAll(sut, receivers, false, joinings, publishers);
             }
             awaitMedia(receivers, Duration.ofSeconds(15 + scenario.size() / 10));
+            if (hook != null) {
+                // Before the warm-up: starting JFR loads classes and costs CPU that is not the server's.
+                hook.beforeWindow(sut, scenario, warmup.plus(measure).plusSeconds(1));
+            }
             Thread.sleep(warmup.toMillis());
 
             long start = System.nanoTime() + 50_000_000L;
@@ -81,14 +87,15 @@ public final class ScenarioRunner {
             Window window = new Window(start, end);
             hub.open(window);
             pacer.window(start, end);
-            if (hook != null) {
-                hook.beforeWindow(sut, scenario, measure);
-            }
             sleepUntil(start);
             double serverCpu0 = ProcStat.cpuSeconds(sut.pid());
+            double core0 = CpuCore.busySeconds(serverCpus);
+            double machine0 = CpuCore.busySeconds("0,1");
             double generatorCpu0 = ProcStat.cpuSeconds(ProcessHandle.current().pid());
             sleepUntil(end);
             double serverCpu = ProcStat.cpuSeconds(sut.pid()) - serverCpu0;
+            double core = CpuCore.busySeconds(serverCpus) - core0;
+            double machine = CpuCore.busySeconds("0,1") - machine0;
             double generatorCpu = ProcStat.cpuSeconds(ProcessHandle.current().pid()) - generatorCpu0;
             long rssAfter = ProcStat.rssKiB(sut.pid());
             Thread.sleep(300); // packets sent at the end of the window still count
@@ -108,7 +115,8 @@ public final class ScenarioRunner {
             if (window.rejected > 0) {
                 note += " " + window.rejected + " packets failed SRTP";
             }
-            return new Result(sut.name(), scenario, joined, total, 100 * serverCpu / seconds,
+            return new Result(sut.name(), scenario, joined, total, 100 * serverCpu / seconds, 100 * core / seconds,
+                    100 * Math.max(0, machine - serverCpu - generatorCpu) / seconds,
                     100 * generatorCpu / seconds, window.packets / seconds, window.bytes * 8 / seconds / 1e6,
                     window.delay.percentileMillis(0.5), window.delay.percentileMillis(0.99), loss,
                     receivers.isEmpty() ? 0 : (double) (rssAfter - rssBefore) / receivers.size(),
@@ -120,6 +128,7 @@ public final class ScenarioRunner {
                 joining.close();
             }
             peers.forEach(hub::remove);
+            Thread.sleep(1500); // the server finishes tearing the sessions down before the next scenario
         }
     }
 
@@ -170,9 +179,5 @@ public final class ScenarioRunner {
             return Double.NaN;
         }
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
-    }
-
-    static String ssrcsOf(int[] ssrcs) {
-        return Arrays.toString(ssrcs);
     }
 }

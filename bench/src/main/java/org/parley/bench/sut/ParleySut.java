@@ -91,7 +91,19 @@ public final class ParleySut implements SystemUnderTest {
 
     @Override
     public void newRoom(String label) throws Exception {
-        room = rooms.create(label);
+        // After a broken step Parley may still be tearing hundreds of sessions down: give it time.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                room = rooms.create(label);
+                return;
+            } catch (java.io.IOException e) {
+                if (System.nanoTime() > deadline || !server.isAlive()) {
+                    throw e;
+                }
+                Thread.sleep(1000);
+            }
+        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.parley.bench.sut;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -39,23 +41,26 @@ public final class RelaySut implements SystemUnderTest {
         return srtp ? "SRTP relay" : "UDP relay";
     }
 
+    /** One relay JVM for all scenarios, so it is as warm as the other systems. */
     @Override
     public void start() throws Exception {
-        newRoom("first");
-    }
-
-    /** A relay process per scenario: no registrations carry over. */
-    @Override
-    public void newRoom(String label) throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        port++;
+        port = PORT + (srtp ? 1 : 0);
         server = ServerProcess.start(name(), namespace, cpus, List.of("java", "-cp", classpath,
                 "org.parley.bench.ceiling.RelayMain", srtp ? "srtp" : "bare", serverIp, Integer.toString(port), "900"),
-                Map.of(), logs.resolve((srtp ? "srtp" : "udp") + "-relay-" + label + ".log"));
-        // The JVM needs a moment; hellos are resent until media flows, so no readiness handshake is needed.
-        Thread.sleep(700);
+                Map.of(), logs.resolve((srtp ? "srtp" : "udp") + "-relay.log"));
+        Thread.sleep(1000); // the JVM starting; hellos are sent three times anyway
+    }
+
+    /** Clears the relay's registrations (three times: it is UDP). */
+    @Override
+    public void newRoom(String label) throws Exception {
+        try (DatagramChannel channel = DatagramChannel.open()) {
+            for (int i = 0; i < 3; i++) {
+                channel.send(ByteBuffer.wrap(RelayKeys.reset()), new InetSocketAddress(serverIp, port));
+                Thread.sleep(20);
+            }
+        }
+        Thread.sleep(100);
     }
 
     @Override

@@ -37,7 +37,8 @@ public class InviteTokens {
         this(secret, expiry, Clock.systemUTC());
     }
 
-    InviteTokens(byte[] secret, Duration expiry, Clock clock) {
+    /** With a clock of its own: for tests and tools that need tokens issued at another time. */
+    public InviteTokens(byte[] secret, Duration expiry, Clock clock) {
         this(new TokenSecret(secret), expiry, clock);
     }
 
@@ -56,14 +57,29 @@ public class InviteTokens {
         return ENCODER.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + ENCODER.encodeToString(mac(roomId, claims));
     }
 
+    /** What checking a token found: the role it grants, or why it grants none. */
+    public sealed interface Verdict {
+        record Valid(Role role) implements Verdict {}
+
+        /** Genuine and for this room, but too old. */
+        record Expired(Instant expiredAt) implements Verdict {}
+
+        /** Forged, damaged, or for another room (the two cannot be told apart: the room id is only signed). */
+        record Invalid() implements Verdict {}
+    }
+
     /** The role the token grants in {@code roomId}; empty when it is forged, for another room, or expired. */
     public Optional<Role> verify(String token, String roomId) {
+        return check(token, roomId) instanceof Verdict.Valid valid ? Optional.of(valid.role()) : Optional.empty();
+    }
+
+    public Verdict check(String token, String roomId) {
         if (token == null || roomId == null) {
-            return Optional.empty();
+            return new Verdict.Invalid();
         }
         int dot = token.indexOf('.');
         if (dot < 0) {
-            return Optional.empty();
+            return new Verdict.Invalid();
         }
         String claims;
         byte[] signature;
@@ -71,18 +87,18 @@ public class InviteTokens {
             claims = new String(DECODER.decode(token.substring(0, dot)), StandardCharsets.UTF_8);
             signature = DECODER.decode(token.substring(dot + 1));
         } catch (IllegalArgumentException notBase64) {
-            return Optional.empty();
+            return new Verdict.Invalid();
         }
         if (!MessageDigest.isEqual(signature, mac(roomId, claims))) {
-            return Optional.empty();
+            return new Verdict.Invalid();
         }
         // Signed by us, so the claims have the shape issue() gave them.
         String[] parts = claims.split("\\|", 2);
-        long expiresAt = Long.parseLong(parts[1]);
-        if (clock.instant().isAfter(Instant.ofEpochSecond(expiresAt))) {
-            return Optional.empty();
+        Instant expiresAt = Instant.ofEpochSecond(Long.parseLong(parts[1]));
+        if (clock.instant().isAfter(expiresAt)) {
+            return new Verdict.Expired(expiresAt);
         }
-        return Role.fromWireName(parts[0]);
+        return Role.fromWireName(parts[0]).<Verdict>map(Verdict.Valid::new).orElseGet(Verdict.Invalid::new);
     }
 
     /** Signed text starts with the room id, which never contains ':' (unlike {@link ResumeTokens}' text). */

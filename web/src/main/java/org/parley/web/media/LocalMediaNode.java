@@ -1,16 +1,22 @@
 package org.parley.web.media;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.Message;
 import org.parley.api.signalling.ProtocolException;
 import org.parley.media.spi.MediaKind;
 
-/** The media role in this process: one {@link RoomMedia} per room with participants, on the configured backend. */
+/**
+ * The media role in this process: one {@link RoomMedia} per room with participants, on the configured backend.
+ * Injected by its class only: signalling gets the {@link MediaNode} the cluster configuration chooses.
+ */
 @ApplicationScoped
+@Typed(LocalMediaNode.class)
 public class LocalMediaNode implements MediaNode {
 
     private final Map<String, RoomMedia> rooms = new ConcurrentHashMap<>();
@@ -60,5 +66,15 @@ public class LocalMediaNode implements MediaNode {
             }
             return room;
         });
+    }
+
+    /** The rooms with media here: their number is the load the cluster balances. */
+    public Set<String> roomIds() {
+        return Set.copyOf(rooms.keySet());
+    }
+
+    /** Whether the room has media here (false once its last participant left). */
+    public boolean hostsRoom(String roomId) {
+        return rooms.containsKey(roomId);
     }
 }

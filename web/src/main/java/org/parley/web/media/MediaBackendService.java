@@ -2,8 +2,6 @@ package org.parley.web.media;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.List;
@@ -16,8 +14,8 @@ import org.parley.media.spi.MediaBackends;
 import org.parley.media.spi.MediaSettings;
 
 /**
- * Starts the configured media backend with the application (so its UDP port is bound before anyone joins) and
- * closes it on shutdown (so a redeploy finds the port free).
+ * Starts the configured media backend and closes it on shutdown (so a redeploy finds the port free). Processes with
+ * the media role create it at start-up (so its UDP port is bound before anyone joins); signalling-only ones never.
  */
 @ApplicationScoped
 public class MediaBackendService {
@@ -70,11 +68,6 @@ public class MediaBackendService {
             return new MediaSettings(addresses, portMin.get(), portMax.get(), publicAddress);
         }
         return new MediaSettings(addresses, port, port, publicAddress);
-    }
-
-    /** Instantiates the service at start-up rather than at the first join. */
-    void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        // constructing the bean did the work
     }
 
     public MediaBackend backend() {

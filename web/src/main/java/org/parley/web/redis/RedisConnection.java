@@ -49,6 +49,17 @@ public class RedisConnection {
             LOG.info(() -> "redis.address is not set: started an embedded Redis at " + embedded.address());
             return embedded.address();
         });
+        try {
+            client = connectTo(address);
+        } catch (RuntimeException e) {
+            stopEmbedded();
+            throw e;
+        }
+        LOG.info(() -> "Connected to Redis at " + address);
+    }
+
+    /** A Redisson client as Parley configures it: readable values, small pools, short timeouts. */
+    public static RedissonClient connectTo(String address) {
         Config config = new Config();
         // Readable in redis-cli; every value Parley stores is text.
         config.setCodec(StringCodec.INSTANCE);
@@ -60,14 +71,14 @@ public class RedisConnection {
                 .setConnectionMinimumIdleSize(2)
                 .setConnectionPoolSize(8)
                 .setSubscriptionConnectionMinimumIdleSize(1)
-                .setSubscriptionConnectionPoolSize(4);
-        try {
-            client = Redisson.create(config);
-        } catch (RuntimeException e) {
-            stopEmbedded();
-            throw e;
-        }
-        LOG.info(() -> "Connected to Redis at " + address);
+                .setSubscriptionConnectionPoolSize(4)
+                // Fail fast while Redis is away, so joins are told UNAVAILABLE in seconds instead of hanging;
+                // Redisson reconnects by itself when Redis is back.
+                .setConnectTimeout(2000)
+                .setTimeout(2000)
+                .setRetryAttempts(1)
+                .setPingConnectionInterval(1000);
+        return Redisson.create(config);
     }
 
     @Produces

@@ -5,13 +5,19 @@ import jakarta.inject.Inject;
 import java.util.concurrent.TimeUnit;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.ProtocolException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.parley.web.room.RoomLocks;
+import org.parley.web.room.StoreUnavailableException;
+import org.redisson.client.RedisException;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 
 /** One Redisson lock per room, so joins in different rooms never wait for each other. */
 @ApplicationScoped
 public class RedisRoomLocks implements RoomLocks {
+
+    private static final Logger LOG = Logger.getLogger(RedisRoomLocks.class.getName());
 
     /** Joins queue behind each other for at most this long before the client is told to retry. */
     private static final long WAIT_SECONDS = 10;
@@ -38,6 +44,8 @@ public class RedisRoomLocks implements RoomLocks {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw busy();
+        } catch (RedisException e) {
+            throw new StoreUnavailableException(e);
         }
         if (!locked) {
             throw busy();
@@ -46,9 +54,18 @@ public class RedisRoomLocks implements RoomLocks {
             return work.run();
         } finally {
             // After an overlong hold the lease has expired and the lock may be someone else's by now.
+            unlock(lock);
+        }
+    }
+
+    private static void unlock(RLock lock) {
+        try {
             if (lock.isHeldByCurrentThread()) {
                 lock.unlock();
             }
+        } catch (RedisException e) {
+            // Redis went away mid-work: the lease frees the lock when it comes back; the work's own outcome stands.
+            LOG.log(Level.FINE, "Unlocking a room failed", e);
         }
     }
 

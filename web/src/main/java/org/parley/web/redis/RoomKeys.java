@@ -6,10 +6,12 @@ final class RoomKeys {
     static final String NAME = "name";
     static final String CREATED_AT = "createdAt";
     static final String OCCUPANCY_COUNT = "occupancyCount";
+    /** Set when the host ended the meeting; the hash then lives on only to tell late joiners so. */
+    static final String ENDED_AT = "endedAt";
 
     private RoomKeys() {}
 
-    /** Hash: name, createdAt, occupancyCount. */
+    /** Hash: name, createdAt, occupancyCount, and endedAt once ended. */
     static String room(String roomId) {
         return "parley:room:" + roomId;
     }

@@ -10,35 +10,39 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import org.parley.api.signalling.ErrorCode;
-import org.parley.web.invite.HostKey;
+import org.parley.web.invite.HostCredentials;
+import org.parley.web.room.StoreUnavailableException;
 
-/** Turns away {@link HostOnly} requests that do not carry the host key. */
+/** Turns away {@link HostOnly} requests that carry neither the host key nor a host credential that is not revoked. */
 @Provider
 @HostOnly
 @Priority(Priorities.AUTHENTICATION)
 @ApplicationScoped
 public class HostKeyFilter implements ContainerRequestFilter {
 
-    private static final String BEARER = "bearer ";
-
-    private final HostKey hostKey;
+    private final HostCredentials credentials;
 
     protected HostKeyFilter() {
-        this.hostKey = null; // for CDI proxies only
+        this.credentials = null; // for CDI proxies only
     }
 
     @Inject
-    public HostKeyFilter(HostKey hostKey) {
-        this.hostKey = hostKey;
+    public HostKeyFilter(HostCredentials credentials) {
+        this.credentials = credentials;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        boolean bearer = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length());
-        if (!bearer || !hostKey.matches(header.substring(BEARER.length()).strip())) {
+        boolean allowed;
+        try {
+            allowed = credentials.mayHost(Bearer.of(request));
+        } catch (StoreUnavailableException e) {
+            request.abortWith(ApiErrors.of(Response.Status.SERVICE_UNAVAILABLE, ErrorCode.UNAVAILABLE, e.getMessage()));
+            return;
+        }
+        if (!allowed) {
             request.abortWith(Response.fromResponse(ApiErrors.of(Response.Status.UNAUTHORIZED, ErrorCode.UNAUTHORIZED,
-                            "Send the host key as 'Authorization: Bearer <key>'."))
+                            "Send the host key or a host credential as 'Authorization: Bearer <credential>'."))
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                     .build());
         }

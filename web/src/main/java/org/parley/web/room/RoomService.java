@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.ProtocolException;
 import org.parley.media.spi.MediaKind;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.parley.web.invite.InviteTokens;
 import org.parley.web.invite.ResumeTokens;
 import org.parley.web.invite.Role;
@@ -32,6 +33,7 @@ public class RoomService {
     private final InviteTokens tokens;
     private final ResumeTokens resumeTokens;
     private final Clock clock;
+    private final int maxParticipants;
 
     protected RoomService() {
         this.rooms = null; // for CDI proxies only
@@ -39,15 +41,21 @@ public class RoomService {
         this.tokens = null;
         this.resumeTokens = null;
         this.clock = null;
+        this.maxParticipants = 0;
     }
 
     @Inject
-    public RoomService(RoomRepository rooms, RoomLocks locks, InviteTokens tokens, ResumeTokens resumeTokens) {
+    public RoomService(RoomRepository rooms, RoomLocks locks, InviteTokens tokens, ResumeTokens resumeTokens,
+                       @ConfigProperty(name = "parley.room.max-participants", defaultValue = "16") int maxParticipants) {
+        if (maxParticipants < 1) {
+            throw new IllegalArgumentException("parley.room.max-participants must be at least 1, not " + maxParticipants);
+        }
         this.rooms = rooms;
         this.locks = locks;
         this.tokens = tokens;
         this.resumeTokens = resumeTokens;
         this.clock = Clock.systemUTC();
+        this.maxParticipants = maxParticipants;
     }
 
     /** A new room and its two invitations. */
@@ -82,9 +90,13 @@ public class RoomService {
         Role role = admit(roomId, token);
         String name = displayName(displayName);
         return locks.inRoom(roomId, () -> {
+            requireOpen(roomId); // it may have ended while we waited for the lock
             List<Occupant> all = rooms.occupants(roomId);
-            if (role == Role.HOST && all.stream().anyMatch(o -> o.isPresent() && o.isHost())) {
-                throw new ProtocolException(ErrorCode.UNAUTHORIZED, "This room already has a host");
+            if (role == Role.HOST && all.stream().anyMatch(Occupant::isHost)) {
+                throw hostPresent();
+            }
+            if (all.size() >= maxParticipants) {
+                throw new ProtocolException(ErrorCode.ROOM_FULL, "This room is full (" + maxParticipants + " people).");
             }
             Occupant occupant = Occupant.arriving(UUID.randomUUID().toString(), name, role == Role.HOST);
             rooms.saveOccupant(roomId, occupant, presentExcept(all, occupant.participantId()) + 1);
@@ -104,11 +116,12 @@ public class RoomService {
         String participantId = resumeTokens.verify(resumeToken, roomId).orElseThrow(() -> new ProtocolException(
                 ErrorCode.UNAUTHORIZED, "The resume token is not valid for this room; join without one."));
         return locks.inRoom(roomId, () -> {
+            requireOpen(roomId);
             List<Occupant> all = rooms.occupants(roomId);
             Occupant previous = find(all, participantId).orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED,
                     "That session has ended (it left, or was away longer than the reconnect grace period); join without a resume token."));
-            if (previous.isHost() && all.stream().anyMatch(o -> o.isPresent() && o.isHost() && !o.participantId().equals(participantId))) {
-                throw new ProtocolException(ErrorCode.UNAUTHORIZED, "This room already has a host");
+            if (previous.isHost() && all.stream().anyMatch(o -> o.isHost() && !o.participantId().equals(participantId))) {
+                throw hostPresent();
             }
             Occupant back = previous.withPresent(true);
             rooms.saveOccupant(roomId, back, presentExcept(all, participantId) + 1);
@@ -144,7 +157,8 @@ public class RoomService {
 
     /**
      * Removes an occupant who stayed away, if {@code stillDue} (asked with the room locked) and they are still away;
-     * {@code announce} then runs with the room locked. True when they were removed.
+     * {@code announce} then runs with the room locked. True when they are no longer in the room (removed now, or
+     * the room itself went), so their media can go.
      */
     public boolean expire(String roomId, String participantId, BooleanSupplier stillDue, Runnable announce) throws ProtocolException {
         return locks.inRoom(roomId, () -> {
@@ -153,7 +167,29 @@ public class RoomService {
             }
             List<Occupant> all = rooms.occupants(roomId);
             Optional<Occupant> current = find(all, participantId);
-            if (current.isEmpty() || current.get().isPresent()) {
+            if (current.isEmpty()) {
+                return true; // the room no longer has them (it expired or ended): gone all the same
+            }
+            if (current.get().isPresent()) {
+                return false;
+            }
+            rooms.removeOccupant(roomId, participantId, presentExcept(all, participantId));
+            announce.run();
+            return true;
+        });
+    }
+
+    /**
+     * Removes the occupant, present or away, if {@code stillDue} (asked with the room locked); {@code announce} then
+     * runs with the room locked. For departures that could not be recorded when they happened.
+     */
+    public boolean forget(String roomId, String participantId, BooleanSupplier stillDue, Runnable announce) throws ProtocolException {
+        return locks.inRoom(roomId, () -> {
+            if (!stillDue.getAsBoolean()) {
+                return false;
+            }
+            List<Occupant> all = rooms.occupants(roomId);
+            if (find(all, participantId).isEmpty()) {
                 return false;
             }
             rooms.removeOccupant(roomId, participantId, presentExcept(all, participantId));
@@ -201,19 +237,98 @@ public class RoomService {
         });
     }
 
+    /**
+     * The host ends the meeting: every occupant (present or away) is dropped and the room is marked ended, so its links
+     * stop working. {@code announce} gets everyone who was in it, with the room locked.
+     */
+    public void endMeeting(String roomId, String hostId, Consumer<List<Occupant>> announce) throws ProtocolException {
+        locks.inRoom(roomId, () -> {
+            List<Occupant> all = rooms.occupants(roomId);
+            requireHost(all, hostId, "Only the host can end the meeting.");
+            rooms.end(roomId, clock.instant());
+            announce.accept(all);
+            return null;
+        });
+    }
+
+    /**
+     * The host takes {@code targetId} out of the room; {@code announce} gets the removed occupant, with the room locked.
+     * Not a ban: with the room's link they can join again as someone new.
+     */
+    public Occupant remove(String roomId, String hostId, String targetId, Consumer<Occupant> announce) throws ProtocolException {
+        return locks.inRoom(roomId, () -> {
+            List<Occupant> all = rooms.occupants(roomId);
+            requireHost(all, hostId, "Only the host can remove participants.");
+            if (hostId.equals(targetId)) {
+                throw new ProtocolException(ErrorCode.FORBIDDEN, "The host cannot remove themselves; send 'leave' or 'endMeeting'.");
+            }
+            Occupant target = find(all, targetId).orElseThrow(() -> notFound(targetId));
+            rooms.removeOccupant(roomId, targetId, presentExcept(all, targetId));
+            announce.accept(target);
+            return target;
+        });
+    }
+
+    /**
+     * The occupant's media connection was lost or is back: present follows it. Does nothing (returns empty) unless
+     * {@code stillTheirs}, asked with the room locked, says the reporting connection still stands for them, and their
+     * presence actually changes; {@code announce} then gets the updated occupant, with the room locked.
+     */
+    public Optional<Occupant> setPresent(String roomId, String participantId, boolean present, BooleanSupplier stillTheirs,
+                                         Consumer<Occupant> announce) throws ProtocolException {
+        return locks.inRoom(roomId, () -> {
+            if (!stillTheirs.getAsBoolean()) {
+                return Optional.empty();
+            }
+            List<Occupant> all = rooms.occupants(roomId);
+            Optional<Occupant> current = find(all, participantId);
+            if (current.isEmpty() || current.get().isPresent() == present) {
+                return Optional.empty();
+            }
+            return Optional.of(update(roomId, all, current.get().withPresent(present), announce));
+        });
+    }
+
     private Occupant update(String roomId, List<Occupant> all, Occupant updated, Consumer<Occupant> announce) {
         rooms.saveOccupant(roomId, updated, presentExcept(all, updated.participantId()) + (updated.isPresent() ? 1 : 0));
         announce.accept(updated);
         return updated;
     }
 
-    /** The role {@code token} grants in the existing room {@code roomId}. */
+    /** The role {@code token} grants in the existing, open room {@code roomId}. Changes nothing. */
     private Role admit(String roomId, String token) throws ProtocolException {
-        if (!RoomIds.isWellFormed(roomId) || rooms.find(roomId).isEmpty()) {
-            throw new ProtocolException(ErrorCode.ROOM_NOT_FOUND, "There is no room '" + abbreviate(roomId) + "'.");
+        if (!RoomIds.isWellFormed(roomId)) {
+            throw new ProtocolException(ErrorCode.INVALID_REQUEST, RoomIds.problem(roomId)); // Redis is not asked
         }
-        return tokens.verify(token, roomId).orElseThrow(() -> new ProtocolException(ErrorCode.UNAUTHORIZED,
-                "The invitation is not valid for this room, or it has expired."));
+        InviteTokens.Verdict verdict = tokens.check(token, roomId);
+        requireOpen(roomId);
+        if (verdict instanceof InviteTokens.Verdict.Valid valid) {
+            return valid.role();
+        }
+        if (verdict instanceof InviteTokens.Verdict.Expired expired) {
+            throw new ProtocolException(ErrorCode.TOKEN_EXPIRED,
+                    "This invitation expired at " + expired.expiredAt() + "; ask the host for a new link.");
+        }
+        throw new ProtocolException(ErrorCode.UNAUTHORIZED, "The invitation is not valid for this room.");
+    }
+
+    private void requireOpen(String roomId) throws ProtocolException {
+        Room room = rooms.find(roomId).orElseThrow(() -> new ProtocolException(ErrorCode.ROOM_NOT_FOUND,
+                "There is no room '" + abbreviate(roomId) + "' (it never existed, or stood empty until it expired)."));
+        if (room.isEnded()) {
+            throw new ProtocolException(ErrorCode.ROOM_ENDED, "The host ended this meeting.");
+        }
+    }
+
+    private static void requireHost(List<Occupant> all, String hostId, String refusal) throws ProtocolException {
+        if (find(all, hostId).filter(Occupant::isHost).isEmpty()) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, refusal);
+        }
+    }
+
+    private static ProtocolException hostPresent() {
+        return new ProtocolException(ErrorCode.HOST_ALREADY_PRESENT,
+                "This room already has its host; join with the participant link instead.");
     }
 
     private static Optional<Occupant> find(List<Occupant> occupants, String participantId) {
@@ -236,11 +351,11 @@ public class RoomService {
         }
         String name = requested.strip();
         if (name.length() > MAX_DISPLAY_NAME_LENGTH) {
-            throw new ProtocolException(ErrorCode.MALFORMED_MESSAGE,
+            throw new ProtocolException(ErrorCode.INVALID_REQUEST,
                     "The display name must be at most " + MAX_DISPLAY_NAME_LENGTH + " characters.");
         }
         if (name.chars().anyMatch(Character::isISOControl)) {
-            throw new ProtocolException(ErrorCode.MALFORMED_MESSAGE, "The display name must not contain control characters.");
+            throw new ProtocolException(ErrorCode.INVALID_REQUEST, "The display name must not contain control characters.");
         }
         return name;
     }

@@ -78,9 +78,16 @@ public class RoomsResource {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response state(@PathParam("id") String id) {
+        if (!RoomIds.isWellFormed(id)) {
+            return ApiErrors.of(Response.Status.BAD_REQUEST, ErrorCode.INVALID_REQUEST, RoomIds.problem(id));
+        }
         Optional<RoomState> state = rooms.state(id);
         if (state.isEmpty()) {
             return ApiErrors.of(Response.Status.NOT_FOUND, ErrorCode.ROOM_NOT_FOUND, "There is no room '" + id + "'.");
+        }
+        if (state.get().room().isEnded()) {
+            return ApiErrors.of(Response.Status.GONE, ErrorCode.ROOM_ENDED,
+                    "The host ended this meeting at " + state.get().room().endedAt() + ".");
         }
         return Response.ok(toJson(state.get())).build();
     }

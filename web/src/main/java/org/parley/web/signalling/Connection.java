@@ -76,6 +76,16 @@ final class Connection {
         socket.closeNormally();
     }
 
+    /** The host ended the meeting; call after taking this connection's clean-up with {@link #end}. */
+    void closeEnded() {
+        socket.closeEnded();
+    }
+
+    /** The host removed the participant; call after taking this connection's clean-up with {@link #end}. */
+    void closeRemoved() {
+        socket.closeRemoved();
+    }
+
     /** The participant resumed on another socket; call after taking this one's clean-up with {@link #end}. */
     void closeReplaced() {
         socket.closeReplaced();

@@ -27,6 +27,9 @@ final class OutboundQueue implements SignalSink {
     /** Marks a ping in the queue (compared by identity), so pings too are never sent concurrently with text. */
     @SuppressWarnings("StringOperationCanBeSimplified")
     private static final String PING = new String("ping");
+    /** Marks where the socket is to be closed, once everything queued before it has been sent. */
+    @SuppressWarnings("StringOperationCanBeSimplified")
+    private static final String CLOSE = new String("close");
     private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
 
     private final Session session;
@@ -36,6 +39,7 @@ final class OutboundQueue implements SignalSink {
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean dead = new AtomicBoolean();
+    private volatile CloseReason closing;
 
     /** @param closer runs the close of an overflowing socket, so a broadcast never runs close handlers inline */
     OutboundQueue(Session session, MessageCodec codec, Executor closer) {
@@ -52,6 +56,12 @@ final class OutboundQueue implements SignalSink {
     /** Queues a WebSocket ping; the browser answers with a pong on its own. */
     void ping() {
         enqueue(PING);
+    }
+
+    /** Closes the socket with {@code reason} after the messages queued so far, so the client reads them first. */
+    void closeAfterSent(CloseReason reason) {
+        closing = reason;
+        enqueue(CLOSE);
     }
 
     private void enqueue(String text) {
@@ -77,6 +87,12 @@ final class OutboundQueue implements SignalSink {
             }
             size.decrementAndGet();
             try {
+                if (text == CLOSE) {
+                    dead.set(true);
+                    pending.clear();
+                    closer.execute(() -> close(closing));
+                    return;
+                }
                 if (text == PING) {
                     session.getAsyncRemote().sendPing(NO_PAYLOAD.duplicate());
                     sending.set(false);
@@ -113,12 +129,14 @@ final class OutboundQueue implements SignalSink {
         }
         pending.clear();
         LOG.warning(() -> "Socket " + session.getId() + " fell " + LIMIT + " messages behind; disconnecting it.");
-        closer.execute(() -> {
-            try {
-                session.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "Too far behind"));
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, "Closing an overflowing socket failed", e);
-            }
-        });
+        closer.execute(() -> close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "Too far behind")));
+    }
+
+    private void close(CloseReason reason) {
+        try {
+            session.close(reason);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "Closing socket " + session.getId() + " failed", e);
+        }
     }
 }

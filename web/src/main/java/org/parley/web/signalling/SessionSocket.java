@@ -47,6 +47,16 @@ final class SessionSocket implements Socket {
         close(new CloseReason(CloseReason.CloseCodes.getCloseCode(REPLACED), "Resumed on another connection"));
     }
 
+    @Override
+    public void closeEnded() {
+        outbound.closeAfterSent(new CloseReason(CloseReason.CloseCodes.getCloseCode(ENDED), "The host ended the meeting"));
+    }
+
+    @Override
+    public void closeRemoved() {
+        outbound.closeAfterSent(new CloseReason(CloseReason.CloseCodes.getCloseCode(REMOVED), "Removed by the host"));
+    }
+
     private void close(CloseReason reason) {
         try {
             session.close(reason);

@@ -15,6 +15,7 @@ import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.ErrorMessage;
 import org.parley.api.signalling.MessageCodec;
 import org.parley.api.signalling.ProtocolException;
+import org.parley.web.room.StoreUnavailableException;
 
 /**
  * {@code /ws}: decodes client messages for {@link SignallingService} and reports what it rejects. One instance
@@ -53,6 +54,9 @@ public class SignallingEndpoint {
             signalling.handle(connection, codec.decodeFromClient(text));
         } catch (ProtocolException e) {
             connection.sink().send(e.toMessage());
+        } catch (StoreUnavailableException e) {
+            LOG.log(Level.WARNING, "The room store is unreachable", e);
+            connection.sink().send(new ErrorMessage(ErrorCode.UNAVAILABLE, StoreUnavailableException.MESSAGE));
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Handling a signalling message failed", e);
             connection.sink().send(new ErrorMessage(ErrorCode.INTERNAL_ERROR, "The server failed; try again."));

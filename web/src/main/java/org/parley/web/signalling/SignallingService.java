@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,10 +17,12 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.parley.api.signalling.Answer;
 import org.parley.api.signalling.Candidate;
+import org.parley.api.signalling.EndMeeting;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.Join;
 import org.parley.api.signalling.Joined;
 import org.parley.api.signalling.Leave;
+import org.parley.api.signalling.MeetingEnded;
 import org.parley.api.signalling.Message;
 import org.parley.api.signalling.Mute;
 import org.parley.api.signalling.MuteParticipant;
@@ -30,6 +33,8 @@ import org.parley.api.signalling.ParticipantJoined;
 import org.parley.api.signalling.ParticipantLeft;
 import org.parley.api.signalling.ParticipantUpdated;
 import org.parley.api.signalling.ProtocolException;
+import org.parley.api.signalling.RemoveParticipant;
+import org.parley.api.signalling.Removed;
 import org.parley.api.signalling.RestartIce;
 import org.parley.media.spi.MediaKind;
 import org.parley.web.media.MediaNode;
@@ -49,6 +54,9 @@ import org.parley.web.room.RoomService;
 public class SignallingService {
 
     private static final Logger LOG = Logger.getLogger(SignallingService.class.getName());
+    /** How often a departure Redis could not record is tried again, and how many times. */
+    private static final Duration RETRY = Duration.ofSeconds(5);
+    private static final int MAX_RETRIES = 720;
 
     private final RoomService rooms;
     private final RoomChannel channel;
@@ -114,6 +122,10 @@ public class SignallingService {
             mute(connection, mute);
         } else if (message instanceof MuteParticipant muteParticipant) {
             muteParticipant(connection, muteParticipant);
+        } else if (message instanceof EndMeeting) {
+            endMeeting(connection);
+        } else if (message instanceof RemoveParticipant removeParticipant) {
+            removeParticipant(connection, removeParticipant);
         } else {
             throw new ProtocolException(ErrorCode.UNKNOWN_MESSAGE_TYPE, "Unhandled message type '" + typeOf(message) + "'.");
         }
@@ -209,7 +221,8 @@ public class SignallingService {
     /** A fresh join creates the media session; a resume only points the kept one at the new socket. */
     private void openMedia(Connection connection, Connection.Membership member) throws ProtocolException {
         try {
-            media.open(member.roomId(), member.participantId(), connection.sink());
+            media.open(member.roomId(), member.participantId(),
+                    new MemberSink(connection.sink(), sink -> mediaChanged(member, connection, sink)));
         } catch (RuntimeException e) {
             sockets.remove(member, connection);
             depart(member);
@@ -257,6 +270,77 @@ public class SignallingService {
         channel.publish(roomId, new ParticipantUpdated(participant(occupant)), occupant.participantId());
     }
 
+    /**
+     * The media node says the member's media connection failed or is back (it calls from its own threads, which
+     * must not wait for Redis: the change is recorded on a timer thread). Lost media makes them away while their
+     * socket stays open, and they stay in the room: the reconnect grace only starts when the socket goes, since a
+     * browser with a live socket may be restarting ICE. Each run applies the latest state, so a quick lost-and-back
+     * ends as back whatever order the runs take.
+     */
+    private void mediaChanged(Connection.Membership member, Connection connection, MemberSink sink) {
+        timers.schedule(Duration.ZERO, () -> {
+            try {
+                rooms.setPresent(member.roomId(), member.participantId(), sink.mediaConnected(),
+                        () -> sockets.get(member) == connection,
+                        updated -> channel.publish(member.roomId(), new ParticipantUpdated(participant(updated)),
+                                member.participantId()));
+            } catch (ProtocolException | RuntimeException e) {
+                LOG.log(Level.WARNING, "Recording the media connection of " + member + " failed", e);
+            }
+        });
+    }
+
+    /** The host ends the meeting: everyone is told, disconnected (4002) and released from the media. */
+    private void endMeeting(Connection connection) throws ProtocolException {
+        Connection.Membership host = membership(connection, new EndMeeting());
+        List<Connection.Membership> everyone = new ArrayList<>();
+        rooms.endMeeting(host.roomId(), host.participantId(), occupants -> {
+            channel.publish(host.roomId(), new MeetingEnded(), null);
+            for (Occupant occupant : occupants) {
+                Connection.Membership member = new Connection.Membership(host.roomId(), occupant.participantId());
+                everyone.add(member);
+                channel.unsubscribe(member.roomId(), member.participantId());
+                callOffAbsence(member);
+            }
+        });
+        for (Connection.Membership member : everyone) {
+            disconnect(member, Connection::closeEnded);
+        }
+    }
+
+    /** The host removes someone: they are told and disconnected (4003); everyone else sees them leave. */
+    private void removeParticipant(Connection connection, RemoveParticipant request) throws ProtocolException {
+        Connection.Membership host = membership(connection, request);
+        if (request.participantId() == null || request.participantId().isEmpty()) {
+            throw new ProtocolException(ErrorCode.MALFORMED_MESSAGE, "'removeParticipant' needs the 'participantId' to remove.");
+        }
+        Connection.Membership target = new Connection.Membership(host.roomId(), request.participantId());
+        rooms.remove(host.roomId(), host.participantId(), target.participantId(), removed -> {
+            channel.send(target.roomId(), target.participantId(), new Removed());
+            channel.unsubscribe(target.roomId(), target.participantId());
+            channel.publish(target.roomId(), new ParticipantLeft(target.participantId()), target.participantId());
+            callOffAbsence(target);
+        });
+        disconnect(target, Connection::closeRemoved);
+    }
+
+    /** Takes a member the room no longer has off this process: their socket (closed with {@code close}) and media. */
+    private void disconnect(Connection.Membership member, java.util.function.Consumer<Connection> close) {
+        Connection socket = sockets.remove(member);
+        if (socket != null) {
+            socket.end(); // its own close then finds nothing left to clean up
+            close.accept(socket);
+        }
+        closeMedia(member);
+    }
+
+    private void callOffAbsence(Connection.Membership member) {
+        Absence absence = absences.remove(member);
+        if (absence != null) {
+            absence.cancel();
+        }
+    }
+
     private void goAway(Connection.Membership member, Connection connection) {
         try {
             rooms.markAway(member.roomId(), member.participantId(), () -> sockets.remove(member, connection), away -> {
@@ -282,7 +366,9 @@ public class SignallingService {
             removed = rooms.expire(member.roomId(), member.participantId(), () -> absences.remove(member, absence),
                     () -> channel.publish(member.roomId(), new ParticipantLeft(member.participantId()), member.participantId()));
         } catch (ProtocolException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Recording that " + member + " left after being away failed", e);
+            LOG.log(Level.WARNING, "Recording that " + member + " left after being away failed; will retry", e);
+            absences.remove(member, absence);
+            forgetLater(member, 1);
             removed = true; // their media must not outlive them
         }
         if (removed) {
@@ -298,9 +384,35 @@ public class SignallingService {
                 channel.publish(member.roomId(), new ParticipantLeft(member.participantId()), member.participantId());
             });
         } catch (ProtocolException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Recording that " + member + " left failed", e);
+            LOG.log(Level.WARNING, "Recording that " + member + " left failed; will retry", e);
+            forgetLater(member, 1);
         } finally {
             channel.unsubscribe(member.roomId(), member.participantId()); // never keep a dead socket subscribed
+        }
+    }
+
+    /**
+     * Records, once Redis answers again, that a member whose departure could not be recorded is gone; otherwise they
+     * would stay in the room for ever (counted, holding its host role, keeping it from expiring). Retries every
+     * {@link #RETRY} for about an hour; stops if they came back meanwhile (a socket here, or a new spell away).
+     */
+    private void forgetLater(Connection.Membership member, int attempt) {
+        if (attempt > MAX_RETRIES) {
+            LOG.warning(() -> "Gave up recording that " + member + " left; Redis keeps them until the room is cleaned up");
+            return;
+        }
+        try {
+            timers.schedule(RETRY, () -> {
+                try {
+                    rooms.forget(member.roomId(), member.participantId(),
+                            () -> !sockets.containsKey(member) && !absences.containsKey(member),
+                            () -> channel.publish(member.roomId(), new ParticipantLeft(member.participantId()), member.participantId()));
+                } catch (ProtocolException | RuntimeException e) {
+                    forgetLater(member, attempt + 1);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not schedule recording that " + member + " left (shutting down?)", e);
         }
     }
 

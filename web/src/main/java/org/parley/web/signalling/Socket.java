@@ -20,6 +20,16 @@ interface Socket {
     /** Closes a socket whose participant resumed on a newer one ({@value #REPLACED}): the client must not reconnect. */
     void closeReplaced();
 
+    /** Closes, after everything queued has been sent, because the host ended the meeting ({@value #ENDED}). */
+    void closeEnded();
+
+    /** Closes, after everything queued has been sent, because the host removed the participant ({@value #REMOVED}). */
+    void closeRemoved();
+
     /** Close code of a socket replaced by a resume; in the range RFC 6455 leaves to applications. */
     int REPLACED = 4001;
+    /** Close code after {@code meetingEnded}: the room is over, do not reconnect. */
+    int ENDED = 4002;
+    /** Close code after {@code removed}: do not reconnect (rejoining takes the link again, as someone new). */
+    int REMOVED = 4003;
 }

@@ -67,5 +67,11 @@ class ConnectionTest {
 
         @Override
         public void closeReplaced() {}
+
+        @Override
+        public void closeEnded() {}
+
+        @Override
+        public void closeRemoved() {}
     }
 }

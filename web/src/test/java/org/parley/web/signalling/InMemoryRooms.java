@@ -58,6 +58,14 @@ final class InMemoryRooms implements RoomRepository, RoomLocks {
     }
 
     @Override
+    public void end(String roomId, java.time.Instant endedAt) {
+        Room room = rooms.get(roomId);
+        rooms.put(roomId, new Room(roomId, room.name(), room.createdAt(), endedAt));
+        occupants.remove(roomId);
+        counts.put(roomId, 0L);
+    }
+
+    @Override
     public <T> T inRoom(String roomId, Locked<T> work) throws ProtocolException {
         lock.lock();
         try {

@@ -34,6 +34,16 @@ final class RecordingSocket implements Socket {
         closedAs = "replaced";
     }
 
+    @Override
+    public void closeEnded() {
+        closedAs = "ended";
+    }
+
+    @Override
+    public void closeRemoved() {
+        closedAs = "removed";
+    }
+
     <T extends Message> List<T> all(Class<T> type) {
         return received.stream().filter(type::isInstance).map(type::cast).toList();
     }

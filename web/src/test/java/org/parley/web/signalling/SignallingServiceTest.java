@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.parley.api.signalling.EndMeeting;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.Join;
 import org.parley.api.signalling.Joined;
 import org.parley.api.signalling.Leave;
+import org.parley.api.signalling.MeetingEnded;
 import org.parley.api.signalling.Mute;
 import org.parley.api.signalling.MuteParticipant;
 import org.parley.api.signalling.MutedByHost;
@@ -21,9 +23,12 @@ import org.parley.api.signalling.Participant;
 import org.parley.api.signalling.ParticipantLeft;
 import org.parley.api.signalling.ParticipantUpdated;
 import org.parley.api.signalling.ProtocolException;
+import org.parley.api.signalling.RemoveParticipant;
+import org.parley.api.signalling.Removed;
 import org.parley.api.signalling.RestartIce;
 import org.parley.media.spi.MediaKind;
 import org.parley.web.invite.InviteTokens;
+import org.parley.web.media.SignalSink;
 import org.parley.web.invite.ResumeTokens;
 import org.parley.web.invite.TokenSecret;
 import org.parley.web.room.Occupant;
@@ -36,8 +41,9 @@ class SignallingServiceTest {
 
     private final InMemoryRooms store = new InMemoryRooms();
     private final TokenSecret secret = new TokenSecret(Optional.of("unit-test-secret"));
+    private static final int MAX_PARTICIPANTS = 4;
     private final RoomService rooms = new RoomService(store, store, new InviteTokens(secret, Duration.ofHours(1)),
-            new ResumeTokens(secret));
+            new ResumeTokens(secret), MAX_PARTICIPANTS);
     private final RecordingMediaNode media = new RecordingMediaNode();
     private final ManualTimers timers = new ManualTimers();
     private final SignallingService signalling = new SignallingService(rooms, new LocalRoomChannel(), media, timers, GRACE);
@@ -222,6 +228,192 @@ class SignallingServiceTest {
         assertEquals(0, store.occupancyCount(roomId()));
         assertEquals(0, timers.pending());
         assertEquals(2, media.closed.size());
+    }
+
+    // ---- host powers: end the meeting, remove a participant ----
+
+    @Test
+    void theHostEndsTheMeetingForEveryoneIncludingTheAway() throws Exception {
+        Client host = join(room.hostToken(), "Hana");
+        Client guest = join(room.participantToken(), "Gus");
+        Client away = join(room.participantToken(), "Ada");
+        signalling.disconnected(away.connection());
+        assertEquals(1, timers.pending());
+
+        signalling.handle(host.connection(), new EndMeeting());
+
+        for (Client member : List.of(host, guest)) {
+            assertEquals(new MeetingEnded(), member.socket().received.get(member.socket().received.size() - 1),
+                    "meetingEnded is the last message");
+            assertEquals("ended", member.socket().closedAs);
+        }
+        assertEquals(java.util.Set.of(host.id(), guest.id(), away.id()), java.util.Set.copyOf(media.closed));
+        assertEquals(0, timers.pending(), "the away participant's grace timer was called off");
+        assertTrue(store.find(roomId()).orElseThrow().isEnded());
+        assertEquals(List.of(), store.occupants(roomId()));
+
+        // Nobody gets back in: not with an invitation, not with a resume token.
+        assertEquals(ErrorCode.ROOM_ENDED, refused(connect(), new Join(roomId(), room.participantToken(), "Late", null)));
+        assertEquals(ErrorCode.ROOM_ENDED, refused(connect(), new Join(roomId(), room.hostToken(), "Hana", null)));
+        assertEquals(ErrorCode.ROOM_ENDED,
+                refused(connect(), new Join(roomId(), room.participantToken(), "Ada", away.joined().resumeToken())));
+        // The sockets' own closes, arriving afterwards, change nothing.
+        signalling.disconnected(host.connection());
+        signalling.disconnected(guest.connection());
+        assertEquals(0, timers.pending());
+        assertEquals(List.of(), store.occupants(roomId()));
+    }
+
+    @Test
+    void onlyTheHostEndsTheMeeting() throws Exception {
+        join(room.hostToken(), "Hana");
+        Client guest = join(room.participantToken(), "Gus");
+        assertEquals(ErrorCode.FORBIDDEN, refused(guest, new EndMeeting()));
+        assertEquals(ErrorCode.UNEXPECTED_MESSAGE, refused(connect(), new EndMeeting()));
+        assertFalse(store.find(roomId()).orElseThrow().isEnded());
+        assertEquals(2, store.occupancyCount(roomId()));
+        assertNull(guest.socket().closedAs);
+    }
+
+    @Test
+    void theHostRemovesAParticipantWhoIsToldAndDisconnected() throws Exception {
+        Client host = join(room.hostToken(), "Hana");
+        Client guest = join(room.participantToken(), "Gus");
+        Client other = join(room.participantToken(), "Olga");
+
+        signalling.handle(host.connection(), new RemoveParticipant(guest.id()));
+
+        assertEquals(new Removed(), guest.socket().received.get(guest.socket().received.size() - 1));
+        assertEquals("removed", guest.socket().closedAs);
+        for (Client member : List.of(host, other)) {
+            assertEquals(guest.id(), member.socket().last(ParticipantLeft.class).participantId());
+        }
+        assertTrue(store.occupant(roomId(), guest.id()).isEmpty());
+        assertEquals(2, store.occupancyCount(roomId()));
+        assertEquals(List.of(guest.id()), media.closed);
+        signalling.disconnected(guest.connection()); // its close changes nothing more
+        assertEquals(1, host.socket().all(ParticipantLeft.class).size());
+        assertEquals(0, timers.pending());
+        // Removal is not a ban: the link still works, as someone new.
+        assertFalse(join(room.participantToken(), "Gus").id().equals(guest.id()));
+    }
+
+    @Test
+    void removingIsForTheHostAndForSomeoneInTheRoom() throws Exception {
+        Client host = join(room.hostToken(), "Hana");
+        Client guest = join(room.participantToken(), "Gus");
+        assertEquals(ErrorCode.FORBIDDEN, refused(guest, new RemoveParticipant(host.id())));
+        assertEquals(ErrorCode.FORBIDDEN, refused(host, new RemoveParticipant(host.id())));
+        assertEquals(ErrorCode.PARTICIPANT_NOT_FOUND, refused(host, new RemoveParticipant("nobody")));
+        assertEquals(ErrorCode.MALFORMED_MESSAGE, refused(host, new RemoveParticipant(null)));
+        assertEquals(2, store.occupants(roomId()).size());
+        assertEquals(2, store.occupancyCount(roomId()));
+        assertEquals(List.of(), media.closed);
+        assertNull(guest.socket().closedAs);
+    }
+
+    // ---- admission ----
+
+    @Test
+    void aFullRoomRefusesTheNextPersonClearly() throws Exception {
+        Client host = join(room.hostToken(), "Hana");
+        for (int i = 1; i < MAX_PARTICIPANTS; i++) {
+            join(room.participantToken(), "P" + i);
+        }
+        signalling.disconnected(host.connection()); // away people keep their place
+        ProtocolException full = assertThrows(ProtocolException.class, () -> signalling.handle(connect().connection(),
+                new Join(roomId(), room.participantToken(), "One too many", null)));
+        assertEquals(ErrorCode.ROOM_FULL, full.code());
+        assertEquals("This room is full (" + MAX_PARTICIPANTS + " people).", full.getMessage());
+        assertEquals(MAX_PARTICIPANTS, store.occupants(roomId()).size());
+        assertEquals(MAX_PARTICIPANTS - 1, store.occupancyCount(roomId()));
+    }
+
+    @Test
+    void aSecondHostIsRefusedWhileTheFirstIsInTheRoom() throws Exception {
+        Client host = join(room.hostToken(), "Hana");
+        assertEquals(ErrorCode.HOST_ALREADY_PRESENT, refused(connect(), new Join(roomId(), room.hostToken(), "Rita", null)));
+        signalling.disconnected(host.connection()); // away: their place, host role included, is kept for them
+        assertEquals(ErrorCode.HOST_ALREADY_PRESENT, refused(connect(), new Join(roomId(), room.hostToken(), "Rita", null)));
+        assertEquals(List.of(host.id()), store.occupants(roomId()).stream().map(Occupant::participantId).toList());
+        timers.fireAll(); // the grace ends
+        assertTrue(join(room.hostToken(), "Sam").joined().isHost());
+    }
+
+    @Test
+    void badInvitationsAndRoomIdsGetSpecificErrorsAndChangeNothing() throws Exception {
+        Client member = join(room.participantToken(), "Mia");
+        RoomService.Created other = rooms.create("Other");
+        InviteTokens yesterday = new InviteTokens("unit-test-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Duration.ofHours(1), java.time.Clock.fixed(java.time.Instant.now().minus(Duration.ofDays(1)), java.time.ZoneOffset.UTC));
+        java.util.Map<String, ErrorCode> expected = new java.util.LinkedHashMap<>();
+        expected.put(yesterday.issue(roomId(), org.parley.web.invite.Role.PARTICIPANT), ErrorCode.TOKEN_EXPIRED);
+        expected.put(other.participantToken(), ErrorCode.UNAUTHORIZED);
+        expected.put(other.hostToken(), ErrorCode.UNAUTHORIZED);
+        expected.put("forged.token", ErrorCode.UNAUTHORIZED);
+        for (var entry : expected.entrySet()) {
+            assertEquals(entry.getValue(), refused(connect(), new Join(roomId(), entry.getKey(), "Ivan", null)), entry.getKey());
+        }
+        for (String badId : java.util.Arrays.asList("r".repeat(65), "../*", "", null, "room id")) {
+            ProtocolException refused = assertThrows(ProtocolException.class, () -> signalling.handle(connect().connection(),
+                    new Join(badId, room.participantToken(), "Ivan", null)));
+            assertEquals(ErrorCode.INVALID_REQUEST, refused.code(), String.valueOf(badId));
+        }
+        assertEquals(ErrorCode.ROOM_NOT_FOUND, refused(connect(), new Join("no-such-room", room.participantToken(), "Ivan", null)));
+        for (String badName : List.of("n".repeat(RoomService.MAX_DISPLAY_NAME_LENGTH + 1), "bell\u0007")) {
+            assertEquals(ErrorCode.INVALID_REQUEST, refused(connect(), new Join(roomId(), room.participantToken(), badName, null)));
+        }
+        assertEquals(List.of(member.id()), store.occupants(roomId()).stream().map(Occupant::participantId).toList());
+        assertEquals(1, store.occupancyCount(roomId()));
+        assertEquals(1, media.opened.size());
+    }
+
+    // ---- presence follows the media connection ----
+
+    @Test
+    void lostMediaMakesAParticipantAwayWhileTheirSocketStaysOpen() throws Exception {
+        Client host = join(room.hostToken(), "Hana");
+        Client guest = join(room.participantToken(), "Gus");
+        SignalSink guestMedia = media.opened.get(1).sink();
+
+        guestMedia.mediaConnectionChanged(false);
+        timers.fireAll();
+        assertEquals(new Participant(guest.id(), "Gus", false, false, false, false),
+                host.socket().last(ParticipantUpdated.class).participant());
+        assertFalse(stored(guest).isPresent());
+        assertEquals(1, store.occupancyCount(roomId()));
+        assertNull(guest.socket().closedAs, "the socket stays open");
+        assertEquals(0, timers.pending(), "no grace timer while the socket is open: they may be restarting ICE");
+
+        guestMedia.mediaConnectionChanged(true);
+        timers.fireAll();
+        assertTrue(host.socket().last(ParticipantUpdated.class).participant().isPresent());
+        assertTrue(stored(guest).isPresent());
+        assertEquals(2, store.occupancyCount(roomId()));
+        assertEquals(List.of(), media.closed);
+        // Messages from the media node still reach the socket through the sink.
+        guestMedia.send(new RestartIce());
+        assertEquals(new RestartIce(), guest.socket().received.get(guest.socket().received.size() - 1));
+    }
+
+    @Test
+    void aQuickLostAndBackEndsAsBackAndNewsFromAReplacedSocketIsIgnored() throws Exception {
+        Client host = join(room.hostToken(), "Hana");
+        Client guest = join(room.participantToken(), "Gus");
+        SignalSink oldSink = media.opened.get(1).sink();
+        oldSink.mediaConnectionChanged(false);
+        oldSink.mediaConnectionChanged(true);
+        timers.fireAll();
+        assertTrue(stored(guest).isPresent());
+        assertTrue(host.socket().all(ParticipantUpdated.class).isEmpty(), "nothing changed, nothing announced");
+
+        Client back = connect();
+        signalling.handle(back.connection(), new Join(roomId(), room.participantToken(), "Gus", guest.joined().resumeToken()));
+        int updates = host.socket().all(ParticipantUpdated.class).size();
+        oldSink.mediaConnectionChanged(false); // the replaced connection's sink
+        timers.fireAll();
+        assertTrue(stored(guest).isPresent());
+        assertEquals(updates, host.socket().all(ParticipantUpdated.class).size());
     }
 
     @Test

@@ -421,8 +421,12 @@ public final class IceDtlsTransport implements SecureTransport {
             restarting = null;
             consent.heard();
             needsHandshake = srtp == null;
-            if (!needsHandshake && state == TransportState.CONNECTING) {
-                enter(TransportState.CONNECTED); // back from FAILED: same DTLS association, same SRTP contexts
+            if (!needsHandshake && (state == TransportState.CONNECTING || state == TransportState.FAILED)) {
+                // Back from FAILED (consent expired, possibly while this restart ran): same DTLS, same SRTP.
+                if (state == TransportState.FAILED) {
+                    enter(TransportState.CONNECTING);
+                }
+                enter(TransportState.CONNECTED);
             }
             if (!needsHandshake) {
                 cancel(connectTimeout);

@@ -104,6 +104,29 @@ class ConsentFreshnessTest {
         assertTrue(handler.awaitState(TransportState.FAILED, CONSENT.multipliedBy(4)), "states: " + handler.states);
     }
 
+    @Test
+    void checksWithAWrongPasswordDoNotKeepASilentPeerAlive() throws Exception {
+        RecordingHandler handler = new RecordingHandler();
+        TestPeer peer = TestPeer.create(BROWSER_LIKE.withoutConsentChecks());
+        IceDtlsTransport transport = connected(handler, peer);
+        String username = transport.localIceParameters().usernameFragment() + ":"
+                + peer.iceParameters().usernameFragment();
+
+        try (DatagramSocket forger = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            forger.setSoTimeout(100);
+            long deadline = System.nanoTime() + CONSENT.multipliedBy(4).toNanos();
+            while (transport.state() == TransportState.CONNECTED && System.nanoTime() < deadline) {
+                StunProbe.bindingRequest(forger, port(transport), username, "forged-password-0123456789");
+                Thread.sleep(100);
+            }
+        }
+        assertEquals(TransportState.FAILED, transport.state(), "only authenticated checks count as consent");
+    }
+
+    private static int port(IceDtlsTransport transport) {
+        return transport.localCandidates().get(0).port();
+    }
+
     private static int freePort() throws SocketException {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             return socket.getLocalPort();

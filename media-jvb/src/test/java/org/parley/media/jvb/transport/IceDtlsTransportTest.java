@@ -172,6 +172,11 @@ class IceDtlsTransportTest {
         assertArrayEquals(up, handler.rtp.poll(10, TimeUnit.SECONDS));
     }
 
+    /**
+     * Proof of joining, second half (the first is the ICE password, {@link IceCredentialsTest}): a DTLS client
+     * whose certificate does not match the fingerprint in the participant's SDP ends that transport (FAILED),
+     * receives no keys, and nothing is delivered or sent; no ICE restart can revive it.
+     */
     @Test
     void certificateNotMatchingTheSignalledFingerprintFailsTheTransport() throws Exception {
         RecordingHandler handler = new RecordingHandler();
@@ -187,6 +192,7 @@ class IceDtlsTransportTest {
         byte[] down = RtpPackets.rtp(2, 96, 1, 1, payload("must not leave"));
         transport.sendRtp(down, 0, down.length);
         assertNull(peer.receivedRtp().poll(300, TimeUnit.MILLISECONDS));
+        assertThrows(IllegalStateException.class, transport::restartIce, "a DTLS failure is final");
     }
 
     @Test

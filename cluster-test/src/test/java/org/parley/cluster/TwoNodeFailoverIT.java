@@ -1,0 +1,172 @@
+package org.parley.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.parley.api.signalling.ErrorCode;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+
+/**
+ * Issue 4, item 6: two Parley processes share one Redis. A joins through the first, B through the second, and each
+ * hears the other. Then the process hosting the room's media is killed: both are told to reconnect (the one whose
+ * own socket died reconnects to the survivor, as the page does), and media flows again within 15 s of the kill.
+ */
+class TwoNodeFailoverIT {
+
+    private static final Duration STARTUP = Duration.ofMinutes(3);
+    private static final Duration FAILOVER_BUDGET = Duration.ofSeconds(15);
+    private static final String HOST_KEY = "cluster-it-host-key-" + UUID.randomUUID();
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
+    private static ParleyProcess first;
+    private static ParleyProcess second;
+    private static RedissonClient redis;
+    private static String cluster;
+    private static String roomId;
+
+    @BeforeAll
+    static void startTwoProcesses() throws Exception {
+        cluster = "cluster-it-" + RUN;
+        Map<String, String> shared = Map.of(
+                "REDIS_ADDRESS", System.getProperty("parley.redisAddress"),
+                "PARLEY_HOST_KEY", HOST_KEY,
+                "PARLEY_TOKEN_SECRET", "cluster-it-secret-" + RUN,
+                "PARLEY_CLUSTER_NAME", cluster);
+        first = ParleyProcess.launch("it-a-" + RUN, shared);
+        second = ParleyProcess.launch("it-b-" + RUN, shared);
+        Config config = new Config();
+        config.setCodec(StringCodec.INSTANCE);
+        config.setThreads(2);
+        config.setNettyThreads(2);
+        config.useSingleServer().setAddress(System.getProperty("parley.redisAddress")).setConnectionMinimumIdleSize(1)
+                .setConnectionPoolSize(2).setSubscriptionConnectionMinimumIdleSize(0);
+        redis = Redisson.create(config);
+        first.awaitReady(STARTUP);
+        second.awaitReady(STARTUP);
+    }
+
+    @AfterAll
+    static void stopAndCleanUp() throws Exception {
+        for (ParleyProcess process : new ParleyProcess[] {first, second}) {
+            if (process != null) {
+                process.close();
+            }
+        }
+        if (redis != null) {
+            if (roomId != null) {
+                redis.getKeys().deleteByPattern("parley:room:" + roomId + "*");
+            }
+            redis.getKeys().delete("parley:cluster:" + cluster + ":media-nodes", "parley:node:" + first.nodeId,
+                    "parley:node:" + second.nodeId);
+            redis.shutdown();
+        }
+    }
+
+    @Test
+    void aCallAcrossTwoProcessesSurvivesTheDeathOfItsMediaNode() throws Exception {
+        String token = createRoom();
+        try (MeetingClient a = new MeetingClient("A", 0x0A0A0001, 0x0A0A0002);
+             MeetingClient b = new MeetingClient("B", 0x0B0B0001, 0x0B0B0002)) {
+            a.connect(first.webSocket());
+            a.join(roomId, token);
+            a.startMedia();
+            b.connect(second.webSocket());
+            b.join(roomId, token);
+            b.startMedia();
+            Duration firstCall = awaitMediaBothWays(a, b, Duration.ofSeconds(30));
+            System.out.println("[cluster-it] A (via " + first.nodeId + ") and B (via " + second.nodeId
+                    + ") hear each other after " + firstCall.toMillis() + " ms");
+
+            String owner = redis.<String>getBucket("parley:room:" + roomId + ":media-node").get();
+            assertTrue(Set.of(first.nodeId, second.nodeId).contains(owner), "the room is on one of the two: " + owner);
+            ParleyProcess doomed = owner.equals(first.nodeId) ? first : second;
+            ParleyProcess survivor = doomed == first ? second : first;
+            MeetingClient cutOff = doomed == first ? a : b;
+            MeetingClient stayed = cutOff == a ? b : a;
+
+            long killedAt = System.nanoTime();
+            doomed.kill();
+            System.out.println("[cluster-it] killed " + doomed.nodeId + ", the media node of the room");
+
+            // The page of the killed process's participant sees its socket drop and reconnects to another node.
+            cutOff.awaitClosed(Duration.ofSeconds(10));
+            cutOff.connect(survivor.webSocket());
+            cutOff.resume(roomId, token);
+
+            // Both are told their media is gone ("reconnecting"), then start over with a new peer connection.
+            CompletableFuture<Void> stayedBack = CompletableFuture.runAsync(() -> startOver(stayed));
+            startOver(cutOff);
+            stayedBack.join();
+            awaitMediaBothWays(a, b, FAILOVER_BUDGET.minusNanos(System.nanoTime() - killedAt).plusSeconds(5));
+            Duration failover = Duration.ofNanos(System.nanoTime() - killedAt);
+            System.out.println("[cluster-it] media back through " + survivor.nodeId + " " + failover.toMillis()
+                    + " ms after the kill");
+
+            assertEquals(survivor.nodeId, redis.getBucket("parley:room:" + roomId + ":media-node").get());
+            assertTrue(failover.compareTo(FAILOVER_BUDGET) < 0, "media back after " + failover.toMillis()
+                    + " ms; the budget is " + FAILOVER_BUDGET.toMillis() + " ms");
+        }
+    }
+
+    private static void startOver(MeetingClient client) {
+        try {
+            client.awaitError(ErrorCode.MEDIA_NODE_LOST, FAILOVER_BUDGET);
+            client.startMedia();
+        } catch (Exception e) {
+            throw new AssertionError(client.name + " could not start its media over; errors " + client.allErrors, e);
+        }
+    }
+
+    /** Both speak every 20 ms until each has heard the other. */
+    private static Duration awaitMediaBothWays(MeetingClient a, MeetingClient b, Duration patience) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + patience.toNanos();
+        boolean aHeardB = false;
+        boolean bHeardA = false;
+        while (!(aHeardB && bHeardA)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Within " + patience + ": A heard B " + aHeardB + ", B heard A " + bHeardA
+                        + "; A's errors " + a.allErrors + ", B's errors " + b.allErrors);
+            }
+            a.speak();
+            b.speak();
+            Thread.sleep(20);
+            aHeardB |= a.hears(b);
+            bHeardA |= b.hears(a);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** Creates the room through the first process; returns the participant token of its join URL. */
+    private static String createRoom() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(first.http()
+                .resolve("api/rooms")).header("Authorization", "Bearer " + HOST_KEY).header("Content-Type",
+                "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"cluster\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, response.statusCode(), response.body());
+        JsonObject created = Json.createReader(new StringReader(response.body())).readObject();
+        roomId = created.getString("id");
+        String query = URI.create(created.getString("joinUrl")).getQuery();
+        return List.of(query.split("&")).stream().filter(p -> p.startsWith("t=")).findFirst()
+                .map(p -> p.substring(2)).orElseThrow();
+    }
+}

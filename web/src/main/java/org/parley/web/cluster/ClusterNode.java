@@ -1,0 +1,169 @@
+package org.parley.web.cluster;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.parley.web.media.LocalMediaNode;
+import org.parley.web.media.MediaBackendService;
+import org.parley.web.media.MediaNode;
+import org.redisson.api.RedissonClient;
+
+/**
+ * This process's place in the cluster, from {@code parley.roles} (PARLEY_ROLES: signalling,media by default) and
+ * {@code parley.node-id}; processes share rooms when they share a Redis and {@code parley.cluster.name}
+ * (PARLEY_CLUSTER_NAME; unset: the node is a cluster of its own, so unrelated deployments on one Redis never mix). A
+ * media node starts the media backend, registers with a heartbeat and serves requests from
+ * its topic; a signalling node gives signalling a {@link RedisMediaNode} and moves rooms off dead media nodes.
+ */
+@ApplicationScoped
+public class ClusterNode {
+
+    private static final Logger LOG = Logger.getLogger(ClusterNode.class.getName());
+    private static final Duration OWNER_CHECK = Duration.ofSeconds(1);
+    /** Longer than any sensible reconnect grace (default 30 s): see {@link RoomPlacement}. */
+    private static final Duration PLACEMENT_TTL = Duration.ofMinutes(2);
+
+    private NodeSettings settings;
+    private RedissonClient redis;
+    private Instance<LocalMediaNode> localMedia;
+    private Instance<MediaBackendService> backend;
+    private NodeRegistry registry;
+    private RoomPlacement placement;
+    private RedisMediaNode mediaNode;
+    private MediaNodeWorker worker;
+    private ScheduledExecutorService timer;
+    private Duration reconnectGrace;
+
+    protected ClusterNode() {
+        // for CDI proxies
+    }
+
+    @Inject
+    public ClusterNode(RedissonClient redis, Instance<LocalMediaNode> localMedia, Instance<MediaBackendService> backend,
+            @ConfigProperty(name = "parley.roles", defaultValue = "signalling,media") String roles,
+            @ConfigProperty(name = "parley.node-id") Optional<String> nodeId,
+            @ConfigProperty(name = "parley.cluster.name") Optional<String> cluster,
+            @ConfigProperty(name = "parley.cluster.node-ttl", defaultValue = "PT5S") Duration ttl,
+            @ConfigProperty(name = "parley.reconnect-grace", defaultValue = "PT30S") Duration reconnectGrace) {
+        this.settings = NodeSettings.parse(roles, nodeId.orElse(null), cluster.orElse(null), ttl);
+        this.redis = redis;
+        this.localMedia = localMedia;
+        this.backend = backend;
+        this.reconnectGrace = reconnectGrace;
+    }
+
+    /** Joins the cluster at deployment, so a media node is placeable before anyone joins. */
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        ensureStarted();
+    }
+
+    private synchronized void ensureStarted() {
+        if (mediaNode != null) {
+            return;
+        }
+        EnvelopeCodec codec = new EnvelopeCodec();
+        registry = new NodeRegistry(redis, settings.cluster(), settings.ttl());
+        placement = new RoomPlacement(redis, registry, PLACEMENT_TTL);
+        timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "parley-cluster-" + settings.nodeId());
+            thread.setDaemon(true);
+            return thread;
+        });
+        Optional<MediaNode> local = Optional.empty();
+        Predicate<String> hostsRoom = room -> false;
+        if (settings.media()) {
+            backend.get().backend(); // binds the media port now, not at the first join
+            LocalMediaNode media = localMedia.get();
+            local = Optional.of(media);
+            hostsRoom = media::hostsRoom;
+            worker = new MediaNodeWorker(settings.nodeId(), media, hostsRoom, registry, placement, redis, codec);
+            registry.heartbeat(settings.nodeId(), 0);
+            every(settings.heartbeatInterval(), () -> {
+                Set<String> rooms = media.roomIds();
+                registry.heartbeat(settings.nodeId(), rooms.size());
+                placement.renew(rooms);
+            });
+            Duration orphanGrace = reconnectGrace.plus(settings.ttl());
+            every(OWNER_CHECK, () -> worker.reapOrphans(orphanGrace));
+        } else {
+            registry.beat(settings.nodeId());
+            every(settings.heartbeatInterval(), () -> registry.beat(settings.nodeId()));
+        }
+        mediaNode = new RedisMediaNode(settings.nodeId(), local, hostsRoom, registry, placement, redis, codec);
+        if (settings.signalling()) {
+            every(OWNER_CHECK, mediaNode::checkOwners);
+        }
+        LOG.info(() -> "Cluster node " + settings.nodeId() + " playing " + (settings.signalling() ? "signalling " : "")
+                + (settings.media() ? "media" : ""));
+    }
+
+    private void every(Duration interval, Runnable task) {
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Cluster upkeep failed; retrying", e);
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** What signalling talks to; the room's media may be here or on another node. */
+    @Produces
+    @ApplicationScoped
+    MediaNode mediaNode() {
+        ensureStarted(); // in case signalling is used before the start-up event reached this bean
+        return mediaNode;
+    }
+
+    public NodeSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Leaves the cluster before beans (the Redis client among them) are destroyed: rooms here get re-placed by
+     * signalling nodes at once rather than after the heartbeat's time to live.
+     */
+    void stop(@Observes(notifyObserver = Reception.IF_EXISTS) @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        try {
+            if (worker != null) {
+                worker.close();
+            }
+            if (registry != null) {
+                registry.deregister(settings.nodeId());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Leaving the cluster failed; the node's key expires on its own", e);
+        }
+    }
+
+    /** After signalling closed everyone's media (at the same event as {@link #stop}): their last messages go out. */
+    @PreDestroy
+    void closeMediaNode() {
+        try {
+            if (mediaNode != null) {
+                mediaNode.close();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "The Redis client went first", e);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.parley.web.rest;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.StringReader;
+import org.parley.api.signalling.ErrorCode;
+import org.parley.web.invite.HostCredentials;
+
+/**
+ * {@code /api/host-credentials}, for the operator (host key only): issue a credential (its secret is in the response
+ * and nowhere else, ever), list them (ids and labels), revoke one (effective at once).
+ */
+@Path("host-credentials")
+@AdminOnly
+@ApplicationScoped
+public class HostCredentialsResource {
+
+    private final HostCredentials credentials;
+
+    protected HostCredentialsResource() {
+        this.credentials = null; // for CDI proxies only
+    }
+
+    @Inject
+    public HostCredentialsResource(HostCredentials credentials) {
+        this.credentials = credentials;
+    }
+
+    /** Body optional: {@code {"label": "Ana (sales)"}}. */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response issue(String body, @Context UriInfo uri) {
+        HostCredentials.Issued issued;
+        try {
+            issued = credentials.issue(label(body));
+        } catch (IllegalArgumentException e) {
+            return ApiErrors.of(Response.Status.BAD_REQUEST, ErrorCode.INVALID_REQUEST, e.getMessage());
+        }
+        return Response.created(uri.getAbsolutePathBuilder().path(issued.id()).build())
+                .entity(Json.createObjectBuilder()
+                        .add("id", issued.id())
+                        .add("label", issued.label())
+                        .add("createdAt", issued.createdAt().toString())
+                        .add("credential", issued.credential())
+                        .build())
+                .build();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public JsonObject list() {
+        JsonArrayBuilder all = Json.createArrayBuilder();
+        credentials.list().forEach(c -> all.add(Json.createObjectBuilder()
+                .add("id", c.id()).add("label", c.label()).add("createdAt", c.createdAt().toString())));
+        return Json.createObjectBuilder().add("credentials", all).build();
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response revoke(@PathParam("id") String id) {
+        if (!credentials.revoke(id)) {
+            return ApiErrors.of(Response.Status.NOT_FOUND, ErrorCode.INVALID_REQUEST, "There is no host credential '"
+                    + (id.length() <= 64 ? id : id.substring(0, 64) + "…") + "'.");
+        }
+        return Response.noContent().build();
+    }
+
+    private static String label(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        JsonValue value;
+        try (var reader = Json.createReader(new StringReader(body))) {
+            value = reader.readValue();
+        } catch (JsonException e) {
+            throw new IllegalArgumentException("The body must be JSON like {\"label\": \"Ana (sales)\"}.");
+        }
+        if (!(value instanceof JsonObject object)) {
+            throw new IllegalArgumentException("The body must be a JSON object like {\"label\": \"Ana (sales)\"}.");
+        }
+        JsonValue label = object.get("label");
+        if (label == null || label == JsonValue.NULL) {
+            return null;
+        }
+        if (!(label instanceof JsonString text)) {
+            throw new IllegalArgumentException("'label' must be a string.");
+        }
+        return text.getString();
+    }
+}
