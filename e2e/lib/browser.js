@@ -160,7 +160,7 @@ export class Participant {
     const page = await context.newPage();
     await page.addInitScript(trackRecorder, busy);
     if (beforeLoad) {
-      await page.addInitScript(beforeLoad);
+      await page.addInitScript(typeof beforeLoad === 'string' ? { content: beforeLoad } : beforeLoad);
     }
     const participant = new Participant(context, page, name);
     participant.openedAt = Date.now();

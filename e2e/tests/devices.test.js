@@ -143,10 +143,16 @@ describe('devices that fail, and the way forward', () => {
       const result = { ids, last };
       t.diagnostic(`switched among ${result.ids.length} microphones`);
       assert.ok(result.ids.length >= 2, 'Chromium\'s fake devices offer several microphones');
-      await waitFor('the last chosen microphone to be live', () => switcher.page.evaluate((last) => {
-        const track = window.parley.media.track('audio');
-        return track?.readyState === 'live' && track.getSettings().deviceId === last;
-      }, result.last));
+      await waitFor('the last chosen microphone to be live', async () => {
+        const now = await switcher.page.evaluate(() => {
+          const track = window.parley.media.track('audio');
+          return { live: track?.readyState === 'live', deviceId: track?.getSettings().deviceId };
+        });
+        if (!now.live || now.deviceId !== result.last) {
+          throw new Error(`microphone now ${JSON.stringify(now)}, chosen ${result.last}`);
+        }
+        return true;
+      });
       const test = await switcher.page.evaluate(() => ({
         maxLiveAudio: window.__parleyTest.maxLiveAudio,
         opened: window.__parleyTest.tracks.filter((tr) => tr.kind === 'audio').length,

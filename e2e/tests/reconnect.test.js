@@ -106,6 +106,24 @@ describe('losing the network and coming back', async () => {
     assert.equal(await wasRemoved(host), false, 'the host never lost the traveller\'s tile');
   });
 
+  test('a resume token the server no longer honours (grace over, forged) joins afresh without a word', async (t) => {
+    const returning = await Participant.open(browser, onServer(room.joinUrl), 'Returning', {
+      beforeLoad: `sessionStorage.setItem('parley.resume.${room.id}', 'expired-or-forged-token');`,
+    });
+    await returning.page.fill('#display-name', 'Returning');
+    await returning.page.click('[data-testid=join]');
+    const id = await returning.id();
+    await Promise.all([returning.firstFrameFrom(ids.host), host.firstFrameFrom(id)]);
+    const counts = await recovery(returning);
+    t.diagnostic(`recovery: ${JSON.stringify(counts)}`);
+    assert.equal(counts.resumes, 0);
+    assert.notEqual(await returning.page.evaluate((key) => sessionStorage.getItem(key), `parley.resume.${room.id}`),
+      'expired-or-forged-token', 'the new session\'s token replaced it');
+    await returning.assertNoErrors();
+    await returning.close();
+    await waitFor('the host to drop the returning tile', async () => !(await host.tileIds()).includes(id));
+  });
+
   test('closing the tab is leaving: the others lose the tile at once', async (t) => {
     const closedAt = Date.now();
     await traveller.page.close();

@@ -78,7 +78,7 @@ export class LocalMedia extends EventTarget {
       const { tracks, errors } = await openTracks(wanted, this.#videoSize);
       for (const kind of KINDS) {
         if (wanted[kind]) {
-          this.#settle(kind, tracks[kind], errors[kind]);
+          this.#settle(kind, tracks[kind], errors[kind], wanted[kind].deviceId);
         }
       }
       return { ...this.#errors };
@@ -150,25 +150,27 @@ export class LocalMedia extends EventTarget {
 
   async #open(kind) {
     this.#stop(kind); // first: never two live tracks of one kind
+    const requested = this.#deviceIds[kind];
     let track = null;
     let error = null;
     try {
-      track = await openTrack(kind, this.#deviceIds[kind], this.#videoSize);
+      track = await openTrack(kind, requested, this.#videoSize);
     } catch (failure) {
       error = failure instanceof DeviceError ? failure : new DeviceError(kind, 'failed', '', failure);
     }
-    this.#settle(kind, track, error);
+    this.#settle(kind, track, error, requested);
   }
 
-  #settle(kind, track, error) {
+  #settle(kind, track, error, requested) {
     this.#errors[kind] = error;
     if (track) {
       this.#tracks[kind] = track;
       this.#stream.addTrack(track);
       // A device that goes away (unplugged, taken by the system) ends its track: show it as off.
       track.addEventListener('ended', () => this.#onEnded(kind, track));
-      if (this.#deviceIds[kind] && track.getSettings().deviceId !== this.#deviceIds[kind]) {
-        this.#deviceIds[kind] = null; // the remembered device is gone; this is the default one
+      const fellBack = requested && track.getSettings().deviceId !== requested;
+      if (fellBack && this.#deviceIds[kind] === requested) {
+        this.#deviceIds[kind] = null; // the requested device is gone; this is the default one
       }
     }
     this.#emitTrack(kind);

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /** One Parley process: Payara Micro running the WAR this build made, on free loopback ports. */
 final class ParleyProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     final String nodeId;
     final int httpPort;
@@ -69,22 +70,25 @@ final class ParleyProcess implements AutoCloseable {
     /** Polls the start page until it is served: the WAR is deployed and Redis connected. */
     void awaitReady(Duration patience) throws Exception {
         long deadline = System.nanoTime() + patience.toNanos();
+        Object last = "nothing";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(nodeId + " exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(http()).timeout(Duration.ofSeconds(5))
+                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(http()).timeout(Duration.ofSeconds(20))
                         .GET().build(), HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
                 }
+                last = "HTTP " + response.statusCode();
             } catch (IOException e) {
-                // not listening yet
+                last = e; // not listening yet
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException(nodeId + " not ready within " + patience + "; see " + log);
+        throw new IllegalStateException(nodeId + " not ready within " + patience + " (last answer: " + last + "); see "
+                + log);
     }
 
     /** Dies as a crashed machine would: no shutdown hooks, no deregistration. */

@@ -166,7 +166,8 @@ class ParleyWebIT {
 
     @Test
     void badRoomRequestsAreRejectedClearly() throws Exception {
-        for (String body : List.of("not json", "[1]", "{\"name\": 5}", "{\"name\":\"" + "n".repeat(101) + "\"}")) {
+        for (String body : List.of("not json", "[1]", "{\"name\": 5}", "{\"name\":\"" + "n".repeat(101) + "\"}",
+                "{\"name\":\"bell\\u0007\"}")) {
             RoomsClient.Reply reply = rooms().create(bearer(), body);
             assertEquals(400, reply.status(), body);
             assertEquals("INVALID_REQUEST", reply.text("code"), body);

@@ -15,6 +15,12 @@ import jdk.jfr.consumer.RecordingFile;
 /** The hottest methods of a JFR recording: by self time (top frame) and by inclusive time (anywhere on the stack). */
 final class JfrSummary {
 
+    /** Top frames that mean the thread is waiting, not working. */
+    private static final Set<String> IDLE = Set.of("sun.nio.ch.EPoll.wait", "sun.nio.fs.LinuxWatchService.poll",
+            "sun.nio.ch.DatagramChannelImpl.receive0", "jdk.internal.misc.Unsafe.park", "java.lang.Object.wait0",
+            "java.lang.Object.wait", "java.lang.Thread.sleep", "java.lang.Thread.sleep0",
+            "sun.nio.ch.Net.poll", "sun.nio.ch.Net.accept", "sun.nio.ch.SocketDispatcher.read0");
+
     private JfrSummary() {}
 
     static String markdown(Path recording, int top) throws IOException {
@@ -22,17 +28,22 @@ final class JfrSummary {
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Integer> threads = new HashMap<>();
         int samples = 0;
+        int idle = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             String type = event.getEventType().getName();
             boolean nativeSample = type.equals("jdk.NativeMethodSample");
             if (!type.equals("jdk.ExecutionSample") && !nativeSample || event.getStackTrace() == null) {
                 continue;
             }
-            samples++;
             List<RecordedFrame> frames = event.getStackTrace().getFrames();
+            if (frames.isEmpty() || IDLE.contains(name(frames.get(0)))) {
+                idle++;
+                continue;
+            }
             if (!frames.isEmpty()) {
                 self.merge((nativeSample ? "[native] " : "") + name(frames.get(0)), 1, Integer::sum);
             }
+            samples++;
             Set<String> seen = new HashSet<>();
             for (RecordedFrame frame : frames) {
                 String n = name(frame);
@@ -46,10 +57,9 @@ final class JfrSummary {
             threads.merge(threadName + (nativeSample ? " [in native]" : ""), 1, Integer::sum);
         }
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "%d samples: jdk.ExecutionSample (threads running Java) and "
-                + "jdk.NativeMethodSample (threads in native code, e.g. the send/receive syscalls, marked [native]; "
-                + "this includes threads blocked in native waits such as select/epoll, so read it per thread).%n%n",
-                samples));
+        s.append(String.format(Locale.ROOT, "%d busy samples: jdk.ExecutionSample (threads running Java) and "
+                + "jdk.NativeMethodSample (threads in native code such as the send syscall, marked [native]); "
+                + "%d samples of threads waiting (epoll, blocking receive, park) left out.%n%n", samples, idle));
         table(s, "Self (top frame)", self, samples, top);
         table(s, "Inclusive (on the stack)", inclusive, samples, top);
         table(s, "By thread (numbers folded)", threads, samples, top);

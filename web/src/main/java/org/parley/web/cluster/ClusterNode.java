@@ -113,12 +113,19 @@ public class ClusterNode {
                 + (settings.media() ? "media" : ""));
     }
 
+    /** Runs {@code task} at a fixed delay; a failure (Redis unreachable) is logged once per spell, not every beat. */
     private void every(Duration interval, Runnable task) {
+        boolean[] failing = {false}; // touched by the one timer thread only
         timer.scheduleWithFixedDelay(() -> {
             try {
                 task.run();
+                if (failing[0]) {
+                    failing[0] = false;
+                    LOG.info("Cluster upkeep works again");
+                }
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Cluster upkeep failed; retrying", e);
+                LOG.log(failing[0] ? Level.FINE : Level.WARNING, "Cluster upkeep failed; retrying every " + interval, e);
+                failing[0] = true;
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }

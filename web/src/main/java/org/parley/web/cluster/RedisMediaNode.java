@@ -72,14 +72,15 @@ public final class RedisMediaNode implements MediaNode, AutoCloseable {
         synchronized (this) {
             String known = owners.get(roomId);
             if (known != null && !registry.isAlive(known)) {
-                failOver(roomId, known); // moves everyone here to a live node first
-                known = owners.get(roomId);
+                sinks.put(member, sink);
+                failOver(roomId, known); // opens everyone here on a live node, this participant too, and tells them
+                return;
             }
             if (known != null) {
                 owner = known;
                 moved = false;
             } else {
-                RoomPlacement.Placement placed = placement.place(roomId);
+                RoomPlacement.Placement placed = placement.place(roomId); // may throw: nothing recorded then
                 owner = placed.nodeId();
                 moved = placed.movedFromDeadNode();
                 owners.put(roomId, owner);

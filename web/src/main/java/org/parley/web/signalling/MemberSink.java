@@ -27,6 +27,9 @@ final class MemberSink implements SignalSink {
 
     @Override
     public void mediaConnectionChanged(boolean connected) {
+        if (mediaConnected == connected) {
+            return; // e.g. the first "connected": a member starts out present
+        }
         mediaConnected = connected;
         onMediaChange.accept(this);
     }

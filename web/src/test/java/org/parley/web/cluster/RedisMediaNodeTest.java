@@ -147,6 +147,26 @@ class RedisMediaNodeTest {
     }
 
     @Test
+    void someoneResumingOnANewSocketWhenTheMediaNodeIsFoundDeadIsToldOnTheNewSocket() throws Exception {
+        Media first = media("first", 0);
+        String room = redis.room();
+        RecordingSink oldSocket = new RecordingSink();
+        signalling.open(room, "alice", oldSocket);
+        Media second = media("second", 0);
+        first.worker().close();
+        registry.deregister(first.id());
+        RecordingSink newSocket = new RecordingSink();
+
+        signalling.open(room, "alice", newSocket); // a resume, before any check noticed the death
+
+        newSocket.expect(new ErrorMessage(ErrorCode.MEDIA_NODE_LOST, RedisMediaNode.LOST));
+        assertEquals("open alice", second.media().calls.poll(10, TimeUnit.SECONDS));
+        signalling.onSignal(room, "alice", new Offer("v=0 over"));
+        newSocket.expect(new Answer("answer to v=0 over"));
+        assertTrue(oldSocket.received.isEmpty(), "nothing for the socket that was replaced: " + oldSocket.received);
+    }
+
+    @Test
     void aMediaNodeClosesTheSessionsOfADeadSignallingNodeOnlyAfterTheGrace() throws Exception {
         Media media = media("media", 0);
         String room = redis.room();

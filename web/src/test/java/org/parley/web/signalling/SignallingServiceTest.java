@@ -375,6 +375,8 @@ class SignallingServiceTest {
         Client host = join(room.hostToken(), "Hana");
         Client guest = join(room.participantToken(), "Gus");
         SignalSink guestMedia = media.opened.get(1).sink();
+        guestMedia.mediaConnectionChanged(true); // the first connect: they are present already
+        assertEquals(0, timers.pending(), "nothing to record");
 
         guestMedia.mediaConnectionChanged(false);
         timers.fireAll();
