@@ -153,15 +153,17 @@ export class Participant {
 
   /**
    * Opens `url` and returns once the page is loaded (not yet joined). Before the page's own scripts, the
-   * {@link trackRecorder} runs (with `busy` devices), then `beforeLoad` if given.
+   * {@link trackRecorder} runs (with `busy` devices), then `beforeLoad` if given. `onPage(page)`, if given, runs
+   * before the page is opened (e.g. to route its WebSocket).
    */
-  static async open(browser, url, name, { busy = {}, beforeLoad } = {}) {
+  static async open(browser, url, name, { busy = {}, beforeLoad, onPage } = {}) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.addInitScript(trackRecorder, busy);
     if (beforeLoad) {
       await page.addInitScript(typeof beforeLoad === 'string' ? { content: beforeLoad } : beforeLoad);
     }
+    await onPage?.(page);
     const participant = new Participant(context, page, name);
     participant.openedAt = Date.now();
     await page.goto(url);

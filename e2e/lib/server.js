@@ -40,3 +40,10 @@ export function onServer(joinUrl) {
   const url = new URL(joinUrl, BASE_URL);
   return `${BASE_URL}${url.pathname}${url.search}`;
 }
+
+/** The HTTP status of GET /api/rooms/{id}: 200, or 404 / 410 once the room is gone or ended. */
+export async function roomStatus(id) {
+  const response = await fetch(`${BASE_URL}/api/rooms/${encodeURIComponent(id)}`, { headers: authorization() });
+  await response.arrayBuffer();
+  return response.status;
+}

@@ -50,3 +50,18 @@ export async function waitUntilGrows(what, read, { timeout = 15 * SECOND, interv
   await waitFor(what, async () => (await read()) > first, { timeout, interval });
   return Date.now() - start;
 }
+
+/**
+ * Checks `probe` every `interval` ms for `duration` ms and fails at the first falsy value: for things that must
+ * stay true (e.g. a page that must not reconnect), where a single look could pass too early.
+ */
+export async function holdsFor(what, probe, { duration = 4 * SECOND, interval = 200 } = {}) {
+  const until = Date.now() + duration;
+  while (Date.now() < until) {
+    const value = await probe();
+    if (!value) {
+      throw new Error(`Expected ${what} to hold for ${duration} ms; it stopped after ${duration - (until - Date.now())} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}

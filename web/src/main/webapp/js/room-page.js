@@ -15,6 +15,8 @@ const STATE_LABELS = {
   disconnected: 'disconnected',
   failed: 'failed',
   left: 'disconnected',
+  ended: 'meeting ended',
+  removed: 'removed',
 };
 
 const $ = (selector) => document.querySelector(selector);
@@ -29,6 +31,8 @@ const ui = {
   selfSlot: $('#self-slot'),
   localVideo: $('[data-testid=local-video]'),
   leaveButton: $('[data-testid=leave]'),
+  endButton: $('[data-testid=end-meeting]'),
+  endedNote: $('[data-testid=ended]'),
   error: $('[data-testid=error]'),
   deviceActions: $('#device-actions'),
   retryButton: $('[data-testid=retry-devices]'),
@@ -51,7 +55,10 @@ const controls = new DeviceControls(media, {
   micSelect: $('[data-testid=mic-select]'),
   cameraSelect: $('[data-testid=camera-select]'),
 });
-const tiles = new TileGrid(ui.tiles, { onMute: (participantId) => client?.muteParticipant(participantId, 'audio') });
+const tiles = new TileGrid(ui.tiles, {
+  onMute: (participantId) => client?.muteParticipant(participantId, 'audio'),
+  onRemove: (participantId) => client?.removeParticipant(participantId),
+});
 const speaking = new SpeakingDetector((id, isSpeaking) => {
   if (id === 'self') {
     ui.selfTile.dataset.speaking = String(isSpeaking);
@@ -92,6 +99,7 @@ function init() {
     join();
   });
   ui.leaveButton.addEventListener('click', leave);
+  ui.endButton.addEventListener('click', () => client?.endMeeting());
   window.addEventListener('pagehide', () => client?.leave());
   starting = media.start().then(() => controls.refreshDevices());
 }
@@ -116,6 +124,8 @@ async function join() {
   client.addEventListener('track', (event) => onRemoteTrack(event.detail));
   client.addEventListener('mutedbyhost', () => showNotice('The host muted your microphone. Unmute when you want to speak.'));
   client.addEventListener('error', (event) => onClientError(event.detail));
+  client.addEventListener('retrying', (event) => showError(event.detail.message, 'retrying'));
+  client.addEventListener('ended', (event) => onEnded(event.detail));
   try {
     await client.join(displayName);
   } catch (error) {
@@ -125,14 +135,18 @@ async function join() {
 }
 
 function onJoined({ isHost }) {
+  if (ui.error.dataset.source === 'retrying') {
+    clearError();
+  }
   ui.lobby.hidden = true;
   ui.stage.hidden = false;
   ui.leaveButton.hidden = false;
+  ui.endButton.hidden = !isHost;
   if (ui.selfTile.parentElement !== ui.tiles) {
     ui.tiles.prepend(ui.selfTile); // the preview becomes this person's tile
     ui.localVideo.play().catch(() => {});
   }
-  tiles.canMute = isHost;
+  tiles.isHost = isHost;
   showDeviceProblems();
 }
 
@@ -156,7 +170,11 @@ function onLocalTrack({ kind, track }) {
   }
 }
 
-function onClientError({ message, fatal }) {
+function onClientError({ code, message, fatal }) {
+  if (fatal && code === 'ROOM_ENDED') {
+    onEnded({ reason: 'roomEnded', message: 'The host ended the meeting.' }); // noticed on coming back
+    return;
+  }
   showError(message);
   if (fatal) {
     resetToLobby();
@@ -165,14 +183,29 @@ function onClientError({ message, fatal }) {
 
 function leave() {
   client?.leave();
+  closeMeeting();
+  ui.farewell.hidden = false;
+}
+
+/** The host ended the meeting, or removed this person: say so, and release everything for good. */
+function onEnded({ reason, message }) {
+  const byThisHost = reason === 'meetingEnded' && client?.self?.isHost;
+  closeMeeting();
+  ui.endedNote.textContent = byThisHost ? 'You ended the meeting for everyone.' : message;
+  ui.endedNote.hidden = false;
+}
+
+/** Out of the meeting for good: no client, camera and microphone released (their lights go off), no controls. */
+function closeMeeting() {
   client = null;
   media.stopAll({ mute: false });
+  speaking.unwatch('self');
   tiles.clear();
   ui.stage.hidden = true;
   ui.leaveButton.hidden = true;
+  ui.endButton.hidden = true;
   ui.lobby.hidden = true;
   ui.controls.hidden = true;
-  ui.farewell.hidden = false;
   clearError();
   hideNotice();
 }
@@ -181,6 +214,7 @@ function leave() {
 function resetToLobby() {
   client = null;
   tiles.clear();
+  ui.endButton.hidden = true;
   ui.selfSlot.append(ui.selfTile);
   ui.localVideo.play().catch(() => {});
   ui.stage.hidden = true;

@@ -1,27 +1,33 @@
 /**
  * The remote participants' tiles: name, host badge, muted microphone and camera, away, speaking, and (for a host)
- * a button to mute someone's microphone. Media may arrive before the participant's details, and is kept until both
- * are known.
+ * buttons to mute someone's microphone and to remove someone. Media may arrive before the participant's details, and
+ * is kept until both are known.
  *
  * Test hooks: data-testid="participant" with data-participant-id, data-muted-audio / data-muted-video
- * ("true"/"false"), data-present ("false" while away), data-speaking; button data-testid="mute-participant".
+ * ("true"/"false"), data-present ("false" while away), data-speaking; buttons data-testid="mute-participant" and
+ * "remove-participant".
  */
 export class TileGrid {
   #container;
   #tiles = new Map();
   #streams = new Map();
   #onMute;
-  #canMute = false;
+  #onRemove;
+  #isHost = false;
 
-  /** @param onMute (participantId) => void, called when a host presses a tile's mute button */
-  constructor(container, { onMute }) {
+  /**
+   * @param onMute (participantId) => void, called when a host presses a tile's mute button
+   * @param onRemove (participantId) => void, called when a host presses a tile's remove button
+   */
+  constructor(container, { onMute, onRemove }) {
     this.#container = container;
     this.#onMute = onMute;
+    this.#onRemove = onRemove;
   }
 
-  /** Shows mute buttons (hosts only). */
-  set canMute(value) {
-    this.#canMute = value;
+  /** Shows the host's buttons (mute, remove) on every tile, or hides them. */
+  set isHost(value) {
+    this.#isHost = value;
     this.#tiles.forEach((tile) => this.#render(tile));
   }
 
@@ -30,6 +36,7 @@ export class TileGrid {
     if (!tile) {
       tile = createTile(participant.id);
       tile.muteButton.addEventListener('click', () => this.#onMute(participant.id));
+      tile.removeButton.addEventListener('click', () => this.#onRemove(participant.id));
       this.#tiles.set(participant.id, tile);
       this.#container.append(tile.root);
       const stream = this.#streams.get(participant.id);
@@ -86,7 +93,8 @@ export class TileGrid {
     tile.host.hidden = !participant.isHost;
     tile.away.hidden = present;
     tile.micOff.hidden = !participant.audioMuted;
-    tile.muteButton.hidden = !this.#canMute || Boolean(participant.audioMuted) || !present;
+    tile.muteButton.hidden = !this.#isHost || Boolean(participant.audioMuted) || !present;
+    tile.removeButton.hidden = !this.#isHost; // away people too: they hold a place until the grace period ends
   }
 }
 
@@ -113,8 +121,14 @@ function createTile(participantId) {
   muteButton.type = 'button';
   muteButton.dataset.testid = 'mute-participant';
   muteButton.hidden = true;
-  root.append(video, placeholder, caption, muteButton);
-  return { root, video, placeholder, name, host, micOff, away, muteButton, participant: { id: participantId } };
+  const removeButton = element('button', 'tile-remove', 'Remove');
+  removeButton.type = 'button';
+  removeButton.dataset.testid = 'remove-participant';
+  removeButton.hidden = true;
+  root.append(video, placeholder, caption, muteButton, removeButton);
+  return {
+    root, video, placeholder, name, host, micOff, away, muteButton, removeButton, participant: { id: participantId },
+  };
 }
 
 function attach(tile, stream) {

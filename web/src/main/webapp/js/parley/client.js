@@ -14,8 +14,28 @@ export const DEFAULT_TIMING = Object.freeze({
   tick: 500,
 });
 
-/** Codes that no retry can fix. */
-const FATAL_CODES = new Set(['ROOM_NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN']);
+/** Refusals of a join that no retry can fix (UNAUTHORIZED on a resume first falls back to a fresh join). */
+const FATAL_CODES = new Set(['ROOM_NOT_FOUND', 'ROOM_ENDED', 'ROOM_FULL', 'UNAUTHORIZED', 'TOKEN_EXPIRED', 'FORBIDDEN',
+  'INVALID_REQUEST', 'HOST_ALREADY_PRESENT']);
+
+/** What people read for some refusals; the others use the server's own message. */
+const MESSAGES = Object.freeze({
+  TOKEN_EXPIRED: 'This link has expired; ask the host for a new one.',
+  UNAVAILABLE: 'Parley is temporarily unavailable; retrying…',
+});
+
+/** Errors that mean "this peer connection is useless: start the media over with a new one and a new offer". */
+const START_OVER_CODES = new Set(['MEDIA_NODE_LOST', 'ICE_RESTART_FAILED']);
+
+/** Refusals of a host action (muteParticipant, removeParticipant, endMeeting): shown, never a reason to restart. */
+const HOST_ACTION_CODES = new Set(['FORBIDDEN', 'PARTICIPANT_NOT_FOUND']);
+
+/** How the server ends a membership for good: a final message, then a close code; never reconnect after either. */
+const ENDINGS = Object.freeze({
+  meetingEnded: { state: 'ended', closeCode: 4002, message: 'The host ended the meeting.' },
+  removed: { state: 'removed', closeCode: 4003, message: 'You were removed from the meeting by the host.' },
+  replaced: { state: 'disconnected', closeCode: 4001, message: 'This meeting is open in another window now.' },
+});
 
 /**
  * A participant's session in one room, with no DOM: signalling, the peer connection, mute state, and coming back
@@ -25,12 +45,17 @@ const FATAL_CODES = new Set(['ROOM_NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN']);
  * Signalling messages are processed strictly in arrival order through one promise chain.
  *
  * Events (CustomEvent detail in brackets):
- *   "statechange" (state): "idle", "connecting", "connected", "reconnecting", "disconnected", "failed", "left";
+ *   "statechange" (state): "idle", "connecting", "connected", "reconnecting", "disconnected", "failed", "left",
+ *   "ended" (the host ended the meeting), "removed" (the host removed this participant);
  *   "joined" ({participantId, isHost, participants, resumed}) after every (re)join;
  *   "participantjoined" / "participantupdated" (participant: {id, displayName, isHost, isPresent, audioMuted,
  *   videoMuted}); "participantleft" ({participantId});
  *   "track" ({participantId, stream, track}); "mutedbyhost" ({kind});
- *   "error" ({code, message, fatal}) after joining (a refused join rejects join() instead); "left" ().
+ *   "error" ({code, message, fatal}) after joining (a refused join rejects join() instead); "left" ();
+ *   "ended" ({reason: "meetingEnded"|"removed"|"replaced", message}) when the server ended this membership for good
+ *   (the client is closed and never reconnects; stopping the devices is up to the caller);
+ *   "retrying" ({code, message}) when a join is refused for now (UNAVAILABLE) and tried again after a pause;
+ *   "mediarestart" ({code, message}) when the server said the peer connection is useless and a new one starts.
  */
 export class ParleyClient extends EventTarget {
   #roomId;
@@ -53,6 +78,8 @@ export class ParleyClient extends EventTarget {
   #backoff = new Backoff();
   #joinWaiter = null;
   #sentMuted = { audio: false, video: false };
+  /** MEDIA_NODE_LOST came before "joined": the peer connection must start over even on a resume. */
+  #mediaLost = false;
   #iceTroubleSince = null;
   #restart = null;
   #lastRestartAt = 0;
@@ -122,12 +149,26 @@ export class ParleyClient extends EventTarget {
     globalThis.addEventListener?.('online', this.#onOnline);
     this.#setState('connecting');
     let joined;
-    try {
-      joined = await this.#connect();
-    } catch (error) {
-      this.#end('failed');
-      throw error.code ? error : withCode(error.message, 'CONNECTION_FAILED');
+    const giveUpAt = Date.now() + this.#timing.giveUpAfter;
+    for (;;) {
+      try {
+        joined = await this.#connect();
+        break;
+      } catch (error) {
+        if (error.code === 'UNAVAILABLE' && !this.#ended && Date.now() < giveUpAt) {
+          // Redis is away: nothing changed on the server, so the same join can simply be tried again.
+          this.#emit('retrying', { code: error.code, message: error.message });
+          this.#abandonChannel();
+          await this.#backoff.wait();
+          continue;
+        }
+        if (!this.#ended) {
+          this.#end('failed');
+        }
+        throw error.code ? error : withCode(error.message, 'CONNECTION_FAILED');
+      }
     }
+    this.#backoff.reset();
     this.#watchdog = setInterval(() => this.#check(), this.#timing.tick);
     return joined;
   }
@@ -146,6 +187,16 @@ export class ParleyClient extends EventTarget {
   /** Host only: mutes another participant's microphone (only they can unmute it). */
   muteParticipant(participantId, kind = 'audio') {
     return this.#channel?.send({ type: 'muteParticipant', participantId, kind }) ?? false;
+  }
+
+  /** Host only: removes another participant (they may join again with the link, as someone new). */
+  removeParticipant(participantId) {
+    return this.#channel?.send({ type: 'removeParticipant', participantId }) ?? false;
+  }
+
+  /** Host only: ends the meeting for everyone; this client then ends too ("ended" event, state "ended"). */
+  endMeeting() {
+    return this.#channel?.send({ type: 'endMeeting' }) ?? false;
   }
 
   // ---- connecting and joining
@@ -209,10 +260,16 @@ export class ParleyClient extends EventTarget {
           this.#backoff.reset();
           return;
         } catch (error) {
+          if (this.#ended) {
+            return; // e.g. the meeting ended while this attempt was under way
+          }
           if (error.code && FATAL_CODES.has(error.code)) {
             this.#emitError(error.code, error.message, true);
             this.#end('failed');
             return;
+          }
+          if (error.code === 'UNAVAILABLE') {
+            this.#emit('retrying', { code: error.code, message: error.message });
           }
           if (Date.now() >= giveUpAt) {
             this.#emitError('CONNECTION_LOST', 'The connection to the meeting was lost. Join again to return.', true);
@@ -267,6 +324,9 @@ export class ParleyClient extends EventTarget {
       case 'mutedByHost':
         this.#emit('mutedbyhost', { kind: message.kind });
         return this.#media.setMuted(message.kind, true, { byHost: true });
+      case 'meetingEnded':
+      case 'removed':
+        return this.#endedByServer(message.type);
       case 'error':
         return this.#onError(message);
       case 'socket closed':
@@ -280,6 +340,8 @@ export class ParleyClient extends EventTarget {
   async #onJoined({ participantId, isHost, participants = [], resumeToken, resumed }) {
     performance.mark('parley:joined');
     const sameSession = Boolean(resumed) && this.#self?.participantId === participantId && this.#call !== null;
+    const keepCall = sameSession && !this.#mediaLost;
+    this.#mediaLost = false;
     if (resumeToken) {
       this.#setResumeToken(resumeToken);
     }
@@ -291,7 +353,7 @@ export class ParleyClient extends EventTarget {
     [...this.#participants.keys()].filter((id) => !present.has(id)).forEach((id) => this.#removeParticipant(id));
     participants.forEach((participant) => this.#upsertParticipant(participant));
 
-    if (sameSession) {
+    if (keepCall) {
       this.#sentMuted = { audio: null, video: null }; // say it again: the server may have missed a change
       this.#restart = null; // one sent on the old socket will not be answered
       if (!this.#call.isHealthy) {
@@ -309,22 +371,55 @@ export class ParleyClient extends EventTarget {
   }
 
   #onError({ code, message }) {
+    if (START_OVER_CODES.has(code)) {
+      return this.#startOver(code, message);
+    }
     if (this.#joinWaiter) {
-      this.#joinWaiter.reject(withCode(message, code, !FATAL_CODES.has(code)));
+      this.#joinWaiter.reject(withCode(MESSAGES[code] ?? message, code, !FATAL_CODES.has(code)));
       return undefined;
     }
-    if (this.#restart) {
+    if (this.#restart && !HOST_ACTION_CODES.has(code)) {
       // The server cannot restart ICE: start this participant's media over with a new peer connection instead.
-      console.info('parley: restartIce refused, starting media over:', code, message);
-      this.#restart = null;
-      return this.#startCall();
+      return this.#startOver(code, message);
     }
-    this.#emitError(code, message, false);
+    this.#emitError(code, MESSAGES[code] ?? message, false);
     return undefined;
   }
 
-  #onSocketClosed({ expected }) {
+  /** The current peer connection is useless (its media server died, or ICE cannot restart): a new one, a new offer. */
+  #startOver(code, message) {
+    console.info('parley: starting media over:', code, message);
+    this.#restart = null;
+    if (this.#joinWaiter || !this.#self) {
+      this.#mediaLost = true; // "joined" is still to come (a resume): it starts the new call
+      return undefined;
+    }
+    this.#iceTroubleSince = null;
+    this.#emit('mediarestart', { code, message });
+    const started = this.#startCall();
+    this.#updateState(); // the new connection is not up yet: "reconnecting"
+    return started;
+  }
+
+  /** The server ended this membership for good (meetingEnded, removed, or taken over by another socket). */
+  #endedByServer(reason) {
+    if (this.#ended) {
+      return;
+    }
+    const ending = ENDINGS[reason];
+    console.info('parley: the server ended this membership:', reason);
+    this.#setResumeToken(null);
+    this.#end(ending.state);
+    this.#emit('ended', { reason, message: ending.message });
+  }
+
+  #onSocketClosed({ expected, code }) {
     if (expected || this.#ended) {
+      return;
+    }
+    const ending = Object.entries(ENDINGS).find(([, { closeCode }]) => closeCode === code);
+    if (ending) {
+      this.#endedByServer(ending[0]); // the closing message was lost, or never sent: the code says it all
       return;
     }
     if (this.#joinWaiter) {

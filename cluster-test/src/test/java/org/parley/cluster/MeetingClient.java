@@ -10,12 +10,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.glassfish.tyrus.client.ClientManager;
 import org.parley.api.signalling.Answer;
 import org.parley.api.signalling.ErrorCode;
@@ -24,7 +26,11 @@ import org.parley.api.signalling.Join;
 import org.parley.api.signalling.Joined;
 import org.parley.api.signalling.Message;
 import org.parley.api.signalling.MessageCodec;
+import org.parley.api.signalling.Mute;
 import org.parley.api.signalling.Offer;
+import org.parley.api.signalling.ParticipantJoined;
+import org.parley.api.signalling.ParticipantLeft;
+import org.parley.api.signalling.ParticipantUpdated;
 import org.parley.api.signalling.ProtocolException;
 import org.parley.media.spi.tck.peer.RtpPackets;
 import org.parley.media.spi.tck.peer.TestPeer;
@@ -44,6 +50,8 @@ final class MeetingClient implements AutoCloseable {
     private final int videoSsrc;
     private final byte[] marker;
     private final BlockingQueue<ErrorMessage> errors = new LinkedBlockingQueue<>();
+    /** News about the others (participantJoined, participantUpdated, participantLeft), in arrival order. */
+    private final BlockingQueue<Message> news = new LinkedBlockingQueue<>();
     /** Every error the server sent, for failure messages. */
     final List<ErrorMessage> allErrors = new CopyOnWriteArrayList<>();
     private volatile Session session;
@@ -145,6 +153,28 @@ final class MeetingClient implements AutoCloseable {
         }
     }
 
+    /** Mutes or unmutes this participant's microphone ("audio") or camera ("video"). */
+    void mute(String kind, boolean muted) throws IOException {
+        send(new Mute(kind, muted));
+    }
+
+    /** Waits for news about the others that {@code wanted} accepts, skipping other news. */
+    <T extends Message> T awaitNews(Class<T> type, Predicate<T> wanted, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        List<Message> skipped = new ArrayList<>();
+        while (true) {
+            Message next = news.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (next == null) {
+                throw new AssertionError(name + " got no matching " + type.getSimpleName() + " within " + patience
+                        + "; other news: " + skipped + "; errors: " + allErrors);
+            }
+            if (type.isInstance(next) && wanted.test(type.cast(next))) {
+                return type.cast(next);
+            }
+            skipped.add(next);
+        }
+    }
+
     CloseReason awaitClosed(Duration patience) throws Exception {
         return closed.get(patience.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -167,6 +197,9 @@ final class MeetingClient implements AutoCloseable {
             } catch (IOException e) {
                 allErrors.add(new ErrorMessage(ErrorCode.INTERNAL_ERROR, "TEST: could not answer: " + e));
             }
+        } else if (message instanceof ParticipantJoined || message instanceof ParticipantUpdated
+                || message instanceof ParticipantLeft) {
+            news.add(message);
         } else if (message instanceof ErrorMessage error) {
             allErrors.add(error);
             errors.add(error);

@@ -20,20 +20,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.api.signalling.ErrorCode;
+import org.parley.api.signalling.ParticipantJoined;
+import org.parley.api.signalling.ParticipantUpdated;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
 /**
- * Issue 4, item 6: two Parley processes share one Redis. A joins through the first, B through the second, and each
- * hears the other. Then the process hosting the room's media is killed: both are told to reconnect (the one whose
+ * Issue 4, item 6: two Parley processes share one Redis. A joins through the first, B through the second; A is told
+ * that B joined and when B mutes (room events cross processes), and each hears the other. Then the process hosting the room's media is killed: both are told to reconnect (the one whose
  * own socket died reconnects to the survivor, as the page does), and media flows again within 15 s of the kill.
  */
 class TwoNodeFailoverIT {
 
     private static final Duration STARTUP = Duration.ofMinutes(3);
     private static final Duration FAILOVER_BUDGET = Duration.ofSeconds(15);
+    private static final Duration EVENTS = Duration.ofSeconds(10);
     private static final String HOST_KEY = "cluster-it-host-key-" + UUID.randomUUID();
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
@@ -90,11 +93,19 @@ class TwoNodeFailoverIT {
             a.join(roomId, token);
             a.startMedia();
             b.connect(second.webSocket());
-            b.join(roomId, token);
+            String bId = b.join(roomId, token).participantId();
+            // Room events cross processes: A's socket is on the first, B's on the second.
+            ParticipantJoined bJoined = a.awaitNews(ParticipantJoined.class, j -> j.participant().id().equals(bId), EVENTS);
+            assertEquals("B", bJoined.participant().displayName());
             b.startMedia();
             Duration firstCall = awaitMediaBothWays(a, b, Duration.ofSeconds(30));
             System.out.println("[cluster-it] A (via " + first.nodeId + ") and B (via " + second.nodeId
                     + ") hear each other after " + firstCall.toMillis() + " ms");
+
+            b.mute("audio", true);
+            a.awaitNews(ParticipantUpdated.class, u -> u.participant().id().equals(bId) && u.participant().audioMuted(), EVENTS);
+            b.mute("audio", false);
+            a.awaitNews(ParticipantUpdated.class, u -> u.participant().id().equals(bId) && !u.participant().audioMuted(), EVENTS);
 
             String owner = redis.<String>getBucket("parley:room:" + roomId + ":media-node").get();
             assertTrue(Set.of(first.nodeId, second.nodeId).contains(owner), "the room is on one of the two: " + owner);

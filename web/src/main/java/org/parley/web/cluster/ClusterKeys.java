@@ -29,4 +29,9 @@ final class ClusterKeys {
     static String signallingTopic(String nodeId) {
         return "parley:signalling-node:" + nodeId;
     }
+
+    /** Topic of a room's signalling events (joins, leaves, mutes, host actions) between the cluster's processes. */
+    static String roomEvents(String cluster, String roomId) {
+        return "parley:cluster:" + cluster + ":room:" + roomId + ":events";
+    }
 }

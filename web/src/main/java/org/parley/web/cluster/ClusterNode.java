@@ -22,6 +22,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.parley.web.media.LocalMediaNode;
 import org.parley.web.media.MediaBackendService;
 import org.parley.web.media.MediaNode;
+import org.parley.web.signalling.LocalRoomChannel;
+import org.parley.web.signalling.RoomChannel;
 import org.redisson.api.RedissonClient;
 
 /**
@@ -29,7 +31,8 @@ import org.redisson.api.RedissonClient;
  * {@code parley.node-id}; processes share rooms when they share a Redis and {@code parley.cluster.name}
  * (PARLEY_CLUSTER_NAME; unset: the node is a cluster of its own, so unrelated deployments on one Redis never mix). A
  * media node starts the media backend, registers with a heartbeat and serves requests from
- * its topic; a signalling node gives signalling a {@link RedisMediaNode} and moves rooms off dead media nodes.
+ * its topic; a signalling node gives signalling a {@link RedisMediaNode} and moves rooms off dead media nodes, and a
+ * {@link RedisRoomChannel} when a cluster name is set.
  */
 @ApplicationScoped
 public class ClusterNode {
@@ -49,6 +52,9 @@ public class ClusterNode {
     private MediaNodeWorker worker;
     private ScheduledExecutorService timer;
     private Duration reconnectGrace;
+    /** Whether a cluster name was set: only then may a room's members be on other processes. */
+    private boolean shared;
+    private RoomChannel roomChannel;
 
     protected ClusterNode() {
         // for CDI proxies
@@ -62,6 +68,7 @@ public class ClusterNode {
             @ConfigProperty(name = "parley.cluster.node-ttl", defaultValue = "PT5S") Duration ttl,
             @ConfigProperty(name = "parley.reconnect-grace", defaultValue = "PT30S") Duration reconnectGrace) {
         this.settings = NodeSettings.parse(roles, nodeId.orElse(null), cluster.orElse(null), ttl);
+        this.shared = cluster.filter(name -> !name.isBlank()).isPresent();
         this.redis = redis;
         this.localMedia = localMedia;
         this.backend = backend;
@@ -105,6 +112,7 @@ public class ClusterNode {
             registry.beat(settings.nodeId());
             every(settings.heartbeatInterval(), () -> registry.beat(settings.nodeId()));
         }
+        roomChannel = shared ? new RedisRoomChannel(redis, settings.cluster(), settings.nodeId()) : new LocalRoomChannel();
         mediaNode = new RedisMediaNode(settings.nodeId(), local, hostsRoom, registry, placement, redis, codec);
         if (settings.signalling()) {
             every(OWNER_CHECK, mediaNode::checkOwners);
@@ -138,6 +146,14 @@ public class ClusterNode {
         return mediaNode;
     }
 
+    /** How room events reach members: over Redis when processes share rooms, else in memory (fast, no topic). */
+    @Produces
+    @ApplicationScoped
+    RoomChannel roomChannel() {
+        ensureStarted();
+        return roomChannel;
+    }
+
     public NodeSettings settings() {
         return settings;
     }
@@ -168,6 +184,9 @@ public class ClusterNode {
         try {
             if (mediaNode != null) {
                 mediaNode.close();
+            }
+            if (roomChannel instanceof RedisRoomChannel redisChannel) {
+                redisChannel.close();
             }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "The Redis client went first", e);

@@ -1,13 +1,11 @@
 package org.parley.web.signalling;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.parley.api.signalling.Message;
 import org.parley.web.media.SignalSink;
 
-/** The sockets of this process, by room; enough while one process serves every room. */
-@ApplicationScoped
+/** The sockets of this process, by room; enough while one process serves every room (no cluster name set). */
 public class LocalRoomChannel implements RoomChannel {
 
     private final Map<String, Map<String, SignalSink>> rooms = new ConcurrentHashMap<>();

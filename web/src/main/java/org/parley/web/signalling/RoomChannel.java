@@ -4,8 +4,8 @@ import org.parley.api.signalling.Message;
 import org.parley.web.media.SignalSink;
 
 /**
- * Delivers signalling messages to everyone connected to a room. The local implementation reaches sockets of this
- * process only; one over Redis topics can replace it when rooms span processes.
+ * Delivers signalling messages to everyone connected to a room. {@link LocalRoomChannel} reaches sockets of this
+ * process only; {@code org.parley.web.cluster.RedisRoomChannel} also reaches those of other processes in the cluster.
  */
 public interface RoomChannel {
 
@@ -21,4 +21,18 @@ public interface RoomChannel {
 
     /** Sends {@code message} to one subscriber of the room, if subscribed. Never blocks. */
     void send(String roomId, String participantId, Message message);
+
+    /**
+     * Registers who takes members subscribed here out of this process when another process ends their membership
+     * ({@code meetingEnded} to everyone, {@code removed} to one): the handler is called after the message reached
+     * their socket and they were unsubscribed. Only channels that span processes call it.
+     */
+    default void onEvicted(Evictions handler) {
+    }
+
+    /** See {@link #onEvicted}. */
+    @FunctionalInterface
+    interface Evictions {
+        void evicted(String roomId, String participantId, Message reason);
+    }
 }

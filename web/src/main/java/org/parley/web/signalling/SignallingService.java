@@ -102,6 +102,7 @@ public class SignallingService {
         this.media = media;
         this.timers = timers;
         this.grace = grace;
+        channel.onEvicted(this::evictedElsewhere);
     }
 
     /** @throws ProtocolException to be reported to this client only; its socket stays open */
@@ -332,6 +333,16 @@ public class SignallingService {
             close.accept(socket);
         }
         closeMedia(member);
+    }
+
+    /**
+     * A host on another process ended the meeting or removed this member, whose socket is here: the room no longer has
+     * them (that process recorded it), so only their socket and media here are left to close.
+     */
+    private void evictedElsewhere(String roomId, String participantId, Message reason) {
+        Connection.Membership member = new Connection.Membership(roomId, participantId);
+        callOffAbsence(member);
+        disconnect(member, reason instanceof MeetingEnded ? Connection::closeEnded : Connection::closeRemoved);
     }
 
     private void callOffAbsence(Connection.Membership member) {
