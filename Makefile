@@ -8,11 +8,14 @@ MVN ?= mvn -B -q
 run: build
 	./scripts/run.sh
 
-## Install what the tests need if missing (Chromium, playwright-core, a Redis), then run every test.
+## Install what the tests need if missing (Chromium, playwright-core, a Redis), then run every test:
+## unit and container tests, the two-process cluster test, the browser tests and a benchmark smoke run.
 test:
 	./scripts/install-test-tools.sh
 	$(MVN) verify
 	./e2e/run.sh web/target
+	./bench/install-tools.sh smoke
+	./bench/run.sh smoke target
 
 build:
 	$(MVN) -DskipTests package

@@ -14,7 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.tls.DatagramTransport;
 import org.parley.media.spi.DtlsFingerprint;
-import org.parley.media.spi.tck.peer.BenchDtls;
+import org.parley.media.spi.tck.peer.DtlsSrtpHandshake;
 
 /**
  * One emulated browser: its own UDP socket, a controlling ICE agent with one host candidate, a DTLS-SRTP client,
@@ -30,7 +30,7 @@ public final class Peer implements AutoCloseable {
     final String localUfrag = hex(4);
     final String localPassword = hex(12);
     private final long tieBreaker = RANDOM.nextLong();
-    private final BenchDtls dtls = new BenchDtls();
+    private final DtlsSrtpHandshake dtls = new DtlsSrtpHandshake();
     final BlockingQueue<byte[]> dtlsIn = new ArrayBlockingQueue<>(64);
 
     public volatile InetSocketAddress remote;
@@ -128,7 +128,7 @@ public final class Peer implements AutoCloseable {
             }
             sleep(40);
         }
-        BenchDtls.Keys keys = dtls.handshake(new Channel(), serverFingerprint, (int) timeout.toMillis());
+        DtlsSrtpHandshake.Keys keys = dtls.handshake(new Channel(), serverFingerprint, (int) timeout.toMillis());
         inbound = new SrtpSession(false, keys.gcm(), keys.serverKey(), keys.serverSalt());
         outbound = new SrtpSession(true, keys.gcm(), keys.clientKey(), keys.clientSalt());
     }

@@ -27,6 +27,8 @@ final class JfrSummary {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Integer> threads = new HashMap<>();
+        Map<String, Integer> media = new HashMap<>();
+        int mediaSamples = 0;
         int samples = 0;
         int idle = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
@@ -53,6 +55,12 @@ final class JfrSummary {
             }
             var thread = event.getThread("sampledThread");
             String threadName0 = thread == null ? "?" : thread.getJavaName();
+            if (threadName0 != null && threadName0.contains("AbstractUdpListener")) {
+                mediaSamples++;
+                for (String n : seen) {
+                    media.merge(n, 1, Integer::sum);
+                }
+            }
             String threadName = threadName0 == null ? "?" : threadName0.replaceAll("[0-9]+", "#");
             threads.merge(threadName + (nativeSample ? " [in native]" : ""), 1, Integer::sum);
         }
@@ -63,6 +71,8 @@ final class JfrSummary {
         table(s, "Self (top frame)", self, samples, top);
         table(s, "Inclusive (on the stack)", inclusive, samples, top);
         table(s, "By thread (numbers folded)", threads, samples, top);
+        table(s, "Media thread only (ice4j's UDP listener: receive, decrypt, fan-out), inclusive, "
+                + mediaSamples + " samples", media, mediaSamples, top);
         return s.toString();
     }
 

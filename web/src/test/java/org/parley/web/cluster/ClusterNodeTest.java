@@ -9,9 +9,11 @@ import jakarta.enterprise.util.TypeLiteral;
 import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.parley.web.signalling.LocalRoomChannel;
 import org.redisson.client.codec.StringCodec;
 
 /** A process with the signalling role only, on the machine's Redis. */
@@ -40,6 +42,23 @@ class ClusterNodeTest {
             node.closeMediaNode();
         }
         assertFalse(redis.exists(ClusterKeys.node(id)), "gone at once when it stops");
+    }
+
+    @Test
+    void roomEventsGoOverRedisOnlyWhenAClusterNameIsSet() {
+        for (Optional<String> cluster : List.of(Optional.of(redis.cluster), Optional.<String>empty())) {
+            String id = redis.node("signalling");
+            ClusterNode node = new ClusterNode(redis.client, new Untouchable<>(), new Untouchable<>(), "signalling",
+                    Optional.of(id), cluster, Duration.ofSeconds(5), Duration.ofSeconds(30));
+            node.start(null);
+            try {
+                assertEquals(cluster.isPresent() ? RedisRoomChannel.class : LocalRoomChannel.class,
+                        node.roomChannel().getClass(), "cluster name " + cluster);
+            } finally {
+                node.stop(null);
+                node.closeMediaNode();
+            }
+        }
     }
 
     /** Stands for the media beans: a signalling-only node must never ask for them. */

@@ -25,16 +25,11 @@ public interface SecureTransport extends AutoCloseable {
 
     /**
      * See {@link org.parley.media.spi.WebRtcTransport#restartIce()}: new ICE session, same DTLS and SRTP.
-     * The default is for transports without ICE (test doubles).
      */
-    default IceParameters restartIce() {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support ICE restarts");
-    }
+    IceParameters restartIce();
 
     /** See {@link org.parley.media.spi.WebRtcTransport#setRemoteIceParameters}. */
-    default void setRemoteIceParameters(IceParameters remote) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support ICE restarts");
-    }
+    void setRemoteIceParameters(IceParameters remote);
 
     /**
      * Encrypts a copy of one RTP packet and sends it; the caller's bytes are left untouched. Safe from any thread.

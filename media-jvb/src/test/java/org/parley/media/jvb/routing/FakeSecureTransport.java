@@ -80,6 +80,17 @@ final class FakeSecureTransport implements SecureTransport {
         this.remoteIce = remoteIce;
     }
 
+    /** Routing does not care about ICE: a restart just takes the new remote credentials. */
+    @Override
+    public IceParameters restartIce() {
+        return localIceParameters();
+    }
+
+    @Override
+    public void setRemoteIceParameters(IceParameters remote) {
+        this.remoteIce = remote;
+    }
+
     @Override
     public void addRemoteCandidate(IceCandidate candidate) {
     }

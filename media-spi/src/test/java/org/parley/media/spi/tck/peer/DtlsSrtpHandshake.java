@@ -11,10 +11,10 @@ import org.parley.media.spi.DtlsFingerprint;
 import org.parley.media.spi.tck.peer.TestPeerOptions.SrtpProfileName;
 
 /**
- * The load generator's way into the compatibility kit's DTLS-SRTP client (package-private there): the generator
- * runs its own ICE and sockets, but the handshake and certificate are exactly the tests'.
+ * The kit's DTLS-SRTP client handshake over any datagram transport, for clients that run their own ICE and sockets
+ * (the load generator in bench/): the handshake and certificate are exactly the tests'.
  */
-public final class BenchDtls {
+public final class DtlsSrtpHandshake {
 
     /** SRTP master keys and salts from the handshake; client = the generator's sending side. */
     public record Keys(boolean gcm, byte[] clientKey, byte[] serverKey, byte[] clientSalt, byte[] serverSalt) {}
