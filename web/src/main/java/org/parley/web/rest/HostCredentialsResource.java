@@ -4,10 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,7 +16,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.StringReader;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.web.invite.HostCredentials;
 
@@ -85,25 +81,6 @@ public class HostCredentialsResource {
     }
 
     private static String label(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        JsonValue value;
-        try (var reader = Json.createReader(new StringReader(body))) {
-            value = reader.readValue();
-        } catch (JsonException e) {
-            throw new IllegalArgumentException("The body must be JSON like {\"label\": \"Ana (sales)\"}.");
-        }
-        if (!(value instanceof JsonObject object)) {
-            throw new IllegalArgumentException("The body must be a JSON object like {\"label\": \"Ana (sales)\"}.");
-        }
-        JsonValue label = object.get("label");
-        if (label == null || label == JsonValue.NULL) {
-            return null;
-        }
-        if (!(label instanceof JsonString text)) {
-            throw new IllegalArgumentException("'label' must be a string.");
-        }
-        return text.getString();
+        return JsonBodies.optionalString(body, "label", "Ana (sales)");
     }
 }

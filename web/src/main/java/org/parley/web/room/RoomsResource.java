@@ -3,11 +3,8 @@ package org.parley.web.room;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,7 +15,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.StringReader;
 import java.net.URI;
 import java.util.Optional;
 import org.parley.api.rooms.RoomCreated;
@@ -26,6 +22,7 @@ import org.parley.api.signalling.ErrorCode;
 import org.parley.web.config.PublicUrl;
 import org.parley.web.rest.ApiErrors;
 import org.parley.web.rest.HostOnly;
+import org.parley.web.rest.JsonBodies;
 
 /** {@code /api/rooms}: translates HTTP to {@link RoomService} calls and back. */
 @Path("rooms")
@@ -98,26 +95,7 @@ public class RoomsResource {
     }
 
     private static String requestedName(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        JsonValue value;
-        try (var reader = Json.createReader(new StringReader(body))) {
-            value = reader.readValue();
-        } catch (JsonException e) {
-            throw new IllegalArgumentException("The body must be JSON like {\"name\": \"Weekly sync\"}.");
-        }
-        if (!(value instanceof JsonObject object)) {
-            throw new IllegalArgumentException("The body must be a JSON object like {\"name\": \"Weekly sync\"}.");
-        }
-        JsonValue name = object.get("name");
-        if (name == null || name == JsonValue.NULL) {
-            return null;
-        }
-        if (!(name instanceof JsonString text)) {
-            throw new IllegalArgumentException("'name' must be a string.");
-        }
-        return text.getString();
+        return JsonBodies.optionalString(body, "name", "Weekly sync");
     }
 
     private static JsonObject toJson(RoomState state) {

@@ -1,0 +1,44 @@
+package org.parley.web.rest;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+
+/** Reads the small, optional JSON bodies of the REST API, with errors that show the expected shape. */
+public final class JsonBodies {
+
+    private JsonBodies() {
+    }
+
+    /**
+     * The string {@code field} of a body like {@code {"field": "example"}}; null when the body or the field is absent.
+     *
+     * @throws IllegalArgumentException saying what the body should look like
+     */
+    public static String optionalString(String body, String field, String example) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        String shape = "{\"" + field + "\": \"" + example + "\"}";
+        JsonValue value;
+        try (var reader = Json.createReader(new StringReader(body))) {
+            value = reader.readValue();
+        } catch (JsonException e) {
+            throw new IllegalArgumentException("The body must be JSON like " + shape + ".");
+        }
+        if (!(value instanceof JsonObject object)) {
+            throw new IllegalArgumentException("The body must be a JSON object like " + shape + ".");
+        }
+        JsonValue member = object.get(field);
+        if (member == null || member == JsonValue.NULL) {
+            return null;
+        }
+        if (!(member instanceof JsonString text)) {
+            throw new IllegalArgumentException("'" + field + "' must be a string.");
+        }
+        return text.getString();
+    }
+}
