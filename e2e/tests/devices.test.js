@@ -202,6 +202,11 @@ describe('devices that fail, and the way forward', () => {
       })).getVideoTracks()[0];
       const before = raw.getSettings();
       await fitTo16(raw);
+      // The new size can reach getSettings() a moment after applyConstraints resolves: poll, with a deadline.
+      const deadline = Date.now() + 5000;
+      while (raw.getSettings().width % 16 !== 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       const result = { hd: hd.getSettings(), before, after: raw.getSettings() };
       hd.stop();
       raw.stop();
