@@ -61,6 +61,8 @@ public final class ParleySut implements SystemUnderTest {
                 "REDIS_ADDRESS", "redis://127.0.0.1:6379",
                 "PARLEY_HOST_KEY", HOST_KEY,
                 "PARLEY_MEDIA_PORT", "10000",
+                // fan-out rooms hold hundreds of subscribers; the default limit is sized for meetings
+                "PARLEY_ROOM_MAX_PARTICIPANTS", "10000",
                 "PARLEY_MEDIA_BIND_ADDRESS", serverIp,
                 "PARLEY_PUBLIC_URL", base.toString().replaceAll("/$", "")), logs.resolve("parley.log"));
         rooms = new ParleyRooms(http, base, HOST_KEY);
