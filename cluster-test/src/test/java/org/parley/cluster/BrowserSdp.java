@@ -5,6 +5,7 @@ import java.util.List;
 import org.parley.media.spi.DtlsFingerprint;
 import org.parley.media.spi.IceCandidate;
 import org.parley.media.spi.IceParameters;
+import org.parley.media.spi.tck.peer.BrowserAnswer;
 import org.parley.media.spi.tck.peer.TestPeer;
 
 /**
@@ -67,29 +68,7 @@ final class BrowserSdp {
 
     /** The answer to a server offer: its sections, directions mirrored, with the peer's transport. */
     static String answer(String offer, TestPeer peer) {
-        StringBuilder s = new StringBuilder();
-        for (String raw : offer.split("\r?\n")) {
-            String l = raw.trim();
-            if (l.isEmpty() || l.startsWith("a=candidate") || l.startsWith("a=end-of-candidates")
-                    || l.startsWith("a=ssrc") || l.startsWith("a=msid:") || l.equals("a=ice-lite")) {
-                continue;
-            }
-            if (l.startsWith("a=ice-ufrag:")) {
-                l = "a=ice-ufrag:" + peer.iceParameters().usernameFragment();
-            } else if (l.startsWith("a=ice-pwd:")) {
-                l = "a=ice-pwd:" + peer.iceParameters().password();
-            } else if (l.startsWith("a=fingerprint:")) {
-                l = "a=fingerprint:" + peer.fingerprint().algorithm() + " " + peer.fingerprint().value();
-            } else if (l.startsWith("a=setup:")) {
-                l = "a=setup:active";
-            } else if (l.equals("a=sendonly")) {
-                l = "a=recvonly";
-            } else if (l.equals("a=recvonly")) {
-                l = "a=sendonly";
-            }
-            line(s, l);
-        }
-        return s.toString();
+        return BrowserAnswer.mirror(offer, peer.iceParameters(), peer.fingerprint(), null);
     }
 
     static ServerTransport serverTransport(String sdp) {

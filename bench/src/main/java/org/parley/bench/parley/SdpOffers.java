@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.parley.bench.peer.Peer;
+import org.parley.media.spi.IceParameters;
+import org.parley.media.spi.tck.peer.BrowserAnswer;
 
 /**
  * The SDP a browser would send: a first offer with Opus and VP8 (+RTX) sections, sendonly for a publisher or
@@ -97,36 +99,11 @@ public final class SdpOffers {
 
     /** With {@code withCandidate}, our host candidate goes into the first section (Janus does not wait for trickle). */
     public static String answer(String offer, Peer peer, boolean withCandidate) {
-        boolean candidateWritten = !withCandidate;
-        StringBuilder s = new StringBuilder();
-        for (String raw : offer.split("\r?\n")) {
-            String l = raw.trim();
-            if (l.isEmpty() || l.startsWith("a=candidate") || l.startsWith("a=end-of-candidates")
-                    || l.startsWith("a=ssrc") || l.startsWith("a=msid:")) {
-                continue;
-            }
-            if (l.startsWith("a=ice-ufrag:")) {
-                l = "a=ice-ufrag:" + peer.localUfrag();
-            } else if (l.startsWith("a=ice-pwd:")) {
-                l = "a=ice-pwd:" + peer.localPassword();
-            } else if (l.startsWith("a=fingerprint:")) {
-                l = "a=fingerprint:" + peer.fingerprint().algorithm() + " " + peer.fingerprint().value();
-            } else if (l.startsWith("a=setup:")) {
-                l = "a=setup:active";
-            } else if (l.equals("a=sendonly")) {
-                l = "a=recvonly";
-            } else if (l.equals("a=recvonly")) {
-                l = "a=sendonly";
-            }
-            line(s, l);
-            if (!candidateWritten && l.startsWith("a=ice-pwd:")) {
-                line(s, "a=candidate:1 1 udp 2122260223 " + peer.localAddress().getAddress().getHostAddress() + " "
-                        + peer.localAddress().getPort() + " typ host generation 0");
-                line(s, "a=end-of-candidates");
-                candidateWritten = true;
-            }
-        }
-        return s.toString();
+        String candidate = withCandidate ? "a=candidate:1 1 udp 2122260223 "
+                + peer.localAddress().getAddress().getHostAddress() + " " + peer.localAddress().getPort()
+                + " typ host generation 0" : null;
+        return BrowserAnswer.mirror(offer, new IceParameters(peer.localUfrag(), peer.localPassword()),
+                peer.fingerprint(), candidate);
     }
 
     /** The server's transport from its SDP. */
