@@ -26,7 +26,8 @@ import org.parley.bench.sut.SystemUnderTest;
  * namespace, runs the scenarios against it, and writes results.md, chart.png and the Parley profile.
  *
  * <p>Arguments are key=value: mode (full|smoke), serverNs, serverCpus, serverIp, clientIp, webTarget, results,
- * logs, ivf, ogg, classpath, janus (true|false), budgetSeconds.
+ * logs, ivf, ogg, classpath, systems (parley,janus,srtp,udp), fanout and meetings (sizes, comma-separated;
+ * empty for none), budgetSeconds.
  */
 public final class BenchMain {
 
@@ -88,12 +89,8 @@ public final class BenchMain {
                     default -> throw new IllegalArgumentException("unknown system " + name);
                 }
             }
-            int[] fanout = a.containsKey("fanout")
-                    ? java.util.Arrays.stream(a.get("fanout").split(",")).mapToInt(Integer::parseInt).toArray()
-                    : smoke ? new int[] {1, 2} : FANOUT_FULL;
-            int[] meetings = a.containsKey("meetings") ? a.get("meetings").isEmpty() ? new int[0]
-                    : java.util.Arrays.stream(a.get("meetings").split(",")).mapToInt(Integer::parseInt).toArray()
-                    : smoke ? new int[0] : MEETINGS;
+            int[] fanout = sizes(a, "fanout", smoke ? new int[] {1, 2} : FANOUT_FULL);
+            int[] meetings = sizes(a, "meetings", smoke ? new int[0] : MEETINGS);
             boolean grow = !smoke && !a.containsKey("fanout");
             int parleyMax = Integer.MAX_VALUE;
             for (SystemUnderTest sut : systems) {
@@ -118,13 +115,11 @@ public final class BenchMain {
                         largest = n;
                         broken = r.broken();
                     }
-                    if (!sut.name().equals("Janus")) {
-                        for (int m : meetings) {
-                            if (outOfTime(started, budget) || !sut.isAliveOrUnknown()) {
-                                break;
-                            }
-                            step(runner, sut, new Scenario(Scenario.Kind.MEETING, m), all, results, smoke);
+                    for (int m : meetings) {
+                        if (outOfTime(started, budget) || !sut.isAliveOrUnknown()) {
+                            break;
                         }
+                        step(runner, sut, new Scenario(Scenario.Kind.MEETING, m), all, results, smoke);
                     }
                     // "and up until it breaks"
                     for (int n = largest + FANOUT_STEP; grow && !broken && n <= Math.min(FANOUT_MAX, parleyMax);
@@ -167,6 +162,16 @@ public final class BenchMain {
         System.out.printf(Locale.ROOT, "bench done in %.0f s; media flowed everywhere: %s%n",
                 (System.nanoTime() - started) / 1e9, mediaFlowed);
         System.exit(smoke && !mediaFlowed ? 1 : 0);
+    }
+
+    /** A comma-separated list of sizes ({@code fanout=} or {@code meetings=} with nothing: none). */
+    private static int[] sizes(Map<String, String> args, String key, int[] otherwise) {
+        String value = args.get(key);
+        if (value == null) {
+            return otherwise;
+        }
+        return value.isBlank() ? new int[0]
+                : java.util.Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
     }
 
     /** One reported scenario; a scenario that throws is reported as failed and the next one still runs. */

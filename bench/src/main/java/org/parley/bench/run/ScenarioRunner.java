@@ -1,9 +1,15 @@
 package org.parley.bench.run;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +25,8 @@ import org.parley.bench.sut.SystemUnderTest;
 
 /**
  * Runs one scenario: join everyone (publishers first), wait for media at every receiver, warm up, measure one
- * window, then leave. Every wait is bounded.
+ * window, then leave. Every wait is bounded. A meeting participant is one peer, or for a system that subscribes
+ * on a second connection (Janus) a publishing peer plus a receiving peer that joins once all publishers have.
  */
 public final class ScenarioRunner {
 
@@ -61,19 +68,45 @@ public final class ScenarioRunner {
         try {
             int total = scenario.kind() == Scenario.Kind.FANOUT ? scenario.size() + 1 : scenario.size();
             for (int i = 0; i < total; i++) {
-                Peer peer = new Peer(NEXT_PEER.getAndIncrement(), clientIp);
-                hub.add(peer);
-                peers.add(peer);
+                peers.add(newPeer());
             }
-            List<Peer> sending = peers.subList(0, scenario.publishers());
-            receivers.addAll(scenario.kind() == Scenario.Kind.FANOUT ? peers.subList(1, peers.size()) : peers);
+            List<Peer> sending = List.copyOf(peers.subList(0, scenario.publishers()));
+            // Each receiver's own publisher (a meeting participant does not receive itself); none in a fan-out.
+            Map<Peer, Peer> own = new HashMap<>();
+            boolean secondConnection = scenario.kind() == Scenario.Kind.MEETING
+                    && !sut.receivesOnPublishingConnection();
+            if (scenario.kind() == Scenario.Kind.FANOUT) {
+                receivers.addAll(peers.subList(1, peers.size()));
+            } else if (!secondConnection) {
+                receivers.addAll(peers);
+                peers.forEach(p -> own.put(p, p));
+            } else {
+                for (Peer publisher : sending) {
+                    Peer receiver = newPeer();
+                    peers.add(receiver);
+                    receivers.add(receiver);
+                    own.put(receiver, publisher);
+                }
+            }
             // Publishers first: subscribers then join a room where media already flows, as in a real call.
-            int joined = joinAll(sut, sending, true, joinings, publishers);
+            Set<Peer> connected = joinAll(sending, (peer, ssrcs) -> sut.join(peer, true, ssrcs), joinings, publishers);
             for (Publisher p : publishers) {
                 pacer.add(p);
             }
+            int joined;
             if (scenario.kind() == Scenario.Kind.FANOUT) {
-                joined += joinAll(sut, receivers, false, joinings, publishers);
+                connected.addAll(joinAll(receivers, (peer, ssrcs) -> sut.join(peer, false, ssrcs), joinings, null));
+                joined = connected.size();
+            } else if (secondConnection) {
+                // Join → media counts for the participant, from when its publisher started joining.
+                Set<Peer> subscribed = joinAll(receivers, (receiver, ssrcs) -> {
+                    receiver.joinStartNanos = own.get(receiver).joinStartNanos;
+                    return sut.subscribeToOthers(receiver, own.get(receiver));
+                }, joinings, null);
+                joined = (int) receivers.stream().filter(r -> subscribed.contains(r) && connected.contains(own.get(r)))
+                        .count();
+            } else {
+                joined = connected.size();
             }
             awaitMedia(receivers, Duration.ofSeconds(15 + scenario.size() / 10));
             if (hook != null) {
@@ -103,9 +136,11 @@ public final class ScenarioRunner {
 
             double seconds = measure.toNanos() / 1e9;
             long sent = publishers.stream().mapToLong(Publisher::sentInWindow).sum();
-            long connectedReceivers = receivers.stream().filter(p -> p.firstMediaNanos != 0).count();
-            long expected = scenario.kind() == Scenario.Kind.FANOUT ? sent * connectedReceivers
-                    : sent * Math.max(0, connectedReceivers - 1);
+            // Every receiver that got media expects every packet sent in the window but its own participant's.
+            Map<Peer, Long> sentBy = new HashMap<>();
+            publishers.forEach(p -> sentBy.put(p.peer(), p.sentInWindow()));
+            long expected = receivers.stream().filter(p -> p.firstMediaNanos != 0)
+                    .mapToLong(r -> sent - sentBy.getOrDefault(own.get(r), 0L)).sum();
             double loss = expected == 0 ? 100 : 100.0 * Math.max(0, expected - window.packets) / expected;
             double[] joinTimes = receivers.stream().filter(p -> p.firstMediaNanos != 0)
                     .mapToDouble(p -> (p.firstMediaNanos - p.joinStartNanos) / 1e6).sorted().toArray();
@@ -132,26 +167,37 @@ public final class ScenarioRunner {
         }
     }
 
-    /** Joins in bounded batches; returns how many connected. */
-    private int joinAll(SystemUnderTest sut, List<Peer> peers, boolean publish, List<Joining> joinings,
-            List<Publisher> publishers) throws Exception {
-        int connected = 0;
+    /** How one peer joins: as a publisher, a subscriber, or a meeting participant's receiving connection. */
+    private interface JoinOne {
+        Joining join(Peer peer, int[] ssrcs) throws Exception;
+    }
+
+    private Peer newPeer() throws IOException {
+        Peer peer = new Peer(NEXT_PEER.getAndIncrement(), clientIp);
+        hub.add(peer);
+        return peer;
+    }
+
+    /** Joins in bounded batches; returns the peers that connected. With {@code publishers}, each one sends. */
+    private Set<Peer> joinAll(List<Peer> peers, JoinOne how, List<Joining> joinings, List<Publisher> publishers)
+            throws Exception {
+        Set<Peer> connected = new HashSet<>();
         for (int from = 0; from < peers.size(); from += JOIN_BATCH) {
-            List<CompletableFuture<Void>> batch = new ArrayList<>();
+            Map<Peer, CompletableFuture<Void>> batch = new LinkedHashMap<>();
             for (Peer peer : peers.subList(from, Math.min(peers.size(), from + JOIN_BATCH))) {
                 int base = peer.index() * 16;
                 int[] ssrcs = {base + 1, base + 2, base + 3};
-                Joining joining = sut.join(peer, publish, ssrcs);
+                Joining joining = how.join(peer, ssrcs);
                 joinings.add(joining);
-                batch.add(joining.connected());
-                if (publish) {
+                batch.put(peer, joining.connected());
+                if (publishers != null) {
                     publishers.add(new Publisher(peer, ssrcs[1], ssrcs[0]));
                 }
             }
-            for (CompletableFuture<Void> f : batch) {
+            for (Map.Entry<Peer, CompletableFuture<Void>> f : batch.entrySet()) {
                 try {
-                    f.get(30, TimeUnit.SECONDS);
-                    connected++;
+                    f.getValue().get(30, TimeUnit.SECONDS);
+                    connected.add(f.getKey());
                 } catch (Exception e) {
                     System.err.println("join failed: " + e);
                 }

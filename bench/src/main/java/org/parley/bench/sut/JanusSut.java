@@ -1,6 +1,7 @@
 package org.parley.bench.sut;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -9,10 +10,13 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.bench.janus.JanusApi;
 import org.parley.bench.parley.SdpOffers;
@@ -21,9 +25,10 @@ import org.parley.media.spi.DtlsFingerprint;
 
 /**
  * Janus VideoRoom (Debian janus 1.1.2) with only the VideoRoom plugin and the HTTP transport, gathering on the
- * server's veth address. Publishers offer (setup:active) with joinandconfigure; subscribers join a feed, get
- * Janus's offer and answer it with start. Fan-out only: Janus subscribers need a second peer connection per
- * participant, which the meeting scenario's one-socket-per-participant peers don't model.
+ * server's veth address. Publishers offer (setup:active) with joinandconfigure; subscribers join with a list of
+ * feeds, get Janus's offer (one BUNDLEd peer connection, an audio and a video section per feed) and answer it with
+ * start. A meeting participant is a publisher plus such a subscriber to every other publisher, as janus.js apps
+ * with multistream do it.
  */
 public final class JanusSut implements SystemUnderTest {
 
@@ -40,7 +45,8 @@ public final class JanusSut implements SystemUnderTest {
     private JanusApi api;
     private long admin;
     private int room;
-    private volatile CompletableFuture<Long> feed = new CompletableFuture<>();
+    /** The room's publishers (by their peer) and the feed id Janus gave each. */
+    private final Map<Peer, CompletableFuture<Long>> feeds = new ConcurrentHashMap<>();
 
     public JanusSut(String namespace, String cpus, String serverIp, Path logs, ExecutorService workers) {
         this.namespace = namespace;
@@ -135,7 +141,7 @@ public final class JanusSut implements SystemUnderTest {
     @Override
     public void newRoom(String label) throws Exception {
         room = ROOMS.incrementAndGet();
-        feed = new CompletableFuture<>();
+        feeds.clear();
         JsonObject reply = api.message(admin, Json.createObjectBuilder().add("request", "create").add("room", room)
                 .add("description", label).add("publishers", 64).add("bitrate", 3_000_000).add("fir_freq", 0)
                 .add("audiocodec", "opus").add("videocodec", "vp8").add("notify_joining", false).build(), null);
@@ -147,45 +153,90 @@ public final class JanusSut implements SystemUnderTest {
     @Override
     public Joining join(Peer peer, boolean publish, int[] ssrcs) throws Exception {
         peer.joinStartNanos = System.nanoTime();
-        CompletableFuture<Void> connected = new CompletableFuture<>();
-        long[] handle = new long[1];
-        handle[0] = api.attach(event -> onEvent(event, peer, publish, handle[0], connected));
-        if (publish) {
-            String offer = SdpOffers.offer(peer, true, ssrcs[0], ssrcs[1], ssrcs[2], "active");
-            api.message(handle[0], Json.createObjectBuilder().add("request", "joinandconfigure")
-                    .add("ptype", "publisher").add("room", room).add("display", "bench-" + peer.index())
-                    .add("audio", true).add("video", true).build(),
-                    Json.createObjectBuilder().add("type", "offer").add("sdp", offer).build());
-        } else {
-            long publisher = feed.get(20, java.util.concurrent.TimeUnit.SECONDS);
-            api.message(handle[0], Json.createObjectBuilder().add("request", "join").add("ptype", "subscriber")
-                    .add("room", room).add("streams", Json.createArrayBuilder()
-                            .add(Json.createObjectBuilder().add("feed", publisher))).build(), null);
+        if (!publish) {
+            return subscribe(peer, null);
         }
-        return new Joining() {
-            @Override
-            public CompletableFuture<Void> connected() {
-                return connected;
-            }
-
-            @Override
-            public void close() {
-                api.detach(handle[0]);
-            }
-        };
+        CompletableFuture<Long> feed = new CompletableFuture<>();
+        feeds.put(peer, feed);
+        Handle handle = attach(peer, true, feed);
+        String offer = SdpOffers.offer(peer, true, ssrcs[0], ssrcs[1], ssrcs[2], "active");
+        api.message(handle.id, Json.createObjectBuilder().add("request", "joinandconfigure")
+                .add("ptype", "publisher").add("room", room).add("display", "bench-" + peer.index())
+                .add("audio", true).add("video", true).build(),
+                Json.createObjectBuilder().add("type", "offer").add("sdp", offer).build());
+        return handle;
     }
 
-    private void onEvent(JsonObject event, Peer peer, boolean publish, long handle, CompletableFuture<Void> connected) {
+    @Override
+    public boolean receivesOnPublishingConnection() {
+        return false;
+    }
+
+    @Override
+    public Joining subscribeToOthers(Peer receiver, Peer own) throws Exception {
+        return subscribe(receiver, own);
+    }
+
+    /**
+     * One subscription to every joined publisher's feed but {@code except}'s, in join order (the runner has waited
+     * for the publishers; one Janus did not take is left out rather than failing everyone's subscription).
+     */
+    private Joining subscribe(Peer peer, Peer except) throws Exception {
+        JsonArrayBuilder streams = Json.createArrayBuilder();
+        List<Long> feedIds = feeds.entrySet().stream()
+                .filter(e -> e.getKey() != except && e.getValue().isDone()
+                        && !e.getValue().isCompletedExceptionally())
+                .sorted(Comparator.comparingInt(e -> e.getKey().index())).map(e -> e.getValue().join()).toList();
+        if (feedIds.isEmpty()) {
+            throw new IllegalStateException("no publisher to subscribe to");
+        }
+        feedIds.forEach(id -> streams.add(Json.createObjectBuilder().add("feed", id)));
+        Handle handle = attach(peer, false, null);
+        // autoupdate off: when publishers leave at the end, Janus need not renegotiate with subscribers about to go
+        api.message(handle.id, Json.createObjectBuilder().add("request", "join").add("ptype", "subscriber")
+                .add("room", room).add("autoupdate", false).add("streams", streams).build(), null);
+        return handle;
+    }
+
+    private Handle attach(Peer peer, boolean publish, CompletableFuture<Long> feed) throws Exception {
+        Handle handle = new Handle();
+        handle.id = api.attach(event -> onEvent(event, peer, publish, feed, handle));
+        return handle;
+    }
+
+    /** One Janus plugin handle (one peer connection); closing it detaches. */
+    private final class Handle implements Joining {
+        volatile long id;
+        final CompletableFuture<Void> connected = new CompletableFuture<>();
+        /** Only the first SDP of a handle is negotiated: a second one would start ICE again on a live peer. */
+        final AtomicBoolean negotiated = new AtomicBoolean();
+
+        @Override
+        public CompletableFuture<Void> connected() {
+            return connected;
+        }
+
+        @Override
+        public void close() {
+            api.detach(id);
+        }
+    }
+
+    private void onEvent(JsonObject event, Peer peer, boolean publish, CompletableFuture<Long> feed, Handle handle) {
         JsonObject data = event.containsKey("plugindata")
                 ? event.getJsonObject("plugindata").getJsonObject("data") : null;
         if (data != null && data.containsKey("error")) {
-            connected.completeExceptionally(new IllegalStateException("Janus: " + data));
+            IllegalStateException error = new IllegalStateException("Janus: " + data);
+            handle.connected.completeExceptionally(error);
+            if (feed != null) {
+                feed.completeExceptionally(error);
+            }
             return;
         }
-        if (publish && data != null && "joined".equals(data.getString("videoroom", ""))) {
+        if (feed != null && data != null && "joined".equals(data.getString("videoroom", ""))) {
             feed.complete(data.getJsonNumber("id").longValue());
         }
-        if (!event.containsKey("jsep")) {
+        if (!event.containsKey("jsep") || !handle.negotiated.compareAndSet(false, true)) {
             return;
         }
         String sdp = event.getJsonObject("jsep").getString("sdp");
@@ -193,7 +244,7 @@ public final class JanusSut implements SystemUnderTest {
             try {
                 if (!publish) {
                     String answer = SdpOffers.answer(sdp, peer, true);
-                    api.message(handle, Json.createObjectBuilder().add("request", "start").build(),
+                    api.message(handle.id, Json.createObjectBuilder().add("request", "start").build(),
                             Json.createObjectBuilder().add("type", "answer").add("sdp", answer).build());
                 }
                 SdpOffers.ServerTransport server = SdpOffers.serverTransport(sdp);
@@ -202,9 +253,9 @@ public final class JanusSut implements SystemUnderTest {
                 peer.connect(new InetSocketAddress(serverIp, port), server.ufrag(), server.password(),
                         new DtlsFingerprint(server.fingerprintAlgorithm(), server.fingerprint()), Duration.ofSeconds(20),
                         publish);
-                connected.complete(null);
+                handle.connected.complete(null);
             } catch (Exception e) {
-                connected.completeExceptionally(e);
+                handle.connected.completeExceptionally(e);
             }
         });
     }

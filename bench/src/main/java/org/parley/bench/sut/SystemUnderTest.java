@@ -19,6 +19,22 @@ public interface SystemUnderTest extends AutoCloseable {
     /** Joins {@code peer}; a publisher sends audio and video with these SSRCs (audio, video, video RTX). */
     Joining join(Peer peer, boolean publish, int[] ssrcs) throws Exception;
 
+    /**
+     * True when a meeting participant receives everyone else on its publishing connection (Parley, the relays);
+     * false when it needs a second connection to subscribe (Janus VideoRoom), see {@link #subscribeToOthers}.
+     */
+    default boolean receivesOnPublishingConnection() {
+        return true;
+    }
+
+    /**
+     * Joins {@code receiver} as the receiving connection of the participant who publishes from {@code own}: it
+     * subscribes to every publisher in the room but that one. All publishers have joined before.
+     */
+    default Joining subscribeToOthers(Peer receiver, Peer own) throws Exception {
+        throw new UnsupportedOperationException(name() + " participants receive on their publishing connection");
+    }
+
     /** False once the server process has exited. */
     default boolean isAliveOrUnknown() {
         return ProcessHandle.of(pid()).map(ProcessHandle::isAlive).orElse(false);
