@@ -264,6 +264,11 @@ public final class IceDtlsTransport implements SecureTransport {
         return active.component.getSelectedPair() != null;
     }
 
+    /** Whether media leaves on the port's socket directly (no per-packet ice4j look-ups): for tests. */
+    boolean sendsDirectly() {
+        return active.sendsDirectly();
+    }
+
     /** Incoming packets dropped: not decryptable, not demultiplexable, or arriving before keys. */
     public long droppedIncomingCount() {
         SrtpSession session = srtp;

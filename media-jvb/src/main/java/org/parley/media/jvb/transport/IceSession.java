@@ -4,15 +4,19 @@ import java.beans.PropertyChangeEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.ice4j.ice.Agent;
+import org.ice4j.ice.CandidatePair;
 import org.ice4j.ice.Component;
 import org.ice4j.ice.IceMediaStream;
 import org.ice4j.ice.IceProcessingState;
 import org.ice4j.ice.KeepAliveStrategy;
+import org.ice4j.ice.LocalCandidate;
 import org.ice4j.stack.RequestListener;
 import org.ice4j.util.BufferPool;
 import org.parley.media.jvb.transport.ice.IceCandidates;
@@ -33,6 +37,13 @@ final class IceSession {
     }
 
     private static final int READ_TIMEOUT_MILLIS = 250;
+    private static final ThreadLocal<DatagramPacket> SEND_PACKET =
+            ThreadLocal.withInitial(() -> new DatagramPacket(new byte[0], 0));
+
+    /** Where media goes on a selected pair: looked up once per pair, not per packet. No socket: ice4j sends. */
+    private record Route(CandidatePair pair, DatagramSocket socket, InetSocketAddress remote) {}
+
+    private static final Route NO_ROUTE = new Route(null, null, null);
 
     final Agent agent;
     final IceMediaStream stream;
@@ -42,6 +53,7 @@ final class IceSession {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean freed = new AtomicBoolean();
     private volatile Thread reader;
+    private volatile Route route = NO_ROUTE;
 
     private IceSession(Agent agent, IceMediaStream stream, Component component, MediaPorts.Lease lease) {
         this.agent = agent;
@@ -125,7 +137,35 @@ final class IceSession {
 
     /** Sends on the selected pair; throws before ICE selected one. */
     void send(byte[] buffer, int offset, int length) throws IOException {
-        component.send(buffer, offset, length);
+        CandidatePair selected = component.getSelectedPair();
+        Route current = route;
+        if (current.pair() != selected) {
+            current = routeOver(selected);
+            route = current;
+        }
+        if (current.socket() == null) {
+            component.send(buffer, offset, length);
+            return;
+        }
+        DatagramPacket packet = SEND_PACKET.get();
+        packet.setData(buffer, offset, length);
+        packet.setSocketAddress(current.remote());
+        current.socket().send(packet);
+    }
+
+    /** Whether the last send went straight to the port's socket rather than through ice4j: for tests. */
+    boolean sendsDirectly() {
+        return route.socket() != null;
+    }
+
+    private Route routeOver(CandidatePair pair) {
+        if (pair == null) {
+            return NO_ROUTE;
+        }
+        LocalCandidate local = pair.getLocalCandidate();
+        LocalCandidate base = local.getBase() != null ? local.getBase() : local; // a public mapping sends from its host
+        return new Route(pair, lease.socketAt(base.getTransportAddress()),
+                pair.getRemoteCandidate().getTransportAddress());
     }
 
     /** Stops the agent and releases its port (range) and credentials (checks with them get no answer). */

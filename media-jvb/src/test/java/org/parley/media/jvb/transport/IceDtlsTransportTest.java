@@ -97,6 +97,7 @@ class IceDtlsTransportTest {
         byte[] atPeer = peer.receivedRtp().poll(10, TimeUnit.SECONDS);
         assertNotNull(atPeer, "RTP sent by the transport reaches the peer");
         assertArrayEquals(toPeer, atPeer);
+        assertTrue(transport.sendsDirectly(), "media leaves on the shared port's socket, not through ice4j's look-ups");
 
         byte[] rtcpFromPeer = RtpPackets.app(0x11223344, "PRLY", payload("rtcp up"));
         peer.sendRtcp(rtcpFromPeer);

@@ -170,6 +170,7 @@ class MediaPortsTest {
         byte[] down = RtpPackets.rtp(2, 96, n, n, ("down " + n).getBytes(StandardCharsets.UTF_8));
         transport.sendRtp(down, 0, down.length);
         assertArrayEquals(down, peer.receivedRtp().poll(10, TimeUnit.SECONDS));
+        assertTrue(transport.sendsDirectly(), "media leaves on the session's own socket, not through ice4j's look-ups");
     }
 
     private static int onlyPort(IceDtlsTransport transport) {

@@ -1,6 +1,8 @@
 package org.parley.media.jvb.transport.ice;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import org.ice4j.ice.Agent;
 import org.parley.media.spi.MediaSettings;
 
@@ -15,6 +17,15 @@ public interface MediaPorts extends AutoCloseable {
     interface Lease extends AutoCloseable {
         @Override
         void close();
+
+        /**
+         * The bound socket behind a local host address of this agent, so media can be sent on it directly once ICE
+         * selected a pair (ice4j's {@code Component.send} looks the pair and socket up again for every packet);
+         * null when unknown, and then ice4j sends.
+         */
+        default DatagramSocket socketAt(InetSocketAddress local) {
+            return null;
+        }
     }
 
     /** Opens the port (or checks the range) the settings name; nothing stays bound when this throws. */

@@ -6,7 +6,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
@@ -23,17 +25,37 @@ import org.parley.media.spi.MediaSettings;
 public final class SharedUdpPort implements MediaPorts {
 
     private static final Duration RELEASE_WAIT = Duration.ofSeconds(2);
-    private static final Lease NOTHING = () -> { };
-
     private final List<SinglePortUdpHarvester> harvesters;
     private final Optional<StaticMappingCandidateHarvester> publicMapping;
     private final int port;
+    /** Every agent shares the port: its lease holds nothing but the way to the port's sockets. */
+    private final Lease shared;
 
     private SharedUdpPort(List<SinglePortUdpHarvester> harvesters,
             Optional<StaticMappingCandidateHarvester> publicMapping, int port) {
         this.harvesters = harvesters;
         this.publicMapping = publicMapping;
         this.port = port;
+        Map<InetSocketAddress, DatagramSocket> sockets = new HashMap<>();
+        for (SinglePortUdpHarvester harvester : harvesters) {
+            DatagramSocket socket = Ice4jSockets.socketOf(harvester);
+            if (socket != null) {
+                TransportAddress local = harvester.getLocalAddress();
+                sockets.put(new InetSocketAddress(local.getAddress(), local.getPort()), socket);
+            }
+        }
+        Map<InetSocketAddress, DatagramSocket> byAddress = Map.copyOf(sockets);
+        this.shared = new Lease() {
+            @Override
+            public void close() {
+                // the port stays open for the others until the factory closes it
+            }
+
+            @Override
+            public DatagramSocket socketAt(InetSocketAddress local) {
+                return byAddress.get(new InetSocketAddress(local.getAddress(), local.getPort()));
+            }
+        };
     }
 
     /**
@@ -100,7 +122,7 @@ public final class SharedUdpPort implements MediaPorts {
     public Lease attach(Agent agent) {
         harvesters.forEach(agent::addCandidateHarvester);
         publicMapping.ifPresent(agent::addCandidateHarvester);
-        return NOTHING;
+        return shared;
     }
 
     /**

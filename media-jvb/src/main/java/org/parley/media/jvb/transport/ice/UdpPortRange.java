@@ -1,7 +1,9 @@
 package org.parley.media.jvb.transport.ice;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -51,7 +53,19 @@ public final class UdpPortRange implements MediaPorts {
         publicAddress.ifPresent(p -> agent.addCandidateHarvester(PublicMapping.harvester(p,
                 allocation.sockets().stream().map(MultiplexingDatagramSocket::getLocalAddress).toList(),
                 allocation.port())));
-        return () -> release(allocation);
+        return new Lease() {
+            @Override
+            public void close() {
+                release(allocation);
+            }
+
+            @Override
+            public DatagramSocket socketAt(InetSocketAddress local) {
+                return allocation.sockets().stream()
+                        .filter(s -> s.getLocalPort() == local.getPort() && s.getLocalAddress().equals(local.getAddress()))
+                        .findFirst().orElse(null);
+            }
+        };
     }
 
     @Override
