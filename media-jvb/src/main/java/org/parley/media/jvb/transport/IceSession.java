@@ -37,8 +37,6 @@ final class IceSession {
     }
 
     private static final int READ_TIMEOUT_MILLIS = 250;
-    private static final ThreadLocal<DatagramPacket> SEND_PACKET =
-            ThreadLocal.withInitial(() -> new DatagramPacket(new byte[0], 0));
 
     /** Where media goes on a selected pair: looked up once per pair, not per packet. No socket: ice4j sends. */
     private record Route(CandidatePair pair, DatagramSocket socket, InetSocketAddress remote) {}
@@ -135,8 +133,8 @@ final class IceSession {
         return agent.getState();
     }
 
-    /** Sends on the selected pair; throws before ICE selected one. */
-    void send(byte[] buffer, int offset, int length) throws IOException {
+    /** Sends the packet's data on the selected pair (this sets its address); throws before ICE selected one. */
+    void send(DatagramPacket packet) throws IOException {
         CandidatePair selected = component.getSelectedPair();
         Route current = route;
         if (current.pair() != selected) {
@@ -144,11 +142,9 @@ final class IceSession {
             route = current;
         }
         if (current.socket() == null) {
-            component.send(buffer, offset, length);
+            component.send(packet.getData(), packet.getOffset(), packet.getLength());
             return;
         }
-        DatagramPacket packet = SEND_PACKET.get();
-        packet.setData(buffer, offset, length);
         packet.setSocketAddress(current.remote());
         current.socket().send(packet);
     }
