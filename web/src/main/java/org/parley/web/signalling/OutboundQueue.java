@@ -94,11 +94,11 @@ final class OutboundQueue implements SignalSink {
                     return;
                 }
                 if (text == PING) {
-                    session.getAsyncRemote().sendPing(NO_PAYLOAD.duplicate());
+                    LeanSendContext.send(() -> session.getAsyncRemote().sendPing(NO_PAYLOAD.duplicate()));
                     sending.set(false);
                     continue;
                 }
-                session.getAsyncRemote().sendText(text, this::sent);
+                LeanSendContext.send(() -> session.getAsyncRemote().sendText(text, this::sent));
                 return;
             } catch (IOException | RuntimeException e) {
                 // The session closed under us: nothing further can be delivered.
