@@ -24,7 +24,9 @@ public final class ParleySut implements SystemUnderTest {
     private final String serverIp;
     private final Path logs;
     private final ExecutorService workers;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 as browsers speak to it: no h2c upgrade attempt.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final MessageCodec codec = new MessageCodec();
     private final URI base;
     private ParleyRooms rooms;
@@ -56,7 +58,8 @@ public final class ParleySut implements SystemUnderTest {
         command.addAll(extraJvmOptions);
         command.addAll(List.of("-jar", webTarget.resolve("payara-micro.jar").toString(),
                 "--deploy", webTarget.resolve("parley.war").toString(), "--contextroot", "/", "--port", "8080",
-                "--nocluster"));
+                "--nocluster", "--postbootcommandfile",
+                webTarget.getParent().resolve("src/main/payara/post-boot-commands.asadmin").toString()));
         server = ServerProcess.start("parley", namespace, cpus, command, Map.of(
                 "REDIS_ADDRESS", "redis://127.0.0.1:6379",
                 "PARLEY_HOST_KEY", HOST_KEY,
