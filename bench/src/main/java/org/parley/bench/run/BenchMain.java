@@ -27,7 +27,7 @@ import org.parley.bench.sut.SystemUnderTest;
  *
  * <p>Arguments are key=value: mode (full|smoke), serverNs, serverCpus, serverIp, clientIp, webTarget, results,
  * logs, ivf, ogg, classpath, systems (parley,janus,srtp,udp), fanout and meetings (sizes, comma-separated;
- * empty for none), budgetSeconds.
+ * empty for none), budgetSeconds, parleyJvm (Parley's JVM options, comma-separated).
  */
 public final class BenchMain {
 
@@ -76,7 +76,7 @@ public final class BenchMain {
             for (String name : a.getOrDefault("systems", smoke ? "parley,udp" : "parley,janus,srtp,udp").split(",")) {
                 switch (name) {
                     case "parley" -> systems.add(new ParleySut(Path.of(a.get("webTarget")), ns, cpus, serverIp, logs,
-                            workers, List.of("-XX:+UseG1GC", "-Xlog:gc:file=" + logs.resolve("parley-gc.log"))));
+                            workers, parleyJvm(a.getOrDefault("parleyJvm", "-XX:+UseG1GC"), logs)));
                     case "udp" -> systems.add(new RelaySut(false, ns, cpus, serverIp, logs, a.get("classpath")));
                     case "srtp" -> systems.add(new RelaySut(true, ns, cpus, serverIp, logs, a.get("classpath")));
                     case "janus" -> {
@@ -165,6 +165,13 @@ public final class BenchMain {
     }
 
     /** A comma-separated list of sizes ({@code fanout=} or {@code meetings=} with nothing: none). */
+    /** Parley's JVM options (the parleyJvm argument, comma-separated) plus a GC log for the profile. */
+    private static List<String> parleyJvm(String options, Path logs) {
+        List<String> all = new java.util.ArrayList<>(List.of(options.split(",")));
+        all.add("-Xlog:gc:file=" + logs.resolve("parley-gc.log"));
+        return all;
+    }
+
     private static int[] sizes(Map<String, String> args, String key, int[] otherwise) {
         String value = args.get(key);
         if (value == null) {

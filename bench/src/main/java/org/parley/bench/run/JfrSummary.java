@@ -31,8 +31,18 @@ final class JfrSummary {
         int mediaSamples = 0;
         int samples = 0;
         int idle = 0;
+        int collections = 0;
+        double pausedMillis = 0;
+        double longestPauseMillis = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             String type = event.getEventType().getName();
+            if (type.equals("jdk.GarbageCollection")) {
+                // Stop-the-world pauses hold every packet that arrives meanwhile: the usual source of the delay tail.
+                collections++;
+                pausedMillis += event.getDuration("sumOfPauses").toNanos() / 1e6;
+                longestPauseMillis = Math.max(longestPauseMillis, event.getDuration("longestPause").toNanos() / 1e6);
+                continue;
+            }
             boolean nativeSample = type.equals("jdk.NativeMethodSample");
             if (!type.equals("jdk.ExecutionSample") && !nativeSample || event.getStackTrace() == null) {
                 continue;
@@ -68,6 +78,8 @@ final class JfrSummary {
         s.append(String.format(Locale.ROOT, "%d busy samples: jdk.ExecutionSample (threads running Java) and "
                 + "jdk.NativeMethodSample (threads in native code such as the send syscall, marked [native]); "
                 + "%d samples of threads waiting (epoll, blocking receive, park) left out.%n%n", samples, idle));
+        s.append(String.format(Locale.ROOT, "Garbage collections during the recording: %d, paused %.0f ms in all, "
+                + "longest pause %.0f ms.%n%n", collections, pausedMillis, longestPauseMillis));
         table(s, "Self (top frame)", self, samples, top);
         table(s, "Inclusive (on the stack)", inclusive, samples, top);
         table(s, "By thread (numbers folded)", threads, samples, top);
