@@ -163,7 +163,23 @@ public final class ScenarioRunner {
                 joining.close();
             }
             peers.forEach(hub::remove);
-            Thread.sleep(1500); // the server finishes tearing the sessions down before the next scenario
+            awaitQuiet(sut);
+        }
+    }
+
+    /**
+     * Waits (at most 30 s) until the server has finished tearing this scenario down: its CPU over half a second below
+     * 5 % of a core. Otherwise the next scenario's small room would be charged for the last one's hundreds of leaves.
+     */
+    private static void awaitQuiet(SystemUnderTest sut) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Thread.sleep(500);
+        while (System.nanoTime() < deadline && sut.isAliveOrUnknown()) {
+            double before = ProcStat.cpuSeconds(sut.pid());
+            Thread.sleep(500);
+            if (ProcStat.cpuSeconds(sut.pid()) - before < 0.025) {
+                return;
+            }
         }
     }
 
