@@ -164,7 +164,6 @@ public final class BenchMain {
         System.exit(smoke && !mediaFlowed ? 1 : 0);
     }
 
-    /** A comma-separated list of sizes ({@code fanout=} or {@code meetings=} with nothing: none). */
     /** Parley's JVM options (the parleyJvm argument, comma-separated) plus a GC log for the profile. */
     private static List<String> parleyJvm(String options, Path logs) {
         List<String> all = new java.util.ArrayList<>(List.of(options.split(",")));
@@ -172,6 +171,7 @@ public final class BenchMain {
         return all;
     }
 
+    /** A comma-separated list of sizes ({@code fanout=} or {@code meetings=} with nothing: none). */
     private static int[] sizes(Map<String, String> args, String key, int[] otherwise) {
         String value = args.get(key);
         if (value == null) {

@@ -2,8 +2,8 @@ package org.parley.media.jvb.transport;
 
 import java.beans.PropertyChangeEvent;
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.lang.System.Logger.Level;
+import java.net.DatagramPacket;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;

@@ -149,7 +149,7 @@ final class IceSession {
         current.socket().send(packet);
     }
 
-    /** Whether the last send went straight to the port's socket rather than through ice4j: for tests. */
+    /** Whether sends on the current pair go straight to the port's socket rather than through ice4j: for tests. */
     boolean sendsDirectly() {
         return route.socket() != null;
     }

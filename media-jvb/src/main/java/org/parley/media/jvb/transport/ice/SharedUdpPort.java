@@ -25,6 +25,7 @@ import org.parley.media.spi.MediaSettings;
 public final class SharedUdpPort implements MediaPorts {
 
     private static final Duration RELEASE_WAIT = Duration.ofSeconds(2);
+
     private final List<SinglePortUdpHarvester> harvesters;
     private final Optional<StaticMappingCandidateHarvester> publicMapping;
     private final int port;
