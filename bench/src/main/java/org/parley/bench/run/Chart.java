@@ -31,7 +31,9 @@ final class Chart {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, W, H);
-        List<Result> fanout = results.stream().filter(r -> r.scenario().kind() == Scenario.Kind.FANOUT).toList();
+        // A step where nothing was forwarded has no CPU or delay worth drawing (the table still shows it).
+        List<Result> fanout = results.stream().filter(r -> r.scenario().kind() == Scenario.Kind.FANOUT)
+                .filter(r -> r.packetsPerSecond() > 0).toList();
         panel(g, fanout, 0, "Server CPU, % of one core (fan-out)", Result::serverCpuPercent);
         panel(g, fanout, W / 2, "Delay p99 through the server, ms (fan-out)", Result::p99Millis);
         g.dispose();
