@@ -16,6 +16,10 @@ public enum ErrorCode {
     ICE_RESTART_FAILED,
     /** The SDP parsed, but offers no codec this server can forward. */
     NO_USABLE_CODEC,
+    /** The DTLS fingerprint uses a hash function WebRTC does not allow (sha-1, md5): sha-256, -384 or -512 only. */
+    UNSUPPORTED_FINGERPRINT,
+    /** The offer announces more streams (SSRCs) than one media section or one participant may send. */
+    TOO_MANY_STREAMS,
     /** The room does not exist (never created, or expired after standing empty). */
     ROOM_NOT_FOUND,
     /** The host ended this meeting; its links no longer work. */

@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.parley.media.jvb.rtcp.RtcpCompound;
 import org.parley.media.jvb.rtcp.RtcpHeader;
+import org.parley.media.jvb.rtp.RtpHeader;
 import org.parley.media.spi.MediaBackendProvider;
 import org.parley.media.spi.Producer;
 import org.parley.media.spi.Router;
@@ -16,7 +21,8 @@ import org.parley.media.spi.tck.MediaBackendCompatibilityTest;
 
 /**
  * The default backend against the SPI compatibility kit (real ICE, DTLS and SRTP over loopback), plus what this
- * backend promises beyond the kit: RTX, sender reports and NACKs cross the SFU too.
+ * backend promises beyond the kit: retransmissions reach the subscriber that asked, sender reports and NACKs cross
+ * the SFU too.
  */
 class JvbCompatibilityTest extends MediaBackendCompatibilityTest {
 
@@ -29,21 +35,96 @@ class JvbCompatibilityTest extends MediaBackendCompatibilityTest {
         return new JvbBackendProvider();
     }
 
+    /**
+     * Issue 9: one subscriber's downlink loses packets, another's does not. The lossy one NACKs, the publisher
+     * answers with RTX, and the retransmissions reach the subscriber who asked, each once, and never the healthy
+     * one (whose downlink would otherwise carry the lossy one's repairs). RTX nobody asked for goes nowhere.
+     */
     @Test
-    void retransmissionsReachTheConsumerUnchanged() throws Exception {
+    void retransmissionsReachOnlyTheSubscriberWhoseDownlinkLostThePackets() throws Exception {
         Router room = backend().createRouter("room-1");
         Participant alice = connected(room, "alice");
-        Participant bob = connected(room, "bob");
-        bob.transport().consume(alice.transport().produce(video((int) VIDEO, (int) RTX)));
-        byte[] retransmission = TestPackets.rtp(RTX, 97, 7, new byte[] {0x03, (byte) 0xE8, 1, 2, 3, 4});
+        Participant lossy = connected(room, "lossy");
+        Participant healthy = connected(room, "healthy");
+        Producer camera = alice.transport().produce(video((int) VIDEO, (int) RTX));
+        lossy.transport().consume(camera);
+        healthy.transport().consume(camera);
 
-        byte[] received = null;
-        for (int attempt = 0; received == null && attempt < 100; attempt++) {
-            alice.peer().sendRtp(retransmission);
-            received = bob.peer().receivedRtp().poll(200, TimeUnit.MILLISECONDS);
+        // 60 packets; on the lossy subscriber's downlink every fifth is lost (discarded as the network would).
+        Set<Integer> lost = new TreeSet<>();
+        for (int sequence = 1; sequence <= 60; sequence++) {
+            alice.peer().sendRtp(TestPackets.rtp(VIDEO, 96, sequence, new byte[] {1, 2, 3, (byte) sequence}));
+            if (sequence % 5 == 0) {
+                lost.add(sequence);
+            }
+        }
+        drain(lossy, packet -> { });
+        alice.peer().sendRtp(TestPackets.rtp(RTX, 97, 1, new byte[] {0, 1, 9, 9})); // RTX of packet 1: nobody asked
+
+        // The lossy subscriber NACKs what it misses until the repairs arrived, as a browser would.
+        Set<Integer> repaired = new TreeSet<>();
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        int rtxSequence = 100;
+        while (!repaired.equals(lost) && System.nanoTime() < deadline) {
+            for (int sequence : lost) {
+                if (!repaired.contains(sequence)) {
+                    lossy.peer().sendRtcp(TestPackets.nack(BOB, VIDEO, sequence, 0));
+                }
+            }
+            byte[] compound;
+            while ((compound = alice.peer().receivedRtcp().poll(100, TimeUnit.MILLISECONDS)) != null) {
+                for (int asked : nackedSequences(compound)) {
+                    alice.peer().sendRtp(TestPackets.rtp(RTX, 97, rtxSequence++,
+                            new byte[] {(byte) (asked >> 8), (byte) asked, 1, 2, 3, (byte) asked}));
+                }
+            }
+            drain(lossy, packet -> {
+                if (RtpHeader.ssrc(packet, 0) == (int) RTX) {
+                    int original = RtpHeader.originalSequenceNumber(packet, 0, packet.length);
+                    assertTrue(lost.contains(original), "only what was lost comes back: " + original);
+                    repaired.add(original);
+                }
+            });
         }
 
-        assertArrayEquals(retransmission, received);
+        assertEquals(lost, repaired, "every lost packet was repaired for the lossy subscriber");
+        List<Integer> atHealthy = new ArrayList<>();
+        drain(healthy, packet -> {
+            if (RtpHeader.ssrc(packet, 0) == (int) RTX) {
+                atHealthy.add(RtpHeader.originalSequenceNumber(packet, 0, packet.length));
+            }
+        });
+        assertEquals(List.of(), atHealthy, "the healthy subscriber got none of the lossy one's repairs");
+    }
+
+    /** Takes what a participant received until nothing more comes for 300 ms. */
+    private static void drain(Participant participant, java.util.function.Consumer<byte[]> each)
+            throws InterruptedException {
+        byte[] packet;
+        while ((packet = participant.peer().receivedRtp().poll(300, TimeUnit.MILLISECONDS)) != null) {
+            each.accept(packet);
+        }
+    }
+
+    /** The sequence numbers a compound's NACKs ask for, read byte by byte (RFC 4585 §6.2.1). */
+    private static List<Integer> nackedSequences(byte[] compound) {
+        List<Integer> asked = new ArrayList<>();
+        for (int at = 0; at + 4 <= compound.length; at += RtcpHeader.lengthInBytes(compound, at)) {
+            if (RtcpHeader.packetType(compound, at) == RtcpHeader.RTPFB && RtcpHeader.count(compound, at) == 1) {
+                assertTrue(RtcpHeader.senderSsrc(compound, at) != (int) BOB, "sent in the router's name");
+                for (int entry = at + 12; entry < at + RtcpHeader.lengthInBytes(compound, at); entry += 4) {
+                    int packetId = ((compound[entry] & 0xFF) << 8) | (compound[entry + 1] & 0xFF);
+                    int bitmask = ((compound[entry + 2] & 0xFF) << 8) | (compound[entry + 3] & 0xFF);
+                    asked.add(packetId);
+                    for (int bit = 0; bit < 16; bit++) {
+                        if ((bitmask & (1 << bit)) != 0) {
+                            asked.add((packetId + bit + 1) & 0xFFFF);
+                        }
+                    }
+                }
+            }
+        }
+        return asked;
     }
 
     @Test
@@ -64,7 +145,7 @@ class JvbCompatibilityTest extends MediaBackendCompatibilityTest {
     }
 
     @Test
-    void aNackReachesThePublisherUnchanged() throws Exception {
+    void aNackReachesThePublisherInTheRoutersName() throws Exception {
         Router room = backend().createRouter("room-1");
         Participant alice = connected(room, "alice");
         Participant bob = connected(room, "bob");
@@ -72,10 +153,13 @@ class JvbCompatibilityTest extends MediaBackendCompatibilityTest {
         bob.transport().consume(producer);
         byte[] nack = TestPackets.nack(BOB, VIDEO, 4242, 0b1001);
 
-        byte[] compound = awaitRtcp(alice, c -> Arrays.equals(c, nack),
+        byte[] compound = awaitRtcp(alice, c -> c.length == nack.length && RtcpHeader.packetType(c, 0) == RtcpHeader.RTPFB,
                 () -> bob.peer().sendRtcp(TestPackets.concat(TestPackets.rr(BOB), nack)), "bob's NACK reaching alice");
 
         assertTrue(RtcpCompound.isValid(compound, 0, compound.length));
+        assertArrayEquals(Arrays.copyOfRange(nack, 8, nack.length), Arrays.copyOfRange(compound, 8, compound.length),
+                "media source and lost packets unchanged");
+        assertTrue(RtcpHeader.senderSsrc(compound, 0) != (int) BOB, "in the router's name, not bob's");
     }
 
     private static boolean isSenderReportFrom(byte[] compound, long ssrc) {

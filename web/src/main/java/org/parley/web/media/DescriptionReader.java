@@ -2,10 +2,12 @@ package org.parley.web.media;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.ProtocolException;
 import org.parley.media.spi.DtlsFingerprint;
@@ -19,8 +21,18 @@ import org.parley.web.sdp.SdpParseException;
 import org.parley.web.sdp.SdpParser;
 import org.parley.web.sdp.SessionDescription;
 
-/** Reads a browser's offer or answer. Every problem becomes an INVALID_SDP error that names it. */
+/**
+ * Reads a browser's offer or answer. Every problem becomes an error that names it: INVALID_SDP, or a more specific
+ * code where the client can do something about it (UNSUPPORTED_FINGERPRINT, TOO_MANY_STREAMS).
+ */
 final class DescriptionReader {
+
+    /**
+     * SSRCs one media section may announce: three simulcast layers with RTX need six, FEC one more. Beyond this a
+     * section is refused, so that no peer makes the server hold (or write key frame requests for) streams by the
+     * hundred.
+     */
+    static final int MAX_SSRCS_PER_SECTION = 16;
 
     private DescriptionReader() {
     }
@@ -55,9 +67,13 @@ final class DescriptionReader {
         if (hashAndValue.length != 2 || !hashAndValue[1].matches("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2})+")) {
             throw invalid("The a=fingerprint line is malformed.");
         }
+        DtlsFingerprint dtlsFingerprint = new DtlsFingerprint(hashAndValue[0], hashAndValue[1]);
+        if (!dtlsFingerprint.hasAcceptedAlgorithm()) {
+            throw new ProtocolException(ErrorCode.UNSUPPORTED_FINGERPRINT, "The a=fingerprint uses "
+                    + dtlsFingerprint.algorithm() + "; Parley accepts sha-256, sha-384 or sha-512, as browsers use.");
+        }
         String setup = session.attributeAnyLevel(transportSection, "setup").orElse("actpass");
-        return new RemoteDescription(new IceParameters(ufrag, pwd), new DtlsFingerprint(hashAndValue[0], hashAndValue[1]),
-                setup, sections, candidates);
+        return new RemoteDescription(new IceParameters(ufrag, pwd), dtlsFingerprint, setup, sections, candidates);
     }
 
     private static RemoteSection readSection(MediaDescription m) throws ProtocolException {
@@ -72,7 +88,7 @@ final class DescriptionReader {
                 extensions.add(new RtpHeaderExtension(parseInt(parts[0].split("/")[0], "extmap id"), parts[1]));
             }
         }
-        Ssrcs ssrcs = readSsrcs(m);
+        Ssrcs ssrcs = readSsrcs(m, mid);
         return new RemoteSection(mid, m.kind(), m.port(), m.protocol(), m.formats(), direction, codecs, extensions,
                 ssrcs.encodings(), ssrcs.streamId(), ssrcs.trackId(), ssrcs.cname());
     }
@@ -118,7 +134,7 @@ final class DescriptionReader {
 
     private record Ssrcs(List<RtpEncoding> encodings, String streamId, String trackId, String cname) {}
 
-    private static Ssrcs readSsrcs(MediaDescription m) throws ProtocolException {
+    private static Ssrcs readSsrcs(MediaDescription m, String mid) throws ProtocolException {
         Map<Long, Long> rtxOf = new LinkedHashMap<>();
         for (String group : m.attributes("ssrc-group")) {
             String[] parts = group.split(" ");
@@ -126,21 +142,24 @@ final class DescriptionReader {
                 rtxOf.put(parseSsrc(parts[1]), parseSsrc(parts[2]));
             }
         }
-        List<Long> ssrcs = new ArrayList<>();
+        Set<Long> ssrcs = new LinkedHashSet<>();
         String cname = null;
         String msid = null;
         for (String line : m.attributes("ssrc")) {
             String[] idAndAttribute = line.split(" ", 2);
             long ssrc = parseSsrc(idAndAttribute[0]);
-            if (!ssrcs.contains(ssrc)) {
-                ssrcs.add(ssrc);
-            }
+            ssrcs.add(ssrc);
             if (idAndAttribute.length == 2 && idAndAttribute[1].startsWith("cname:")) {
                 cname = idAndAttribute[1].substring(6);
             }
             if (idAndAttribute.length == 2 && idAndAttribute[1].startsWith("msid:")) {
                 msid = idAndAttribute[1].substring(5);
             }
+        }
+        if (ssrcs.size() > MAX_SSRCS_PER_SECTION) {
+            throw new ProtocolException(ErrorCode.TOO_MANY_STREAMS, "Media section '" + mid + "' announces "
+                    + ssrcs.size() + " SSRCs; a section may carry at most " + MAX_SSRCS_PER_SECTION
+                    + " (three simulcast layers with RTX need six).");
         }
         msid = Optional.ofNullable(msid).orElse(m.attribute("msid").orElse("- -"));
         String[] streamAndTrack = msid.split(" ");

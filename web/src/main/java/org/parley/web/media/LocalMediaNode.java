@@ -20,6 +20,7 @@ import org.parley.media.spi.MediaKind;
 public class LocalMediaNode implements MediaNode {
 
     private final Map<String, RoomMedia> rooms = new ConcurrentHashMap<>();
+    private final UnforwardedTracks unforwarded = new UnforwardedTracks();
     private MediaBackendService backend;
 
     protected LocalMediaNode() {
@@ -34,7 +35,7 @@ public class LocalMediaNode implements MediaNode {
     @Override
     public void open(String roomId, String participantId, SignalSink sink) {
         rooms.compute(roomId, (id, room) -> {
-            RoomMedia media = room != null ? room : new RoomMedia(backend.backend().createRouter(id));
+            RoomMedia media = room != null ? room : new RoomMedia(backend.backend().createRouter(id), unforwarded);
             media.open(participantId, sink);
             return media;
         });
@@ -71,6 +72,11 @@ public class LocalMediaNode implements MediaNode {
     /** The rooms with media here: their number is the load the cluster balances. */
     public Set<String> roomIds() {
         return Set.copyOf(rooms.keySet());
+    }
+
+    /** Tracks this node did not forward to someone, by reason (each was logged as a WARNING). */
+    public UnforwardedTracks unforwardedTracks() {
+        return unforwarded;
     }
 
     /** Whether the room has media here (false once its last participant left). */

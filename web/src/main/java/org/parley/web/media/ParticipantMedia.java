@@ -3,10 +3,10 @@ package org.parley.web.media;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Logger;
 import org.parley.api.signalling.Answer;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.ErrorMessage;
@@ -16,6 +16,7 @@ import org.parley.media.spi.Consumer;
 import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.Producer;
 import org.parley.media.spi.RtpCodec;
+import org.parley.media.spi.RtpEncoding;
 import org.parley.media.spi.RtpHeaderExtension;
 import org.parley.media.spi.RtpParameters;
 import org.parley.media.spi.WebRtcTransport;
@@ -27,13 +28,17 @@ import org.parley.media.spi.WebRtcTransport;
  */
 final class ParticipantMedia {
 
-    private static final Logger LOG = Logger.getLogger(ParticipantMedia.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** SSRCs one participant may send in all: camera, microphone and screen with simulcast and RTX need under 20. */
+    static final int MAX_SSRCS_PER_PARTICIPANT = 32;
+
+    private final String roomId;
     final String participantId;
     /** Replaced when the participant resumes on a new socket. */
     private volatile SignalSink sink;
     final WebRtcTransport transport;
+    private final UnforwardedTracks unforwarded;
     private final String sessionId = Long.toString(RANDOM.nextLong() & Long.MAX_VALUE);
     private long version;
 
@@ -67,10 +72,13 @@ final class ParticipantMedia {
         }
     }
 
-    ParticipantMedia(String participantId, SignalSink sink, WebRtcTransport transport) {
+    ParticipantMedia(String roomId, String participantId, SignalSink sink, WebRtcTransport transport,
+                     UnforwardedTracks unforwarded) {
+        this.roomId = roomId;
         this.participantId = participantId;
         this.sink = sink;
         this.transport = transport;
+        this.unforwarded = unforwarded;
     }
 
     /**
@@ -133,11 +141,31 @@ final class ParticipantMedia {
             throw new ProtocolException(ErrorCode.NO_USABLE_CODEC,
                     "None of the offered media can be forwarded: Parley needs Opus audio or VP8/H.264 video over UDP/TLS/RTP/SAVPF.");
         }
+        checkSsrcs(toProduce);
         return new CheckedOffer(offer, planned, toProduce);
     }
 
+    /** Every SSRC once across the offer's sections, and not too many of them. */
+    private static void checkSsrcs(List<RtpParameters> toProduce) throws ProtocolException {
+        Set<Long> seen = new HashSet<>();
+        for (RtpParameters track : toProduce) {
+            for (RtpEncoding encoding : track.encodings()) {
+                for (long ssrc : new long[] {encoding.ssrc(), encoding.rtxSsrc()}) {
+                    if (ssrc != 0 && !seen.add(ssrc)) {
+                        throw DescriptionReader.invalid("SSRC " + ssrc + " is announced by two media sections.");
+                    }
+                }
+            }
+        }
+        if (seen.size() > MAX_SSRCS_PER_PARTICIPANT) {
+            throw new ProtocolException(ErrorCode.TOO_MANY_STREAMS, "The offer announces " + seen.size()
+                    + " SSRCs; a participant may send at most " + MAX_SSRCS_PER_PARTICIPANT + ".");
+        }
+    }
+
     /**
-     * Answers the browser's offer (the one offer it makes) and starts receiving what it sends.
+     * Answers the browser's offer (the one offer it makes) and starts receiving what it sends. The session counts
+     * as negotiated only once the backend took everything; if it throws half-way, the caller discards this session.
      *
      * @return the producers created, for the room to offer to the others
      */
@@ -146,8 +174,6 @@ final class ParticipantMedia {
             throw new IllegalStateException("a session takes one browser offer; RoomMedia starts a new session for another");
         }
         RemoteDescription offer = checked.offer();
-        capabilities = capabilitiesOf(offer);
-        sections.addAll(checked.sections());
         transport.connect(offer.ice(), offer.fingerprint());
         offer.candidates().forEach(transport::addRemoteCandidate);
         for (RtpParameters parameters : checked.toProduce()) {
@@ -157,6 +183,8 @@ final class ParticipantMedia {
             }
             producers.add(producer);
         }
+        sections.addAll(checked.sections());
+        capabilities = capabilitiesOf(offer);
         sink.send(new Answer(describe()));
         return List.copyOf(producers);
     }
@@ -198,10 +226,21 @@ final class ParticipantMedia {
         MediaKind kind = producer.kind();
         List<RtpCodec> codecs = CodecPolicy.forSubscriber(producer.rtpParameters().codecs(), capabilities.codecs(kind));
         if (codecs.isEmpty()) {
-            LOG.info(() -> participantId + " cannot decode any codec of " + producer.id() + "; not forwarded");
+            unforwarded.record(UnforwardedTracks.Reason.NO_COMMON_CODEC, roomId, participantId, producer,
+                    "it sends " + producer.rtpParameters().codecs().stream()
+                            .map(c -> c.mimeSubtype() + "/" + c.payloadType()).toList()
+                            + ", the subscriber's session has " + capabilities.codecs(kind).stream()
+                            .map(c -> c.mimeSubtype() + "/" + c.payloadType()).toList());
             return;
         }
-        Consumer consumer = transport.consume(producer);
+        Consumer consumer;
+        try {
+            consumer = transport.consume(producer);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            unforwarded.record(UnforwardedTracks.Reason.REFUSED_BY_BACKEND, roomId, participantId, producer,
+                    e.getMessage());
+            return;
+        }
         String kindName = kind == MediaKind.AUDIO ? "audio" : "video";
         LocalSection section = sections.stream()
                 .filter(s -> s.role == LocalSection.Role.FREE && s.kind.equals(kindName))
@@ -236,7 +275,11 @@ final class ParticipantMedia {
         }
     }
 
-    /** The browser's answer to the server's last offer. */
+    /**
+     * The browser's answer to the server's last offer. An answer that fails its checks changes nothing (the offer
+     * stays out, to be answered again); once it passed them, the offer counts as answered whatever fails later, and
+     * what changed meanwhile is offered next, so negotiation always goes on.
+     */
     void acceptAnswer(String sdp) throws ProtocolException {
         if (!offerInFlight) {
             throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "There is no offer from the server to answer.");
@@ -248,10 +291,25 @@ final class ParticipantMedia {
                     + " do not match the offer's " + offeredMids + ".");
         }
         offerInFlight = false;
+        try {
+            applyAnswer(answer);
+        } finally {
+            awaitingAnswer.clear();
+            renegotiate();
+        }
+    }
+
+    private void applyAnswer(RemoteDescription answer) throws ProtocolException {
+        ProtocolException restartFailure = null;
         if (iceRestartOffered) {
             iceRestartOffered = false;
-            transport.setRemoteIceParameters(answer.ice());
-            answer.candidates().forEach(transport::addRemoteCandidate);
+            try {
+                transport.setRemoteIceParameters(answer.ice());
+                answer.candidates().forEach(transport::addRemoteCandidate);
+            } catch (IllegalStateException e) {
+                restartFailure = new ProtocolException(ErrorCode.ICE_RESTART_FAILED, "The media connection could not "
+                        + "be restarted (" + e.getMessage() + "); start a new peer connection and send a new offer.");
+            }
         }
         for (int i = 0; i < offeredMids.size(); i++) {
             LocalSection section = sections.get(i);
@@ -266,8 +324,9 @@ final class ParticipantMedia {
         }
         // The browser can now decode these: a key frame lets it start at once.
         awaitingAnswer.stream().filter(c -> !c.isClosed()).forEach(Consumer::requestKeyFrame);
-        awaitingAnswer.clear();
-        renegotiate();
+        if (restartFailure != null) {
+            throw restartFailure;
+        }
     }
 
     /** The browser lost its media connection: the next offer carries new ICE credentials. */

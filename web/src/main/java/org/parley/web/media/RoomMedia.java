@@ -25,10 +25,12 @@ final class RoomMedia {
     private static final Logger LOG = Logger.getLogger(RoomMedia.class.getName());
 
     private final Router router;
+    private final UnforwardedTracks unforwarded;
     private final Map<String, ParticipantMedia> participants = new LinkedHashMap<>();
 
-    RoomMedia(Router router) {
+    RoomMedia(Router router, UnforwardedTracks unforwarded) {
         this.router = router;
+        this.unforwarded = unforwarded;
     }
 
     /** Opens a session, or gives an open one a new socket (a resumed join keeps its media). */
@@ -56,7 +58,7 @@ final class RoomMedia {
                 participant.sink().mediaConnectionChanged(false);
             }
         });
-        self[0] = new ParticipantMedia(participantId, sink, transport);
+        self[0] = new ParticipantMedia(router.roomId(), participantId, sink, transport, unforwarded);
         return self[0];
     }
 
@@ -77,7 +79,16 @@ final class RoomMedia {
             if (participant.negotiated()) {
                 participant = restart(participant);
             }
-            publish(participant, participant.accept(checked));
+            List<Producer> produced;
+            try {
+                produced = participant.accept(checked);
+            } catch (RuntimeException e) {
+                // The backend refused half-way: drop what it took, so the next offer starts from a clean session.
+                restart(participant);
+                throw new ProtocolException(ErrorCode.INTERNAL_ERROR,
+                        "The media server could not take this offer; send a new one.", e);
+            }
+            publish(participant, produced);
         } else if (message instanceof Answer answer) {
             participant.acceptAnswer(answer.sdp());
         } else if (message instanceof RestartIce) {

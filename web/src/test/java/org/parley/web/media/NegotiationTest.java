@@ -11,11 +11,16 @@ import java.net.DatagramSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parley.api.signalling.Answer;
 import org.parley.api.signalling.ErrorCode;
+import org.parley.api.signalling.ErrorMessage;
 import org.parley.api.signalling.Message;
 import org.parley.api.signalling.Offer;
 import org.parley.api.signalling.ProtocolException;
@@ -23,6 +28,8 @@ import org.parley.api.signalling.RestartIce;
 import org.parley.media.spi.MediaBackend;
 import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.Producer;
+import org.parley.media.spi.Router;
+import org.parley.media.spi.WebRtcTransport;
 import org.parley.media.spi.MediaBackends;
 import org.parley.media.spi.MediaSettings;
 import org.parley.web.sdp.MediaDescription;
@@ -35,6 +42,7 @@ class NegotiationTest {
 
     private MediaBackend backend;
     private RoomMedia room;
+    private final UnforwardedTracks unforwarded = new UnforwardedTracks();
     private int port;
 
     /** A participant as negotiation sees it: what the server sent them. */
@@ -86,7 +94,7 @@ class NegotiationTest {
         }
         backend = MediaBackends.find("jvb", getClass().getClassLoader())
                 .start(new MediaSettings("127.0.0.1", port, Optional.empty()));
-        room = new RoomMedia(backend.createRouter("room-1"));
+        room = new RoomMedia(backend.createRouter("room-1"), unforwarded);
     }
 
     @AfterEach
@@ -290,5 +298,137 @@ class NegotiationTest {
         alice.answerLastOffer();
         assertEquals(ErrorCode.UNEXPECTED_MESSAGE, assertThrows(ProtocolException.class, alice::answerLastOffer).code(),
                 "the well-formed answer was taken, so nothing is left to answer");
+    }
+
+    @Test
+    void aSha1FingerprintIsRefusedUpFrontWithItsOwnErrorAndChangesNothing() throws Exception {
+        Browser alice = new Browser("alice", 1, 2, 3);
+        String sha1 = alice.offer.replaceAll("a=fingerprint:sha-256 \\S+",
+                "a=fingerprint:sha-1 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB");
+
+        ProtocolException e = assertThrows(ProtocolException.class, () -> room.onSignal("alice", new Offer(sha1)));
+
+        assertEquals(ErrorCode.UNSUPPORTED_FINGERPRINT, e.code());
+        assertTrue(e.getMessage().contains("sha-1") && e.getMessage().contains("sha-256"), e.getMessage());
+        assertTrue(alice.received.isEmpty());
+        alice.join();
+        assertEquals(1, alice.all(Answer.class).size(), "the session is still open to a good offer");
+    }
+
+    @Test
+    void aSectionWithEightySixSsrcsIsRefusedAndTheOthersNegotiationCarriesOn() throws Exception {
+        Browser alice = new Browser("alice", 1, 2, 3);
+        alice.join();
+        Browser bob = new Browser("bob", 11, 12, 13);
+        bob.join();
+        alice.answerLastOffer();
+        Browser carol = new Browser("carol", 21, 22, 23);
+        StringBuilder extra = new StringBuilder();
+        for (int ssrc = 1000; ssrc < 1084; ssrc++) { // with its video and RTX SSRCs: 86 in the video section
+            extra.append("a=ssrc:").append(ssrc).append(" cname:uGzZ1BqSyAbnoOZd\r\n");
+        }
+        String crowded = carol.offer.replace("a=ssrc:23 cname:uGzZ1BqSyAbnoOZd\r\n",
+                "a=ssrc:23 cname:uGzZ1BqSyAbnoOZd\r\n" + extra);
+        int offersToAlice = alice.all(Offer.class).size();
+
+        ProtocolException e = assertThrows(ProtocolException.class, () -> room.onSignal("carol", new Offer(crowded)));
+
+        assertEquals(ErrorCode.TOO_MANY_STREAMS, e.code());
+        assertTrue(e.getMessage().contains("86 SSRCs"), e.getMessage());
+        assertEquals(offersToAlice, alice.all(Offer.class).size(), "nobody is renegotiated for a refused offer");
+        carol.join();
+        alice.answerLastOffer();
+        bob.answerLastOffer();
+        assertTrue(alice.lastOffer().media().stream().anyMatch(m -> m.attribute("msid").orElse("").startsWith("carol ")),
+                "carol's good offer reaches alice");
+        assertTrue(bob.lastOffer().media().stream().anyMatch(m -> m.attribute("msid").orElse("").startsWith("carol ")),
+                "and bob");
+        assertEquals(0, alice.all(ErrorMessage.class).size() + bob.all(ErrorMessage.class).size());
+    }
+
+    @Test
+    void anOfferAnnouncingOneSsrcInTwoSectionsIsRefused() throws Exception {
+        Browser alice = new Browser("alice", 5, 5, 6);
+        ProtocolException e = assertThrows(ProtocolException.class, alice::join);
+        assertEquals(ErrorCode.INVALID_SDP, e.code());
+        assertTrue(e.getMessage().contains("SSRC 5"), e.getMessage());
+        assertTrue(alice.received.isEmpty());
+    }
+
+    /**
+     * The answer to an ICE restart arrives after the restart gave up (the transport refuses its credentials). The
+     * participant hears why, and what changed meanwhile (carol joined) is offered at once: negotiation goes on.
+     */
+    @Test
+    void anAnswerThatFailsHalfWayLeavesTheParticipantsNegotiationGoingOn() throws Exception {
+        AtomicBoolean restartGaveUp = new AtomicBoolean();
+        room.closeRouter();
+        room = new RoomMedia(refusingRestartCredentials(backend.createRouter("room-2"), restartGaveUp), unforwarded);
+        Browser alice = new Browser("alice", 1, 2, 3);
+        alice.join();
+        new Browser("bob", 11, 12, 13).join();
+        room.onSignal("alice", new RestartIce());
+        alice.answerLastOffer(); // bob's tracks; the restart offer follows
+        new Browser("carol", 21, 22, 23).join(); // waits for alice's answer to the restart offer
+        int offers = alice.all(Offer.class).size();
+
+        restartGaveUp.set(true);
+        ProtocolException e = assertThrows(ProtocolException.class, alice::answerLastOffer);
+
+        assertEquals(ErrorCode.ICE_RESTART_FAILED, e.code());
+        assertEquals(offers + 1, alice.all(Offer.class).size(), "what changed meanwhile is offered right away");
+        assertTrue(alice.lastOffer().media().stream().anyMatch(m -> m.attribute("msid").orElse("").startsWith("carol ")));
+        restartGaveUp.set(false);
+        alice.answerLastOffer();
+    }
+
+    @Test
+    void aTrackTheSubscriberCannotDecodeIsCountedNotSilentlyDropped() throws Exception {
+        Browser alice = new Browser("alice", 1, 2, 3);
+        alice.join();
+        Browser vp9Only = new Browser("bob", 11, 12, 13);
+        String offer = vp9Only.offer.replaceAll("m=video 9 UDP/TLS/RTP/SAVPF [0-9 ]+", "m=video 9 UDP/TLS/RTP/SAVPF 98");
+
+        room.onSignal("bob", new Offer(offer));
+
+        assertEquals(1, unforwarded.count(UnforwardedTracks.Reason.NO_COMMON_CODEC), "alice's VP8 video, for bob");
+        List<MediaDescription> toBob = vp9Only.lastOffer().media();
+        assertTrue(toBob.stream().anyMatch(m -> m.kind().equals("audio") && m.attribute("msid").orElse("").startsWith("alice ")),
+                "bob still gets alice's audio");
+        assertFalse(toBob.stream().anyMatch(m -> m.kind().equals("video") && m.attribute("msid").orElse("").startsWith("alice ")));
+    }
+
+    /** The real router, whose transports refuse an ICE restart's remote credentials while {@code refuse} is set. */
+    private static Router refusingRestartCredentials(Router real, AtomicBoolean refuse) {
+        return delegate(Router.class, (method, args) -> {
+            Object result = call(real, method, args);
+            if (!method.getName().equals("createWebRtcTransport")) {
+                return result;
+            }
+            WebRtcTransport transport = (WebRtcTransport) result;
+            return delegate(WebRtcTransport.class, (m, a) -> {
+                if (m.getName().equals("setRemoteIceParameters") && refuse.get()) {
+                    throw new IllegalStateException("ICE restart did not complete within PT30S");
+                }
+                return call(transport, m, a);
+            });
+        });
+    }
+
+    private interface Call {
+        Object invoke(Method method, Object[] args) throws Throwable;
+    }
+
+    private static <T> T delegate(Class<T> type, Call call) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (self, method, args) -> call.invoke(method, args)));
+    }
+
+    private static Object call(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 }

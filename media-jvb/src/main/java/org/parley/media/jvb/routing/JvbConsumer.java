@@ -2,6 +2,7 @@ package org.parley.media.jvb.routing;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.parley.media.spi.Consumer;
+import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.RtpParameters;
 
 /**
@@ -16,6 +17,8 @@ public final class JvbConsumer implements Consumer {
     private final JvbWebRtcTransport transport;
     private final RtpParameters parameters;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** What this subscriber NACKed, so that only it gets those retransmissions; null for audio (never NACKed). */
+    private final RetransmissionRequests retransmissions;
 
     JvbConsumer(String id, JvbProducer producer, JvbWebRtcTransport transport) {
         this.id = id;
@@ -24,6 +27,7 @@ public final class JvbConsumer implements Consumer {
         RtpParameters sent = producer.rtpParameters();
         this.parameters = new RtpParameters(sent.kind(), sent.codecs(), sent.encodings(), sent.headerExtensions(),
                 producer.participantId(), sent.trackId(), sent.cname());
+        this.retransmissions = sent.kind() == MediaKind.VIDEO ? new RetransmissionRequests() : null;
     }
 
     @Override
@@ -59,6 +63,18 @@ public final class JvbConsumer implements Consumer {
     @Override
     public boolean isClosed() {
         return closed.get();
+    }
+
+    /** Packet path: the subscriber NACKed the packets listed in the NACK at {@code packet}. */
+    void nacked(byte[] buffer, int packet, long nowNanos) {
+        if (retransmissions != null) {
+            retransmissions.recordNack(buffer, packet, nowNanos);
+        }
+    }
+
+    /** Packet path: whether the subscriber asked for a retransmission of {@code sequenceNumber} (answered once). */
+    boolean asked(int sequenceNumber, long nowNanos) {
+        return retransmissions != null && retransmissions.take(sequenceNumber, nowNanos);
     }
 
     /** The receiving transport. */

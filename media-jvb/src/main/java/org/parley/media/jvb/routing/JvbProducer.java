@@ -2,13 +2,15 @@ package org.parley.media.jvb.routing;
 
 import java.util.Arrays;
 import org.parley.media.jvb.rtcp.RtcpFeedback;
+import org.parley.media.jvb.rtp.RtpHeader;
 import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.Producer;
 import org.parley.media.spi.RtpParameters;
 
 /**
- * A track one transport receives, and its fan-out: every packet goes unchanged to each consumer whose transport is
- * connected. The consumer list is a copy-on-write array, so forwarding takes no lock and allocates nothing.
+ * A track one transport receives, and its fan-out: every media packet goes unchanged to each consumer whose transport
+ * is connected; a retransmission (RTX) goes only to the consumers that NACKed its original packet. The consumer list
+ * is a copy-on-write array, so forwarding takes no lock and allocates nothing.
  */
 public final class JvbProducer implements Producer {
 
@@ -76,6 +78,10 @@ public final class JvbProducer implements Producer {
         byte[] scratch = RtcpScratch.get();
         int length = 0;
         for (int i = 0; i < mediaSsrcCount; i++) {
+            if (length + RtcpFeedback.PLI_LENGTH > RtcpScratch.SIZE) {
+                transport.sendRtcp(scratch, 0, length);
+                length = 0;
+            }
             length += RtcpFeedback.writePli(scratch, length, transport.router().rtcpSsrc(), ssrcs[i]);
         }
         transport.sendRtcp(scratch, 0, length);
@@ -143,14 +149,44 @@ public final class JvbProducer implements Producer {
         return kind() == MediaKind.VIDEO && keyFrames.tryPass();
     }
 
-    /** Packet path: one RTP packet of this track to every connected consumer. */
-    void forwardRtp(byte[] buffer, int offset, int length) {
+    /** Packet path: one RTP packet of this track, sent under {@code ssrc}, to the consumers it is for. */
+    void forwardRtp(int ssrc, byte[] buffer, int offset, int length) {
         if (paused) {
+            return;
+        }
+        if (isRtx(ssrc)) {
+            forwardRetransmission(buffer, offset, length);
             return;
         }
         for (JvbConsumer consumer : consumers) {
             consumer.transport().sendRtp(buffer, offset, length);
         }
+    }
+
+    /**
+     * A retransmission goes to the consumers that asked for its original packet. RTX nobody asked for (the
+     * publisher's padding and probing for its own link, or answers to requests that expired) goes nowhere.
+     */
+    private void forwardRetransmission(byte[] buffer, int offset, int length) {
+        int original = RtpHeader.originalSequenceNumber(buffer, offset, length);
+        if (original < 0) {
+            return;
+        }
+        long now = transport.router().nanoClock().getAsLong();
+        for (JvbConsumer consumer : consumers) {
+            if (consumer.asked(original, now)) {
+                consumer.transport().sendRtp(buffer, offset, length);
+            }
+        }
+    }
+
+    private boolean isRtx(int ssrc) {
+        for (int i = mediaSsrcCount; i < ssrcs.length; i++) {
+            if (ssrcs[i] == ssrc) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Packet path: RTCP about this track (its sender report) to every connected consumer. */

@@ -8,8 +8,10 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.parley.media.jvb.rtp.SsrcTable;
+import org.parley.media.jvb.rtp.StreamDrops;
 import org.parley.media.jvb.transport.SecureTransport;
 import org.parley.media.jvb.transport.SecureTransportFactory;
+import org.parley.media.jvb.transport.StreamStats;
 import org.parley.media.spi.DtlsFingerprint;
 import org.parley.media.spi.IceCandidate;
 import org.parley.media.spi.IceParameters;
@@ -28,12 +30,18 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
 
     private static final System.Logger LOG = System.getLogger(JvbWebRtcTransport.class.getName());
 
+    /**
+     * SSRCs one participant may send in all: camera, microphone and screen with three simulcast layers and RTX each
+     * need under 20; the bound keeps what one participant can make the server hold small.
+     */
+    public static final int MAX_INCOMING_SSRCS = 64;
+
     private final String id;
     private final String participantId;
     private final JvbRouter router;
     private final TransportListener listener;
     private final AtomicReference<TransportState> state = new AtomicReference<>(TransportState.NEW);
-    private final LongAdder unknownSsrcPackets = new LongAdder();
+    private final StreamDrops drops;
     private final LongAdder malformedPackets = new LongAdder();
 
     private volatile SsrcTable<JvbProducer> producersBySsrc = SsrcTable.empty();
@@ -52,7 +60,9 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         this.participantId = participantId;
         this.router = router;
         this.listener = listener;
+        this.drops = new StreamDrops("Transport " + id + " of participant " + participantId);
         this.secure = secureTransports.create(id, new TransportIngress(this));
+        secure.addOutgoingStreams(router.rtcpSsrc()); // the sender of the RTCP the router writes for this participant
     }
 
     @Override
@@ -109,8 +119,8 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
     }
 
     /**
-     * @throws IllegalArgumentException if the parameters name no SSRC, an invalid one, or one this transport
-     *                                  already receives on
+     * @throws IllegalArgumentException if the parameters name no SSRC, an invalid one, one this transport already
+     *                                  receives on, or more than {@link #MAX_INCOMING_SSRCS} in all
      * @throws IllegalStateException    if the transport is closed
      */
     @Override
@@ -119,6 +129,10 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         synchronized (this) {
             requireOpen();
             SsrcTable<JvbProducer> updated = producersBySsrc;
+            if (updated.size() + ssrcs.length > MAX_INCOMING_SSRCS) {
+                throw new IllegalArgumentException("A participant may send at most " + MAX_INCOMING_SSRCS
+                        + " SSRCs; this track would make " + (updated.size() + ssrcs.length) + ".");
+            }
             for (int ssrc : ssrcs) {
                 JvbProducer existing = updated.get(ssrc);
                 if (existing != null) {
@@ -130,6 +144,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
             for (int ssrc : ssrcs) {
                 updated = updated.with(ssrc, producer);
             }
+            secure.addIncomingStreams(ssrcs);
             producersBySsrc = updated;
             producers.add(producer);
             return producer;
@@ -167,6 +182,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
             for (int ssrc : source.ssrcs()) {
                 updated = updated.with(ssrc, consumer);
             }
+            secure.addOutgoingStreams(source.ssrcs());
             consumersBySsrc = updated;
             consumers.add(consumer);
         }
@@ -197,7 +213,12 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         try {
             producing.forEach(JvbProducer::close);
             consuming.forEach(JvbConsumer::close);
+            StreamStats streams = secure.streamStats();
             secure.close();
+            LOG.log(Level.INFO, "Transport {0} of participant {1} in room {2} closed: at most {3} SRTP streams at once; "
+                    + "dropped {4} packets of unnegotiated streams, {5} of streams without a producer",
+                    id, participantId, router.roomId(), streams.peak(), streams.unnegotiatedDrops(),
+                    drops.count(StreamDrops.Reason.NO_PRODUCER));
         } finally {
             router.forget(this);
             moveTo(TransportState.CLOSED);
@@ -206,7 +227,12 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
 
     /** RTP packets dropped because no producer of this transport sends their SSRC. */
     public long unknownSsrcPackets() {
-        return unknownSsrcPackets.sum();
+        return drops.count(StreamDrops.Reason.NO_PRODUCER);
+    }
+
+    /** The secure transport's SRTP streams and contexts, and what it dropped for lack of one. */
+    public StreamStats streamStats() {
+        return secure.streamStats();
     }
 
     /** RTP or RTCP datagrams dropped because they do not parse. */
@@ -244,8 +270,8 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         }
     }
 
-    void countUnknownSsrc() {
-        unknownSsrcPackets.increment();
+    void dropUnknownSsrc(int ssrc) {
+        drops.drop(StreamDrops.Reason.NO_PRODUCER, ssrc);
     }
 
     void countMalformed() {
@@ -259,6 +285,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
                 updated = updated.without(ssrc);
             }
             producersBySsrc = updated;
+            secure.removeIncomingStreams(producer.ssrcs());
         }
     }
 
@@ -269,6 +296,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
                 updated = updated.without(ssrc);
             }
             consumersBySsrc = updated;
+            secure.removeOutgoingStreams(consumer.producer().ssrcs());
         }
     }
 

@@ -4,6 +4,7 @@ import org.parley.media.jvb.rtcp.RtcpCompound;
 import org.parley.media.jvb.rtcp.RtcpFeedback;
 import org.parley.media.jvb.rtcp.RtcpHeader;
 import org.parley.media.jvb.rtcp.RtcpReports;
+import org.parley.media.jvb.rtp.Bytes;
 
 /**
  * Routes the RTCP one transport sends. Since SSRCs are forwarded unchanged, every SSRC in it names a track:
@@ -12,11 +13,13 @@ import org.parley.media.jvb.rtcp.RtcpReports;
  *       consumers (without report blocks, which are about other streams);</li>
  *   <li>a report block's source SSRC is a track the transport consumes: the block goes back to that track's
  *       publisher, in one receiver report per publisher;</li>
- *   <li>NACK, PLI and FIR name a consumed track too and go to its publisher unchanged (key frame requests
- *       rate-limited per producer).</li>
+ *   <li>NACK, PLI and FIR name a consumed track too and go to its publisher (key frame requests rate-limited per
+ *       producer); a NACK is also remembered by the consumer, so the retransmission comes back to it alone.</li>
  * </ul>
- * Everything else (SDES, BYE, APP, REMB, transport-wide feedback) ends here. Each packet is routed alone, without
- * the rest of its compound; the receivers accept reduced-size RTCP.
+ * What goes to a publisher is sent in the router's name (its RTCP sender SSRC), not the subscriber's: the publisher's
+ * transport then needs one SRTCP context for all its subscribers, however many come and go. Everything else (SDES,
+ * BYE, APP, REMB, transport-wide feedback) ends here. Each packet is routed alone, without the rest of its compound;
+ * the receivers accept reduced-size RTCP.
  */
 final class RtcpRouting {
 
@@ -39,7 +42,7 @@ final class RtcpRouting {
                 case RtcpHeader.RR -> returnReportBlocks(from, buffer, packet);
                 case RtcpHeader.RTPFB -> {
                     if (format == RtcpFeedback.FMT_NACK) {
-                        toPublisher(from, RtcpFeedback.mediaSourceSsrc(buffer, packet), false, buffer, packet);
+                        nackToPublisher(from, buffer, packet);
                     }
                 }
                 case RtcpHeader.PSFB -> {
@@ -87,7 +90,7 @@ final class RtcpRouting {
                     blocks++;
                 }
             }
-            RtcpReports.writeReceiverReportHeader(scratch, 0, RtcpHeader.senderSsrc(buffer, packet), blocks);
+            RtcpReports.writeReceiverReportHeader(scratch, 0, from.router().rtcpSsrc(), blocks);
             publisher.sendRtcp(scratch, 0, length);
         }
     }
@@ -107,6 +110,14 @@ final class RtcpRouting {
         return consumer == null ? null : consumer.producer().transport();
     }
 
+    private static void nackToPublisher(JvbWebRtcTransport from, byte[] buffer, int packet) {
+        JvbConsumer consumer = from.consumerOf(RtcpFeedback.mediaSourceSsrc(buffer, packet));
+        if (consumer != null) {
+            consumer.nacked(buffer, packet, from.router().nanoClock().getAsLong());
+            sendInRoutersName(consumer.producer(), from, buffer, packet);
+        }
+    }
+
     private static void toPublisher(JvbWebRtcTransport from, int mediaSsrc, boolean keyFrameRequest,
                                     byte[] buffer, int packet) {
         JvbConsumer consumer = from.consumerOf(mediaSsrc);
@@ -115,7 +126,20 @@ final class RtcpRouting {
         }
         JvbProducer producer = consumer.producer();
         if (!keyFrameRequest || producer.admitsKeyFrameRequest()) {
-            producer.transport().sendRtcp(buffer, packet, RtcpHeader.lengthInBytes(buffer, packet));
+            sendInRoutersName(producer, from, buffer, packet);
         }
+    }
+
+    /** A feedback packet to the publisher, unchanged but for its sender SSRC. */
+    private static void sendInRoutersName(JvbProducer producer, JvbWebRtcTransport from, byte[] buffer, int packet) {
+        int length = RtcpHeader.lengthInBytes(buffer, packet);
+        byte[] scratch = RtcpScratch.get();
+        if (length > scratch.length) {
+            from.countMalformed(); // a feedback packet this long carries hundreds of entries: nobody sends that
+            return;
+        }
+        System.arraycopy(buffer, packet, scratch, 0, length);
+        Bytes.writeInt(scratch, 4, from.router().rtcpSsrc());
+        producer.transport().sendRtcp(scratch, 0, length);
     }
 }

@@ -5,7 +5,7 @@ import org.parley.media.jvb.transport.TransportHandler;
 import org.parley.media.spi.TransportState;
 
 /**
- * Where a transport's decrypted packets enter routing: RTP → its producer (by SSRC) → every connected consumer;
+ * Where a transport's decrypted packets enter routing: RTP → its producer (by SSRC) → its consumers;
  * RTCP → {@link RtcpRouting}. Runs on the transport's receive thread; takes no lock and allocates nothing.
  */
 final class TransportIngress implements TransportHandler {
@@ -27,12 +27,13 @@ final class TransportIngress implements TransportHandler {
             transport.countMalformed();
             return;
         }
-        JvbProducer producer = transport.producerOf(RtpHeader.ssrc(buffer, offset));
+        int ssrc = RtpHeader.ssrc(buffer, offset);
+        JvbProducer producer = transport.producerOf(ssrc);
         if (producer == null) {
-            transport.countUnknownSsrc();
+            transport.dropUnknownSsrc(ssrc);
             return;
         }
-        producer.forwardRtp(buffer, offset, length);
+        producer.forwardRtp(ssrc, buffer, offset, length);
     }
 
     @Override

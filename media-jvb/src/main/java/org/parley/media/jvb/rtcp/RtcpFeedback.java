@@ -35,6 +35,23 @@ public final class RtcpFeedback {
         return Bytes.readInt(buffer, packet + FCI);
     }
 
+    /** How many NACK entries (PID and BLP, RFC 4585 §6.2.1) a valid NACK packet holds, padding excluded. */
+    public static int nackEntryCount(byte[] buffer, int packet) {
+        int length = RtcpHeader.lengthInBytes(buffer, packet);
+        int padding = RtcpHeader.hasPadding(buffer, packet) ? buffer[packet + length - 1] & 0xFF : 0;
+        return Math.max(0, (length - padding - FCI) / NACK_ENTRY_LENGTH);
+    }
+
+    /** Entry {@code index}'s packet id: the first lost sequence number. */
+    public static int nackPacketId(byte[] buffer, int packet, int index) {
+        return Bytes.readShort(buffer, packet + FCI + index * NACK_ENTRY_LENGTH);
+    }
+
+    /** Entry {@code index}'s bitmask of following lost packets: bit i set = packet id + i + 1 lost. */
+    public static int nackLostBitmask(byte[] buffer, int packet, int index) {
+        return Bytes.readShort(buffer, packet + FCI + index * NACK_ENTRY_LENGTH + 2);
+    }
+
     /**
      * Writes a PLI asking {@code mediaSsrc}'s sender for a key frame.
      *

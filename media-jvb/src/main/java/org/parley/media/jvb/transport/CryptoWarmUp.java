@@ -1,6 +1,7 @@
 package org.parley.media.jvb.transport;
 
 import java.security.SecureRandom;
+import org.parley.media.jvb.rtp.StreamDrops;
 import org.parley.media.jvb.transport.srtp.PacketView;
 import org.parley.media.jvb.transport.srtp.SrtpKeys;
 import org.parley.media.jvb.transport.srtp.SrtpProfile;
@@ -12,6 +13,9 @@ import org.parley.media.jvb.transport.srtp.SrtpSession;
  */
 final class CryptoWarmUp {
 
+    private static final int SSRC = 1;
+    private static final StreamDrops DROPS = new StreamDrops("SRTP warm-up");
+
     private CryptoWarmUp() {}
 
     /** @return how long it took, in nanoseconds */
@@ -22,7 +26,11 @@ final class CryptoWarmUp {
             byte[] material = new byte[SrtpKeys.materialLength(profile)];
             random.nextBytes(material);
             SrtpKeys keys = SrtpKeys.fromKeyingMaterial(profile, material);
-            try (SrtpSession sender = SrtpSession.forClient(keys); SrtpSession receiver = SrtpSession.forServer(keys)) {
+            try (SrtpSession sender = SrtpSession.forClient(DROPS); SrtpSession receiver = SrtpSession.forServer(DROPS)) {
+                sender.start(keys);
+                receiver.start(keys);
+                sender.addOutgoing(SSRC);
+                receiver.addIncoming(SSRC);
                 roundTrip(sender, receiver, rtp(), false);
                 roundTrip(sender, receiver, rtcp(), true);
             }

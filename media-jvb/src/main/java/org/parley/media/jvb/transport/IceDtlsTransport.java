@@ -22,6 +22,7 @@ import org.parley.media.jvb.transport.dtls.DtlsSrtpServer;
 import org.parley.media.jvb.transport.dtls.Fingerprints;
 import org.parley.media.jvb.transport.dtls.QueuedDatagramTransport;
 import org.parley.media.jvb.transport.ice.IceCandidates;
+import org.parley.media.jvb.rtp.StreamDrops;
 import org.parley.media.jvb.transport.srtp.PacketView;
 import org.parley.media.jvb.transport.srtp.SrtpSession;
 import org.parley.media.spi.DtlsFingerprint;
@@ -79,7 +80,9 @@ public final class IceDtlsTransport implements SecureTransport {
     /** DTLS failed (e.g. a certificate not matching the fingerprint): no ICE restart can recover that. */
     private volatile boolean dtlsFailed;
     private volatile DtlsFingerprint remoteFingerprint;
-    private volatile SrtpSession srtp;
+    /** Streams are added from the start; keys arrive with the DTLS handshake. */
+    private final SrtpSession srtp;
+    private final StreamDrops streamDrops;
     private volatile DTLSTransport dtls;
     private volatile ScheduledFuture<?> connectTimeout;
     private final ConsentMonitor consent;
@@ -92,6 +95,8 @@ public final class IceDtlsTransport implements SecureTransport {
         this.handler = Objects.requireNonNull(handler, "handler");
         this.context = context;
         this.consent = new ConsentMonitor(context.timeouts().consent());
+        this.streamDrops = new StreamDrops("Transport " + id);
+        this.srtp = SrtpSession.forServer(streamDrops);
         this.dtlsChannel = newDtlsChannel();
         this.active = newSession();
     }
@@ -185,7 +190,7 @@ public final class IceDtlsTransport implements SecureTransport {
                         + "new ICE credentials (once per restart)");
             }
             if (state == TransportState.FAILED) {
-                if (srtp == null) {
+                if (!srtp.isStarted()) {
                     // ICE failed before DTLS ever ran: the handshake starts over on the new session.
                     dtlsChannel = newDtlsChannel();
                     handshakeStarted.set(false);
@@ -227,9 +232,29 @@ public final class IceDtlsTransport implements SecureTransport {
         send(buffer, offset, length, true);
     }
 
+    @Override
+    public void addIncomingStreams(int... ssrcs) {
+        srtp.addIncoming(ssrcs);
+    }
+
+    @Override
+    public void removeIncomingStreams(int... ssrcs) {
+        srtp.removeIncoming(ssrcs);
+    }
+
+    @Override
+    public void addOutgoingStreams(int... ssrcs) {
+        srtp.addOutgoing(ssrcs);
+    }
+
+    @Override
+    public void removeOutgoingStreams(int... ssrcs) {
+        srtp.removeOutgoing(ssrcs);
+    }
+
     private void send(byte[] buffer, int offset, int length, boolean rtcp) {
         SrtpSession session = srtp;
-        if (session == null || state != TransportState.CONNECTED || length > MAX_PACKET) {
+        if (state != TransportState.CONNECTED || length > MAX_PACKET) {
             droppedOutgoing.increment();
             return;
         }
@@ -287,8 +312,13 @@ public final class IceDtlsTransport implements SecureTransport {
 
     /** Incoming packets dropped: not decryptable, not demultiplexable, or arriving before keys. */
     public long droppedIncomingCount() {
-        SrtpSession session = srtp;
-        return droppedIncoming.sum() + (session == null ? 0 : session.rejectedCount());
+        return droppedIncoming.sum() + srtp.rejectedCount();
+    }
+
+    @Override
+    public StreamStats streamStats() {
+        return new StreamStats(srtp.incomingStreamCount(), srtp.outgoingStreamCount(), srtp.peakStreamCount(),
+                srtp.contextCount(), streamDrops.total());
     }
 
     public long droppedOutgoingCount() {
@@ -320,11 +350,7 @@ public final class IceDtlsTransport implements SecureTransport {
             restart.free();
         }
         active.free();
-        SrtpSession keys = srtp;
-        srtp = null;
-        if (keys != null) {
-            keys.close();
-        }
+        srtp.close();
         context.onClosed().accept(this);
     }
 
@@ -383,7 +409,7 @@ public final class IceDtlsTransport implements SecureTransport {
 
     private void onSrtp(byte[] bytes, int offset, int length, boolean rtcp) {
         SrtpSession session = srtp;
-        if (session == null || state != TransportState.CONNECTED) {
+        if (!session.isStarted() || state != TransportState.CONNECTED) {
             droppedIncoming.increment();
             return;
         }
@@ -441,7 +467,7 @@ public final class IceDtlsTransport implements SecureTransport {
             active = session;
             restarting = null;
             consent.heard();
-            needsHandshake = srtp == null;
+            needsHandshake = !srtp.isStarted();
             if (!needsHandshake && (state == TransportState.CONNECTING || state == TransportState.FAILED)) {
                 // Back from FAILED (consent expired, possibly while this restart ran): same DTLS, same SRTP.
                 if (state == TransportState.FAILED) {
@@ -498,13 +524,11 @@ public final class IceDtlsTransport implements SecureTransport {
                     : "DTLS handshake failed: " + e.getMessage(), true);
             return;
         }
-        SrtpSession session = SrtpSession.forServer(server.keys());
         synchronized (stateLock) {
             if (state != TransportState.CONNECTING) {
-                session.close();
                 return;
             }
-            srtp = session;
+            srtp.start(server.keys());
             dtls = established;
             consent.heard();
             enter(TransportState.CONNECTED);
@@ -564,7 +588,7 @@ public final class IceDtlsTransport implements SecureTransport {
         }
         if (moveTo(Set.of(TransportState.NEW, TransportState.CONNECTING), TransportState.FAILED)) {
             LOG.log(Level.INFO, "Transport {0} failed: {1}", id, reason);
-            if (srtp == null) {
+            if (!srtp.isStarted()) {
                 release();
             } else {
                 cancel(connectTimeout);

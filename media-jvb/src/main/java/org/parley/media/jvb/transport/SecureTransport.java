@@ -32,6 +32,23 @@ public interface SecureTransport extends AutoCloseable {
     void setRemoteIceParameters(IceParameters remote);
 
     /**
+     * SSRCs the peer negotiated to send (media and RTX of a track it publishes): only these are decrypted. Each call
+     * adds one owner per SSRC; {@link #removeIncomingStreams} removes it, and the last owner's removal releases the
+     * stream's SRTP contexts.
+     */
+    void addIncomingStreams(int... ssrcs);
+
+    void removeIncomingStreams(int... ssrcs);
+
+    /**
+     * SSRCs that may be sent to the peer (tracks it consumes; the sender SSRC of RTCP written for it). A packet
+     * under any other SSRC is dropped, counted and logged once per stream. Owners are counted as for incoming.
+     */
+    void addOutgoingStreams(int... ssrcs);
+
+    void removeOutgoingStreams(int... ssrcs);
+
+    /**
      * Encrypts a copy of one RTP packet and sends it; the caller's bytes are left untouched. Safe from any thread.
      * Dropped silently before the transport is connected.
      */
@@ -41,6 +58,9 @@ public interface SecureTransport extends AutoCloseable {
     void sendRtcp(byte[] buffer, int offset, int length);
 
     TransportState state();
+
+    /** The SRTP streams and contexts this transport holds, and what it dropped for lack of one. */
+    StreamStats streamStats();
 
     /** Releases the ICE agent and crypto contexts (not the shared port). Idempotent. */
     @Override

@@ -3,7 +3,11 @@ package org.parley.media.jvb.routing;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.parley.media.jvb.rtp.Bytes;
+import org.parley.media.jvb.rtp.SsrcTable;
 import org.parley.media.jvb.transport.SecureTransport;
+import org.parley.media.jvb.transport.StreamStats;
 import org.parley.media.jvb.transport.TransportHandler;
 import org.parley.media.spi.DtlsFingerprint;
 import org.parley.media.spi.IceCandidate;
@@ -13,7 +17,8 @@ import org.parley.media.spi.TransportState;
 /**
  * An in-memory stand-in for ICE + DTLS-SRTP, for routing unit tests only: it records what routing sends and lets the
  * test deliver "decrypted" packets and state changes as the real transport would. Like the real one, it copies what
- * it is given and drops sends before it is connected.
+ * it is given, drops sends before it is connected, and drops (and counts) sends under an SSRC that routing did not
+ * declare as outgoing: the real transport would have no SRTP context for them.
  */
 final class FakeSecureTransport implements SecureTransport {
 
@@ -28,6 +33,10 @@ final class FakeSecureTransport implements SecureTransport {
     long rtpSends;
     long rtcpSends;
     volatile IceParameters remoteIce;
+    /** Declared SSRC → number of owners, as the real transport counts them (copy-on-write: sends allocate nothing). */
+    volatile SsrcTable<Integer> incoming = SsrcTable.empty();
+    volatile SsrcTable<Integer> outgoing = SsrcTable.empty();
+    final AtomicLong undeclaredSends = new AtomicLong();
 
     FakeSecureTransport(String id, TransportHandler handler) {
         this.id = id;
@@ -96,8 +105,50 @@ final class FakeSecureTransport implements SecureTransport {
     }
 
     @Override
+    public synchronized void addIncomingStreams(int... ssrcs) {
+        incoming = counted(incoming, ssrcs, 1);
+    }
+
+    @Override
+    public synchronized void removeIncomingStreams(int... ssrcs) {
+        incoming = counted(incoming, ssrcs, -1);
+    }
+
+    @Override
+    public synchronized void addOutgoingStreams(int... ssrcs) {
+        outgoing = counted(outgoing, ssrcs, 1);
+    }
+
+    @Override
+    public synchronized void removeOutgoingStreams(int... ssrcs) {
+        outgoing = counted(outgoing, ssrcs, -1);
+    }
+
+    private static SsrcTable<Integer> counted(SsrcTable<Integer> table, int[] ssrcs, int change) {
+        for (int ssrc : ssrcs) {
+            Integer owners = table.get(ssrc);
+            int now = (owners == null ? 0 : owners) + change;
+            table = now > 0 ? table.with(ssrc, now) : table.without(ssrc);
+        }
+        return table;
+    }
+
+    @Override
+    public StreamStats streamStats() {
+        return new StreamStats(incoming.size(), outgoing.size(), 0, 0, undeclaredSends.get());
+    }
+
+    private boolean declaredOutgoing(byte[] buffer, int ssrcAt) {
+        if (outgoing.get(Bytes.readInt(buffer, ssrcAt)) != null) {
+            return true;
+        }
+        undeclaredSends.incrementAndGet();
+        return false;
+    }
+
+    @Override
     public void sendRtp(byte[] buffer, int offset, int length) {
-        if (state == TransportState.CONNECTED && !closed) {
+        if (state == TransportState.CONNECTED && !closed && declaredOutgoing(buffer, offset + 8)) {
             rtpSends++;
             if (keepCopies) {
                 sentRtp.add(Arrays.copyOfRange(buffer, offset, offset + length));
@@ -107,7 +158,7 @@ final class FakeSecureTransport implements SecureTransport {
 
     @Override
     public void sendRtcp(byte[] buffer, int offset, int length) {
-        if (state == TransportState.CONNECTED && !closed) {
+        if (state == TransportState.CONNECTED && !closed && declaredOutgoing(buffer, offset + 4)) {
             rtcpSends++;
             if (keepCopies) {
                 sentRtcp.add(Arrays.copyOfRange(buffer, offset, offset + length));

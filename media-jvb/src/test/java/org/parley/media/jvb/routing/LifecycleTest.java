@@ -43,6 +43,40 @@ class LifecycleTest {
         assertThrows(IllegalStateException.class, () -> carol.transport().connect(remote, new DtlsFingerprint("sha-256", "AB")));
     }
 
+    /**
+     * The long meeting of issue 9: bob stays while 40 people join and leave one after another. His transport's
+     * streams (and so its SRTP contexts) follow his consumers: the 41st newcomer is forwarded like the first, and
+     * nothing of the 40 who left is kept.
+     */
+    @Test
+    void aSubscribersStreamsFollowItsConsumersThroughALongMeeting() {
+        int most = 0;
+        for (int n = 1; n <= 41; n++) {
+            Participant newcomer = fixture.join(room, "newcomer-" + n).connected();
+            long base = 0x7000_0000L + n * 16L;
+            JvbProducer audio = newcomer.transport().produce(audio(base));
+            JvbProducer video = newcomer.transport().produce(video(base + 1, base + 2));
+            bob.transport().consume(audio);
+            bob.transport().consume(video);
+            JvbProducer bobsCamera = bob.transport().produce(video(0xB0B0_0000L + n, 0)); // a new one each time
+            newcomer.transport().consume(bobsCamera);
+            most = Math.max(most, bob.wire().outgoing.size());
+
+            byte[] media = TestPackets.rtp(base + 1, 96, n, new byte[] {(byte) n});
+            newcomer.wire().receiveRtp(media);
+            assertEquals(n, bob.wire().sentRtp.size(), "newcomer " + n + "'s video reaches bob");
+            assertEquals(3, newcomer.wire().incoming.size(), "the newcomer's own SSRCs: audio, video, RTX");
+
+            newcomer.transport().close();
+            bobsCamera.close();
+        }
+
+        assertEquals(1 + 3, most, "the router's RTCP sender and one newcomer's three SSRCs at most");
+        assertEquals(1, bob.wire().outgoing.size(), "only the router's RTCP sender is left");
+        assertEquals(0, bob.wire().incoming.size(), "bob's own tracks came and went");
+        assertEquals(0, bob.wire().undeclaredSends.get());
+    }
+
     @Test
     void aFailingListenerDoesNotBreakTheReceivePath() {
         JvbWebRtcTransport transport = room.createWebRtcTransport("dan", (t, s) -> {

@@ -28,6 +28,8 @@ class RtcpRoutingTest {
     private static final long ALICE_AUDIO = 0xA0000002L;
     private static final long EVE_VIDEO = 0xE0000001L;
     private static final long BOB_RECEIVER = 0xB0000001L;
+    /** The router's own RTCP sender SSRC (see {@link RoutingFixture#router}). */
+    private static final long ROUTER = 0x5EED;
 
     private final RoutingFixture fixture = new RoutingFixture();
     private final JvbRouter room = fixture.router("room-1");
@@ -45,6 +47,16 @@ class RtcpRoutingTest {
         alice.transport().consume(eveVideo);
     }
 
+    /** What goes to a publisher goes in the router's name: one SRTCP stream there, however many subscribers come and go. */
+    private static byte[] inRoutersName(byte[] feedback) {
+        byte[] copy = feedback.clone();
+        copy[4] = 0;
+        copy[5] = 0;
+        copy[6] = (byte) (ROUTER >>> 8);
+        copy[7] = (byte) ROUTER;
+        return copy;
+    }
+
     @Test
     void forwardsAPublishersSenderReportToItsConsumersWithoutReportBlocks() {
         byte[] senderReport = sr(ALICE_VIDEO, reportBlock(EVE_VIDEO, 5));
@@ -57,9 +69,9 @@ class RtcpRoutingTest {
         expected[0] = (byte) 0x80; // RC 0
         expected[3] = 6;           // 28 bytes
         assertArrayEquals(expected, forwarded);
-        // The block alice's report carried about eve's track goes to eve, from alice's sender SSRC.
+        // The block alice's report carried about eve's track goes to eve, in the router's name.
         assertEquals(1, eve.wire().sentRtcp.size());
-        assertArrayEquals(rr(ALICE_VIDEO, reportBlock(EVE_VIDEO, 5)), eve.wire().sentRtcp.get(0));
+        assertArrayEquals(rr(ROUTER, reportBlock(EVE_VIDEO, 5)), eve.wire().sentRtcp.get(0));
         assertEquals(0, alice.wire().sentRtcp.size());
     }
 
@@ -74,14 +86,14 @@ class RtcpRoutingTest {
                 sdes(BOB_RECEIVER, "bob")));
 
         assertEquals(1, alice.wire().sentRtcp.size());
-        assertArrayEquals(rr(BOB_RECEIVER, aboutAliceVideo, aboutAliceAudio), alice.wire().sentRtcp.get(0));
+        assertArrayEquals(rr(ROUTER, aboutAliceVideo, aboutAliceAudio), alice.wire().sentRtcp.get(0));
         assertEquals(1, eve.wire().sentRtcp.size());
-        assertArrayEquals(rr(BOB_RECEIVER, aboutEveVideo), eve.wire().sentRtcp.get(0));
+        assertArrayEquals(rr(ROUTER, aboutEveVideo), eve.wire().sentRtcp.get(0));
         assertEquals(0, bob.wire().sentRtcp.size());
     }
 
     @Test
-    void routesNacksUnchangedToThePublisher() {
+    void routesNacksToThePublisherInTheRoutersName() {
         byte[] first = nack(BOB_RECEIVER, ALICE_VIDEO, 1000, 0b11);
         byte[] second = nack(BOB_RECEIVER, ALICE_VIDEO, 1003, 0);
 
@@ -89,13 +101,13 @@ class RtcpRoutingTest {
         bob.wire().receiveRtcp(second);
 
         assertEquals(2, alice.wire().sentRtcp.size());
-        assertArrayEquals(first, alice.wire().sentRtcp.get(0));
-        assertArrayEquals(second, alice.wire().sentRtcp.get(1));
+        assertArrayEquals(inRoutersName(first), alice.wire().sentRtcp.get(0));
+        assertArrayEquals(inRoutersName(second), alice.wire().sentRtcp.get(1));
         assertEquals(0, eve.wire().sentRtcp.size());
     }
 
     @Test
-    void routesKeyFrameRequestsUnchangedAtMostOnePerIntervalPerProducer() {
+    void routesKeyFrameRequestsInTheRoutersNameAtMostOnePerIntervalPerProducer() {
         byte[] firstPli = pli(BOB_RECEIVER, ALICE_VIDEO);
         byte[] firAtOnce = fir(BOB_RECEIVER, ALICE_VIDEO, 1);
         byte[] firLater = fir(BOB_RECEIVER, ALICE_VIDEO, 2);
@@ -109,8 +121,8 @@ class RtcpRoutingTest {
         bob.wire().receiveRtcp(firLater);
 
         assertEquals(2, alice.wire().sentRtcp.size());
-        assertArrayEquals(firstPli, alice.wire().sentRtcp.get(0));
-        assertArrayEquals(firLater, alice.wire().sentRtcp.get(1));
+        assertArrayEquals(inRoutersName(firstPli), alice.wire().sentRtcp.get(0));
+        assertArrayEquals(inRoutersName(firLater), alice.wire().sentRtcp.get(1));
         assertEquals(1, eve.wire().sentRtcp.size());
         fixture.delayer.runDue();
         assertEquals(2, alice.wire().sentRtcp.size(), "the request that passed at 300 ms served those held back");

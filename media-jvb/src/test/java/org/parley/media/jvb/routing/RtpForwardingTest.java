@@ -27,22 +27,54 @@ class RtpForwardingTest {
     private final JvbProducer aliceVideo = alice.transport().produce(video(VIDEO, VIDEO_RTX));
 
     @Test
-    void forwardsMediaAndRetransmissionsUnchangedToEachConsumer() {
+    void forwardsMediaUnchangedToEachConsumer() {
         Participant dave = fixture.join(room, "dave").connected();
         bob.transport().consume(aliceVideo);
         dave.transport().consume(aliceVideo);
         byte[] media = TestPackets.rtp(VIDEO, 96, 1000, new byte[] {9, 8, 7, 6});
-        byte[] retransmission = TestPackets.rtp(VIDEO_RTX, 97, 5, new byte[] {3, (byte) 0xE8, 9, 8});
 
         alice.wire().receiveRtp(media);
-        alice.wire().receiveRtp(retransmission);
 
         for (Participant receiver : List.of(bob, dave)) {
-            assertEquals(2, receiver.wire().sentRtp.size());
+            assertEquals(1, receiver.wire().sentRtp.size());
             assertArrayEquals(media, receiver.wire().sentRtp.get(0));
-            assertArrayEquals(retransmission, receiver.wire().sentRtp.get(1));
         }
         assertEquals(0, alice.wire().sentRtp.size(), "nothing echoed to the sender");
+    }
+
+    /** One subscriber on a lossy link NACKs; the publisher's retransmissions must not cost the others anything. */
+    @Test
+    void aRetransmissionGoesOnlyToTheSubscribersThatAskedForItOnce() {
+        Participant dave = fixture.join(room, "dave").connected();
+        bob.transport().consume(aliceVideo);
+        dave.transport().consume(aliceVideo);
+        byte[] of1000 = TestPackets.rtp(VIDEO_RTX, 97, 5, new byte[] {3, (byte) 0xE8, 9, 8});
+        byte[] of1002 = TestPackets.rtp(VIDEO_RTX, 97, 6, new byte[] {3, (byte) 0xEA, 7, 6});
+        byte[] unasked = TestPackets.rtp(VIDEO_RTX, 97, 7, new byte[] {3, (byte) 0xE9, 5, 4});
+
+        bob.wire().receiveRtcp(TestPackets.nack(0xB0B, VIDEO, 1000, 0b10)); // 1000 and 1002 lost on bob's link
+        alice.wire().receiveRtp(of1000);
+        alice.wire().receiveRtp(unasked);
+        alice.wire().receiveRtp(of1002);
+        alice.wire().receiveRtp(of1000); // the publisher answers twice: bob asked once
+
+        assertEquals(2, bob.wire().sentRtp.size(), "bob gets what he asked for, once");
+        assertArrayEquals(of1000, bob.wire().sentRtp.get(0));
+        assertArrayEquals(of1002, bob.wire().sentRtp.get(1));
+        assertEquals(0, dave.wire().sentRtp.size(), "dave asked for nothing and gets no retransmission");
+    }
+
+    @Test
+    void aRequestLapsesAfterASecondAndPaddingOnlyRetransmissionsGoNowhere() {
+        bob.transport().consume(aliceVideo);
+        byte[] padding = TestPackets.rtp(VIDEO_RTX, 97, 8, new byte[0]);
+
+        bob.wire().receiveRtcp(TestPackets.nack(0xB0B, VIDEO, 1000, 0));
+        fixture.advanceMillis(1_001);
+        alice.wire().receiveRtp(TestPackets.rtp(VIDEO_RTX, 97, 5, new byte[] {3, (byte) 0xE8, 9, 8}));
+        alice.wire().receiveRtp(padding);
+
+        assertEquals(0, bob.wire().sentRtp.size());
     }
 
     @Test

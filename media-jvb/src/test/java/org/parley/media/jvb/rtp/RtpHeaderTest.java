@@ -35,4 +35,31 @@ class RtpHeaderTest {
         System.arraycopy(packet, 0, withCsrcs, 0, 12);
         assertTrue(RtpHeader.isValid(withCsrcs, 0, 20));
     }
+
+    @Test
+    void findsARetransmissionsOriginalSequenceNumberPastCsrcsExtensionAndPadding() {
+        // V=2, P=1, X=1, CC=1; one CSRC; a one-word extension; OSN 0xBEEF; 3 bytes of padding.
+        byte[] packet = {
+            (byte) 0xB1, 97, 0, 7, 0, 0, 0, 1, 0, 0, 0, 2,
+            0, 0, 0, 3,
+            (byte) 0xBE, (byte) 0xDE, 0, 1, 0x10, 0x55, 0, 0,
+            (byte) 0xBE, (byte) 0xEF, 9, 0, 0, 3};
+
+        assertEquals(24, RtpHeader.payloadOffset(packet, 0, packet.length));
+        assertEquals(3, RtpHeader.paddingLength(packet, 0, packet.length));
+        assertEquals(0xBEEF, RtpHeader.originalSequenceNumber(packet, 0, packet.length));
+    }
+
+    @Test
+    void paddingOnlyOrTruncatedRetransmissionsHaveNoOriginalSequenceNumber() {
+        byte[] paddingOnly = {(byte) 0xA0, 97, 0, 7, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 4};
+        assertEquals(-1, RtpHeader.originalSequenceNumber(paddingOnly, 0, paddingOnly.length));
+
+        byte[] extensionPastTheEnd = {(byte) 0x90, 97, 0, 7, 0, 0, 0, 1, 0, 0, 0, 2, (byte) 0xBE, (byte) 0xDE, 0, 9};
+        assertEquals(-1, RtpHeader.payloadOffset(extensionPastTheEnd, 0, extensionPastTheEnd.length));
+        assertEquals(-1, RtpHeader.originalSequenceNumber(extensionPastTheEnd, 0, extensionPastTheEnd.length));
+
+        byte[] oneByte = TestPackets.rtp(1, 97, 1, new byte[] {5});
+        assertEquals(-1, RtpHeader.originalSequenceNumber(oneByte, 0, oneByte.length));
+    }
 }

@@ -47,6 +47,8 @@ class ConsentFreshnessTest {
         toClose.add(factory);
         toClose.add(peer);
         IceDtlsTransport transport = factory.create("consent", handler);
+        transport.addIncomingStreams(5);
+        transport.addOutgoingStreams(9);
         transport.connect(peer.iceParameters(), peer.fingerprint());
         peer.connect(transport.localIceParameters(), transport.localCandidates(), transport.localFingerprint());
         peer.awaitConnected(CONNECT);

@@ -114,6 +114,8 @@ class IceCredentialsTest {
         IceDtlsTransportFactory factory = factory();
         RecordingHandler handler = new RecordingHandler();
         IceDtlsTransport transport = factory.create("media", handler);
+        transport.addIncomingStreams(77);
+        transport.addOutgoingStreams(78);
         TestPeer peer = TestPeer.create();
         toClose.add(peer);
         transport.connect(peer.iceParameters(), peer.fingerprint());

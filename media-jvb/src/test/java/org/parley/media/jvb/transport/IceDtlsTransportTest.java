@@ -75,6 +75,8 @@ class IceDtlsTransportTest {
     void connectsAndCarriesSrtpBothWays() throws Exception {
         RecordingHandler handler = new RecordingHandler();
         IceDtlsTransport transport = factory().create("t1", handler);
+        transport.addIncomingStreams(0x11223344);
+        transport.addOutgoingStreams(0x55667788);
         TestPeer peer = peer(TestPeerOptions.defaults());
 
         connect(transport, peer);
@@ -116,6 +118,8 @@ class IceDtlsTransportTest {
     void mediaKeepsFlowingAfterIceTerminatesItsChecks() throws Exception {
         RecordingHandler handler = new RecordingHandler();
         IceDtlsTransport transport = factory().create("long", handler);
+        transport.addIncomingStreams(5);
+        transport.addOutgoingStreams(6);
         TestPeer peer = peer(TestPeerOptions.defaults());
         connect(transport, peer);
         peer.awaitConnected(CONNECT);
@@ -140,6 +144,8 @@ class IceDtlsTransportTest {
     void negotiatesAesCmWhenThatIsAllThePeerOffers() throws Exception {
         RecordingHandler handler = new RecordingHandler();
         IceDtlsTransport transport = factory().create("cm", handler);
+        transport.addIncomingStreams(1);
+        transport.addOutgoingStreams(2);
         TestPeer peer = peer(TestPeerOptions.defaults().offering(SrtpProfileName.AES128_CM_HMAC_SHA1_80));
 
         connect(transport, peer);
@@ -162,6 +168,8 @@ class IceDtlsTransportTest {
     void negotiatesGcmWhenOnlyGcmIsOffered() throws Exception {
         RecordingHandler handler = new RecordingHandler();
         IceDtlsTransport transport = factory().create("gcm", handler);
+        transport.addIncomingStreams(3);
+        transport.addOutgoingStreams(4);
         TestPeer peer = peer(TestPeerOptions.defaults().offering(SrtpProfileName.AEAD_AES_128_GCM));
 
         connect(transport, peer);
@@ -182,6 +190,8 @@ class IceDtlsTransportTest {
     void certificateNotMatchingTheSignalledFingerprintFailsTheTransport() throws Exception {
         RecordingHandler handler = new RecordingHandler();
         IceDtlsTransport transport = factory().create("mitm", handler);
+        transport.addIncomingStreams(1);
+        transport.addOutgoingStreams(2);
         TestPeer peer = peer(TestPeerOptions.defaults().withMismatchedCertificate());
 
         connect(transport, peer);
@@ -214,6 +224,8 @@ class IceDtlsTransportTest {
         RecordingHandler handler = new RecordingHandler();
         IceDtlsTransportFactory factory = factory();
         IceDtlsTransport transport = factory.create("garbage", handler);
+        transport.addIncomingStreams(9, 0xABCDEF01);
+        transport.addOutgoingStreams(2);
         TestPeer peer = peer(TestPeerOptions.defaults());
         connect(transport, peer);
         peer.awaitConnected(CONNECT);
@@ -258,6 +270,8 @@ class IceDtlsTransportTest {
     void closeIsIdempotentAndReportedOnce() throws Exception {
         RecordingHandler handler = new RecordingHandler();
         IceDtlsTransport transport = factory().create("close", handler);
+        transport.addIncomingStreams(1);
+        transport.addOutgoingStreams(2);
         TestPeer peer = peer(TestPeerOptions.defaults());
         connect(transport, peer);
         peer.awaitConnected(CONNECT);

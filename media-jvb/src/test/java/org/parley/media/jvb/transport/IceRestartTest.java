@@ -58,6 +58,8 @@ class IceRestartTest {
     private static IceDtlsTransport connected(IceDtlsTransportFactory factory, RecordingHandler handler,
             TestPeer peer) throws InterruptedException {
         IceDtlsTransport transport = factory.create("restart", handler);
+        transport.addIncomingStreams(0x0A0B0C0D);
+        transport.addOutgoingStreams(0x01020304);
         transport.connect(peer.iceParameters(), peer.fingerprint());
         peer.connect(transport.localIceParameters(), transport.localCandidates(), transport.localFingerprint());
         peer.awaitConnected(CONNECT);

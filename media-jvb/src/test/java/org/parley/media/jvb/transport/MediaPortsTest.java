@@ -88,6 +88,8 @@ class MediaPortsTest {
                 Optional.empty()));
         RecordingHandler handler = new RecordingHandler();
         IceDtlsTransport transport = factory.create("ranged", handler);
+        transport.addIncomingStreams(1);
+        transport.addOutgoingStreams(2);
         TestPeer peer = TestPeer.create();
         toClose.add(peer);
         transport.connect(peer.iceParameters(), peer.fingerprint());
@@ -113,6 +115,8 @@ class MediaPortsTest {
         IceDtlsTransportFactory factory = factory(new MediaSettings("lo", 0, Optional.empty()));
         RecordingHandler handler = new RecordingHandler();
         IceDtlsTransport transport = factory.create("lo", handler);
+        transport.addIncomingStreams(1);
+        transport.addOutgoingStreams(2);
         List<IceCandidate> candidates = transport.localCandidates();
         assertTrue(candidates.stream().anyMatch(c -> c.address().equals("127.0.0.1") && c.port() == factory.port()),
                 "candidates: " + candidates);

@@ -113,6 +113,34 @@ public abstract class MediaBackendCompatibilityTest {
         assertEquals(1, backend.routerCount());
     }
 
+    /**
+     * A long meeting: a subscriber stays while tracks come and go (40 people with camera and microphone, or fewer
+     * who reload their page: each time new SSRCs). The last track reaches them like the first: nothing a backend
+     * keeps per stream may run out.
+     */
+    @Test
+    void aSubscriberKeepsReceivingWhileEightyTracksComeAndGo() throws Exception {
+        Router room = backend.createRouter("room-1");
+        Participant alice = connected(room, "alice");
+        Participant bob = connected(room, "bob");
+
+        for (int track = 1; track <= 80; track++) {
+            int ssrc = 0x4000_0000 + track * 2;
+            Producer producer = alice.transport().produce(video(ssrc, ssrc + 1));
+            bob.transport().consume(producer);
+            boolean received = false;
+            for (int sequence = 1; !received && sequence <= 200; sequence++) {
+                alice.peer().sendRtp(RtpPackets.rtp(ssrc, VP8, sequence, sequence * 3000L, payload(sequence)));
+                byte[] packet = bob.peer().receivedRtp().poll(50, TimeUnit.MILLISECONDS);
+                received = packet != null && RtpPackets.ssrc(packet) == ssrc;
+            }
+            assertTrue(received, "track " + track + " (SSRC " + Integer.toUnsignedString(ssrc) + ") reached bob");
+            producer.close();
+            bob.peer().receivedRtp().clear();
+        }
+        assertEquals(0, bob.peer().rejectedCount(), "every packet bob received passed SRTP authentication");
+    }
+
     @Test
     void aPliFromTheConsumerReachesTheProducer() throws Exception {
         Router room = backend.createRouter("room-1");

@@ -9,62 +9,160 @@ import org.jitsi.srtp.SrtpErrorStatus;
 import org.jitsi.utils.logging2.Logger;
 import org.jitsi.utils.logging2.LoggerImpl;
 import org.parley.media.jvb.rtp.SsrcTable;
+import org.parley.media.jvb.rtp.StreamDrops;
+import org.parley.media.jvb.rtp.StreamDrops.Reason;
 
 /**
- * SRTP and SRTCP for one transport, in place: per-SSRC contexts created lazily in each direction.
- * Failures (authentication, replay, malformed) return false and are counted; nothing here throws per packet.
+ * SRTP and SRTCP for one transport, in place, with one context per negotiated stream and direction.
+ *
+ * <p>Streams follow the session: the transport adds the SSRCs the participant sends (its producers' media and RTX)
+ * and the SSRCs it is sent (its consumers' and the server's own RTCP sender), and removes them when their producer
+ * or consumer goes. A context is derived on a stream's first packet and released with the stream, so the number of
+ * contexts is what the participant negotiated right now, however many people came and went. SRTP under an SSRC that
+ * is not negotiated is dropped before any cryptography and reported through {@link StreamDrops}.
+ *
+ * <p>One exception: RTCP the participant sends under a reporting-only SSRC (a receive-only libwebrtc reports as 1
+ * or 0xFA17FA17). Those contexts are learned once a packet authenticates, up to {@link #MAX_REPORTING_SSRCS}.
+ *
+ * <p>Failures (authentication, replay, malformed) return false and are counted; nothing here throws per packet.
  */
 public final class SrtpSession implements AutoCloseable {
 
-    /** More SSRCs than a participant plausibly uses (simulcast, RTX, FEC per track), small enough to bound memory. */
-    private static final int MAX_SSRCS_PER_DIRECTION = 64;
+    /** Reporting-only RTCP sender SSRCs a participant may use besides its negotiated ones. */
+    public static final int MAX_REPORTING_SSRCS = 16;
 
     /** The most SRTP/SRTCP appends: a 4-byte SRTCP index and a 16-byte tag. */
     private static final int MAX_TRAILER = 4 + 16;
 
     private static final Logger LOGGER = new LoggerImpl(SrtpSession.class.getName());
 
-    private final SrtpContextFactory inbound;
-    private final SrtpContextFactory outbound;
-    private final SsrcTable.Registry<SrtpCryptoContext> rtpIn = new SsrcTable.Registry<>(MAX_SSRCS_PER_DIRECTION);
-    private final SsrcTable.Registry<SrtpCryptoContext> rtpOut = new SsrcTable.Registry<>(MAX_SSRCS_PER_DIRECTION);
-    private final SsrcTable.Registry<SrtcpCryptoContext> rtcpIn = new SsrcTable.Registry<>(MAX_SSRCS_PER_DIRECTION);
-    private final SsrcTable.Registry<SrtcpCryptoContext> rtcpOut = new SsrcTable.Registry<>(MAX_SSRCS_PER_DIRECTION);
+    private final boolean dtlsServer;
+    private final StreamDrops drops;
+    private final StreamContexts<SrtpCryptoContext> rtpIn = new StreamContexts<>();
+    private final StreamContexts<SrtpCryptoContext> rtpOut = new StreamContexts<>();
+    private final StreamContexts<SrtcpCryptoContext> rtcpIn = new StreamContexts<>();
+    private final StreamContexts<SrtcpCryptoContext> rtcpOut = new StreamContexts<>();
+    private final SsrcTable.Registry<SrtcpCryptoContext> reportingIn = new SsrcTable.Registry<>(MAX_REPORTING_SSRCS);
     private final LongAdder rejected = new LongAdder();
 
-    private SrtpSession(SrtpProfile profile, byte[] inKey, byte[] inSalt, byte[] outKey, byte[] outSalt) {
-        inbound = new SrtpContextFactory(false, inKey, inSalt, profile.newPolicy(), profile.newPolicy(), LOGGER);
+    /** Null until {@link #start}; the derivations below read them only after the packet path checked. */
+    private volatile SrtpContextFactory inbound;
+    private volatile SrtpContextFactory outbound;
+    private volatile boolean closed;
+    /** Guarded by this. */
+    private int peakStreams;
+
+    // Held in fields so that the packet path allocates no lambda.
+    private final StreamContexts.Derivation<SrtpCryptoContext> deriveRtpIn = ssrc -> inbound.deriveContext(ssrc, 0);
+    private final StreamContexts.Derivation<SrtpCryptoContext> deriveRtpOut = ssrc -> outbound.deriveContext(ssrc, 0);
+    private final StreamContexts.Derivation<SrtcpCryptoContext> deriveRtcpIn = ssrc -> inbound.deriveControlContext(ssrc);
+    private final StreamContexts.Derivation<SrtcpCryptoContext> deriveRtcpOut = ssrc -> outbound.deriveControlContext(ssrc);
+
+    private SrtpSession(boolean dtlsServer, StreamDrops drops) {
+        this.dtlsServer = dtlsServer;
+        this.drops = drops;
+    }
+
+    /** The DTLS server's session (it receives with the client's keys and sends with its own); keys come with {@link #start}. */
+    public static SrtpSession forServer(StreamDrops drops) {
+        return new SrtpSession(true, drops);
+    }
+
+    /** The DTLS client's session (tests, load generators): receives with the server's keys, sends with its own. */
+    public static SrtpSession forClient(StreamDrops drops) {
+        return new SrtpSession(false, drops);
+    }
+
+    /** Installs the keys the DTLS handshake exported; streams added before keep their place. Once only. */
+    public synchronized void start(SrtpKeys keys) {
+        if (inbound != null || closed) {
+            throw new IllegalStateException(closed ? "SRTP session closed" : "SRTP session already has keys");
+        }
+        byte[] inKey = dtlsServer ? keys.clientKey() : keys.serverKey();
+        byte[] inSalt = dtlsServer ? keys.clientSalt() : keys.serverSalt();
+        byte[] outKey = dtlsServer ? keys.serverKey() : keys.clientKey();
+        byte[] outSalt = dtlsServer ? keys.serverSalt() : keys.clientSalt();
+        SrtpProfile profile = keys.profile();
         outbound = new SrtpContextFactory(true, outKey, outSalt, profile.newPolicy(), profile.newPolicy(), LOGGER);
+        inbound = new SrtpContextFactory(false, inKey, inSalt, profile.newPolicy(), profile.newPolicy(), LOGGER);
     }
 
-    /** The DTLS server's view: it receives with the client's keys and sends with its own. */
-    public static SrtpSession forServer(SrtpKeys keys) {
-        return new SrtpSession(keys.profile(), keys.clientKey(), keys.clientSalt(), keys.serverKey(), keys.serverSalt());
+    public boolean isStarted() {
+        return inbound != null && !closed;
     }
 
-    /** The DTLS client's view (tests, load generators): receives with the server's keys, sends with its own. */
-    public static SrtpSession forClient(SrtpKeys keys) {
-        return new SrtpSession(keys.profile(), keys.serverKey(), keys.serverSalt(), keys.clientKey(), keys.clientSalt());
+    // ---- streams (control path) ----
+
+    /** SSRCs the peer sends (media and RTX of a track it publishes): their SRTP and SRTCP are accepted. */
+    public synchronized void addIncoming(int... ssrcs) {
+        for (int ssrc : ssrcs) {
+            rtpIn.add(ssrc);
+            rtcpIn.add(ssrc);
+        }
+        notePeak();
     }
+
+    public synchronized void removeIncoming(int... ssrcs) {
+        for (int ssrc : ssrcs) {
+            rtpIn.remove(ssrc);
+            rtcpIn.remove(ssrc);
+        }
+    }
+
+    /** SSRCs sent to the peer (tracks it consumes, the server's RTCP sender): they can be encrypted. */
+    public synchronized void addOutgoing(int... ssrcs) {
+        for (int ssrc : ssrcs) {
+            rtpOut.add(ssrc);
+            rtcpOut.add(ssrc);
+        }
+        notePeak();
+    }
+
+    public synchronized void removeOutgoing(int... ssrcs) {
+        for (int ssrc : ssrcs) {
+            rtpOut.remove(ssrc);
+            rtcpOut.remove(ssrc);
+        }
+    }
+
+    public int incomingStreamCount() {
+        return rtpIn.streamCount();
+    }
+
+    public int outgoingStreamCount() {
+        return rtpOut.streamCount();
+    }
+
+    /** The most streams (incoming plus outgoing) negotiated at once so far. */
+    public synchronized int peakStreamCount() {
+        return peakStreams;
+    }
+
+    /** SRTP and SRTCP contexts derived and held right now, reporting-only ones included. */
+    public int contextCount() {
+        return rtpIn.contextCount() + rtpOut.contextCount() + rtcpIn.contextCount() + rtcpOut.contextCount()
+                + reportingIn.size();
+    }
+
+    private void notePeak() {
+        peakStreams = Math.max(peakStreams, incomingStreamCount() + outgoingStreamCount());
+    }
+
+    // ---- packets ----
 
     /** Decrypts one SRTP packet in place; false when it must be dropped. */
     public boolean unprotectRtp(PacketView packet) {
-        if (packet.getLength() < 12) {
+        if (packet.getLength() < 12 || !isStarted()) {
             return reject();
         }
         int ssrc = readInt(packet, 8);
         try {
-            SrtpCryptoContext context = rtpIn.get(ssrc);
-            if (context != null) {
-                return ok(context.reverseTransformPacket(packet, false));
+            SrtpCryptoContext context = rtpIn.get(ssrc, deriveRtpIn);
+            if (context == null) {
+                drops.drop(Reason.UNNEGOTIATED_INCOMING, ssrc);
+                return false;
             }
-            context = inbound.deriveContext(ssrc, 0);
-            // Only a packet that authenticates earns its SSRC a context: forged SSRCs cannot fill the map.
-            if (context.reverseTransformPacket(packet, false) != SrtpErrorStatus.OK) {
-                return reject();
-            }
-            rtpIn.putIfAbsent(ssrc, context);
-            return true;
+            return ok(context.reverseTransformPacket(packet, false));
         } catch (GeneralSecurityException | RuntimeException e) {
             return reject();
         }
@@ -72,39 +170,49 @@ public final class SrtpSession implements AutoCloseable {
 
     /** Decrypts one SRTCP compound packet in place; false when it must be dropped. */
     public boolean unprotectRtcp(PacketView packet) {
-        if (packet.getLength() < 8) {
+        if (packet.getLength() < 8 || !isStarted()) {
             return reject();
         }
         int ssrc = readInt(packet, 4);
         try {
-            SrtcpCryptoContext context = rtcpIn.get(ssrc);
+            SrtcpCryptoContext context = rtcpIn.get(ssrc, deriveRtcpIn);
+            if (context == null) {
+                context = reportingIn.get(ssrc);
+            }
             if (context != null) {
                 return ok(context.reverseTransformPacket(packet));
             }
-            context = inbound.deriveControlContext(ssrc);
-            if (context.reverseTransformPacket(packet) != SrtpErrorStatus.OK) {
-                return reject();
-            }
-            rtcpIn.putIfAbsent(ssrc, context);
-            return true;
+            return learnReportingSsrc(ssrc, packet);
         } catch (GeneralSecurityException | RuntimeException e) {
             return reject();
         }
     }
 
+    /** A reporting-only sender: its context is kept only once a packet authenticates, so forged SSRCs fill nothing. */
+    private boolean learnReportingSsrc(int ssrc, PacketView packet) throws GeneralSecurityException {
+        if (reportingIn.size() >= MAX_REPORTING_SSRCS) {
+            drops.drop(Reason.TOO_MANY_REPORTING_SSRCS, ssrc);
+            return false;
+        }
+        SrtcpCryptoContext context = inbound.deriveControlContext(ssrc);
+        if (context.reverseTransformPacket(packet) != SrtpErrorStatus.OK) {
+            return reject();
+        }
+        reportingIn.putIfAbsent(ssrc, context); // full meanwhile: this packet was genuine, the next is dropped
+        return true;
+    }
+
     /** Encrypts one RTP packet in place; the view must have room for the tag (it reallocates otherwise). */
     public boolean protectRtp(PacketView packet) {
-        if (packet.getLength() < 12) {
+        if (packet.getLength() < 12 || !isStarted()) {
             return reject();
         }
         int ssrc = readInt(packet, 8);
         try {
-            SrtpCryptoContext context = rtpOut.get(ssrc);
+            SrtpCryptoContext context = rtpOut.get(ssrc, deriveRtpOut);
             if (context == null) {
-                context = rtpOut.putIfAbsent(ssrc, outbound.deriveContext(ssrc, 0));
-                if (context == null) {
-                    return reject();
-                }
+                drops.drop(Reason.NO_OUTGOING_CONTEXT, ssrc);
+                return false;
             }
             packet.grow(MAX_TRAILER); // GCM writes its tag without growing the buffer itself
             return ok(context.transformPacket(packet));
@@ -115,17 +223,15 @@ public final class SrtpSession implements AutoCloseable {
 
     /** Encrypts one compound RTCP packet in place. */
     public boolean protectRtcp(PacketView packet) {
-        if (packet.getLength() < 8) {
+        if (packet.getLength() < 8 || !isStarted()) {
             return reject();
         }
         int ssrc = readInt(packet, 4);
         try {
-            SrtcpCryptoContext context = rtcpOut.get(ssrc);
+            SrtcpCryptoContext context = rtcpOut.get(ssrc, deriveRtcpOut);
             if (context == null) {
-                context = rtcpOut.putIfAbsent(ssrc, outbound.deriveControlContext(ssrc));
-                if (context == null) {
-                    return reject();
-                }
+                drops.drop(Reason.NO_OUTGOING_CONTEXT, ssrc);
+                return false;
             }
             packet.grow(MAX_TRAILER);
             return ok(context.transformPacket(packet));
@@ -134,19 +240,23 @@ public final class SrtpSession implements AutoCloseable {
         }
     }
 
-    /** Packets dropped so far because they failed authentication, replay checks or were malformed. */
+    /** Packets dropped so far because they failed authentication or replay checks, were malformed or came too early. */
     public long rejectedCount() {
         return rejected.sum();
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         rtpIn.clear();
         rtpOut.clear();
         rtcpIn.clear();
         rtcpOut.clear();
-        inbound.close();
-        outbound.close();
+        reportingIn.clear();
+        if (inbound != null) {
+            inbound.close();
+            outbound.close();
+        }
     }
 
     private boolean ok(SrtpErrorStatus status) {
