@@ -38,6 +38,14 @@ export class NetworkCut {
     }
   }
 
+  /** Drops a random share (`probability`, 0..1) of the UDP arriving at each of `ports`: a lossy downlink. */
+  async loseSome(ports, probability) {
+    for (const port of ports) {
+      await this.#drop(['-p', 'udp', '--dport', String(port), '-m', 'statistic', '--mode', 'random',
+        '--probability', String(probability)]);
+    }
+  }
+
   /** Lets everything through again. */
   async restore() {
     for (const rule of this.#rules.splice(0)) {

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { launchWithFakeDevices, launchWithoutDevices, Participant } from '../lib/browser.js';
+import { candidatePorts, NetworkCut } from '../lib/network.js';
+import { createRoom, onServer } from '../lib/server.js';
+import { SECOND, waitFor } from '../lib/wait.js';
+
+const LOSS = 0.05;
+
+/** The video inbound-rtp counters of what `participant` receives from `peerId`. */
+function videoCounters(participant, peerId) {
+  return participant.page.evaluate(async (id) => {
+    const tile = document.querySelector(`[data-testid=participant][data-participant-id="${id}"]`);
+    const track = tile?.querySelector('video')?.srcObject?.getVideoTracks()[0];
+    const receiver = track && window.parley.pc.getReceivers().find((r) => r.track === track);
+    const out = { nacks: 0, retransmitted: 0, packets: 0, frames: 0 };
+    (receiver ? await receiver.getStats() : new Map()).forEach((report) => {
+      if (report.type === 'inbound-rtp' && report.kind === 'video') {
+        out.nacks += report.nackCount ?? 0;
+        out.retransmitted += report.retransmittedPacketsReceived ?? 0;
+        out.packets += report.packetsReceived ?? 0;
+        out.frames += report.framesDecoded ?? 0;
+      }
+    });
+    return out;
+  }, peerId);
+}
+
+function minus(a, b) {
+  return Object.fromEntries(Object.keys(a).map((key) => [key, a[key] - b[key]]));
+}
+
+// Two people watch one camera; the downlink of one of them loses 5 % of its packets. The publisher retransmits what
+// that one asks for, and those repairs must reach the one who asked only (before issue 9 they went to everyone).
+describe('retransmissions reach only the subscriber who lost the packets', async () => {
+  const iptables = await NetworkCut.available();
+  let cameras;
+  let watchers;
+  let publisherId;
+  let healthy;
+  let lossy;
+  const cut = new NetworkCut();
+
+  before(async () => {
+    assert.ok(iptables, 'iptables is needed to make a lossy downlink (e2e/setup.sh installs it)');
+    cameras = await launchWithFakeDevices();
+    watchers = await launchWithoutDevices();
+    const room = await createRoom('e2e retransmission');
+    const publisher = await Participant.join(cameras, onServer(room.hostJoinUrl), 'Camera');
+    publisherId = await publisher.id();
+    [healthy, lossy] = await Promise.all(['Healthy', 'Lossy'].map(async (name) => {
+      const watcher = await Participant.open(watchers, onServer(room.joinUrl), name);
+      await watcher.page.click('[data-testid=join-without-devices]');
+      return watcher;
+    }));
+    await Promise.all([healthy, lossy].map((watcher) => watcher.receivesFlowingMediaFrom(publisherId)));
+  });
+
+  after(async () => {
+    await cut.restore().catch(() => {});
+    await watchers?.close();
+    await cameras?.close();
+  });
+
+  test('the lossy subscriber is repaired; the healthy one gets none of its repairs', async (t) => {
+    await cut.loseSome(await candidatePorts(lossy.page), LOSS);
+    const [healthyBefore, lossyBefore] = await Promise.all([videoCounters(healthy, publisherId),
+      videoCounters(lossy, publisherId)]);
+
+    const lossyDelta = await waitFor('the lossy subscriber to receive 20 retransmissions', async () => {
+      const delta = minus(await videoCounters(lossy, publisherId), lossyBefore);
+      return delta.retransmitted >= 20 && delta;
+    }, { timeout: 60 * SECOND, interval: 250 });
+    const healthyDelta = minus(await videoCounters(healthy, publisherId), healthyBefore);
+
+    t.diagnostic(`lossy subscriber (${LOSS * 100} % loss): ${JSON.stringify(lossyDelta)}`);
+    t.diagnostic(`healthy subscriber: ${JSON.stringify(healthyDelta)}`);
+    assert.ok(lossyDelta.nacks > 0, 'the lossy subscriber NACKed');
+    assert.ok(healthyDelta.frames > 0 && lossyDelta.frames > 0, 'both keep decoding');
+    // A NACK asks for at most 17 packets: the healthy subscriber gets retransmissions only for what it asked itself.
+    assert.ok(healthyDelta.retransmitted <= 17 * healthyDelta.nacks,
+      `the healthy subscriber received ${healthyDelta.retransmitted} retransmissions after ${healthyDelta.nacks} NACKs`);
+  });
+});
