@@ -8,12 +8,13 @@ MVN ?= mvn -B -q
 run: build
 	./scripts/run.sh
 
-## Install what the tests need if missing (Chromium, playwright-core, a Redis), then run every test:
+## Install what the tests need if missing (Chromium, Firefox ESR, playwright-core, puppeteer-core, a Redis), then run every test:
 ## unit and container tests, the two-process cluster test, the browser tests and a benchmark smoke run.
 test:
 	./scripts/install-test-tools.sh
 	$(MVN) verify
 	./e2e/run.sh web/target
+	E2E_NETWORK=veth ./e2e/run.sh web/target
 	./bench/install-tools.sh smoke
 	./bench/run.sh smoke target
 
@@ -24,9 +25,10 @@ build:
 unit:
 	$(MVN) verify
 
-## Browser end-to-end tests only (needs a build).
+## Browser end-to-end tests only (needs a build): Chromium on loopback, then Firefox with Chromium on a veth pair.
 e2e: build
 	./e2e/run.sh web/target
+	E2E_NETWORK=veth ./e2e/run.sh web/target
 
 clean:
 	$(MVN) clean

@@ -9,6 +9,12 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 fi
 
+if [ ! -x /usr/bin/firefox-esr ]; then
+  echo "e2e/setup: installing Firefox ESR (Debian package; tests/firefox.test.js drives it over WebDriver BiDi)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr
+fi
+
 if ! command -v iptables >/dev/null; then
   echo "e2e/setup: installing iptables (Debian package; tests/reconnect.test.js cuts a participant's network with it)"
   apt-get update -qq
@@ -19,7 +25,7 @@ for tool in node npm iptables redis-server redis-cli java unshare ip curl; do
   command -v "$tool" >/dev/null || { echo "e2e/setup: '$tool' is required but not installed" >&2; exit 1; }
 done
 
-if [ ! -d node_modules/playwright-core ]; then
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/puppeteer-core ]; then
   echo "e2e/setup: npm ci"
   npm ci --no-audit --no-fund
 fi

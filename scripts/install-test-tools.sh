@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs what the tests need when it is missing: Chromium and redis-server (Debian), playwright-core (npm),
-# and a Redis on 127.0.0.1:6379 for the container integration tests.
+# Installs what the tests need when it is missing: Chromium, Firefox ESR and redis-server (Debian), playwright-core and
+# puppeteer-core (npm), and a Redis on 127.0.0.1:6379 for the container integration tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 [[ -x /usr/bin/chromium ]] || need_apt+=(chromium)
+[[ -x /usr/bin/firefox-esr ]] || need_apt+=(firefox-esr)
 command -v redis-server >/dev/null || need_apt+=(redis-server)
 command -v unshare >/dev/null || need_apt+=(util-linux)
 command -v ip >/dev/null || need_apt+=(iproute2)

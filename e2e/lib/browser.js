@@ -59,7 +59,7 @@ export async function denyCapture(browser, origin) {
  * Runs in every page before its own scripts: records every track getUserMedia hands out (so a test can count the
  * live ones independently of the page's bookkeeping), and lets a test make a device "busy": while
  * window.__parleyTest.busy lists a kind ("audio"/"video") with a device id (or "*" for any device), getUserMedia for
- * it fails as Chromium does when another application holds the device.
+ * it fails as Chromium does when another application holds the device (or with `busy.message`, as another browser).
  */
 export function trackRecorder(busy = {}) {
   const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
@@ -75,8 +75,9 @@ export function trackRecorder(busy = {}) {
       if (wanted && busy) {
         const deviceId = wanted?.deviceId?.exact ?? wanted?.deviceId ?? 'default';
         if (busy === '*' || busy === deviceId) {
-          throw new DOMException(kind === 'audio' ? 'Could not start audio source' : 'Could not start video source',
-            'NotReadableError');
+          // Chromium's words by default; `busy.message` for another browser's (Firefox: "Concurrent mic process limit.")
+          throw new DOMException(test.busy.message
+            ?? (kind === 'audio' ? 'Could not start audio source' : 'Could not start video source'), 'NotReadableError');
         }
       }
     }

@@ -31,8 +31,15 @@ export function describeDeviceProblems(errors) {
   for (const error of failed.filter((e) => e.reason === 'busy')) {
     const device = error.kind === 'audio' ? 'microphone' : 'camera';
     const named = error.deviceLabel ? `Your ${device} “${error.deviceLabel}”` : `Your ${device}`;
-    parts.push(`${named} could not be started: another application may be using it. Close that application and `
-      + `press Try again, or choose another ${device} below.`);
+    if (/concurrent mic process limit/i.test(error.cause?.message ?? '')) {
+      // Firefox opens one microphone at a time across its tabs and windows.
+      parts.push(`${named} could not be started: Firefox uses only one microphone at a time, and another tab or `
+        + 'window is using a different one. Close that tab or window and press Try again, or choose the microphone '
+        + 'it uses below.');
+    } else {
+      parts.push(`${named} could not be started: another application may be using it. Close that application and `
+        + `press Try again, or choose another ${device} below.`);
+    }
   }
   for (const error of failed.filter((e) => !['denied', 'not-found', 'busy'].includes(e.reason))) {
     parts.push(`${error.message} Press Try again, or choose another device below.`);

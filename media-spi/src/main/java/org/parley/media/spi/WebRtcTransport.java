@@ -3,7 +3,7 @@ package org.parley.media.spi;
 import java.util.List;
 
 /**
- * One participant's connection: ICE, then DTLS (the server is always the DTLS server, {@code a=setup:passive}),
+ * One participant's connection: ICE, then DTLS (the server is always the DTLS server),
  * then SRTP. Producers are media the participant sends; consumers are media sent to the participant.
  */
 public interface WebRtcTransport extends AutoCloseable {
@@ -53,10 +53,23 @@ public interface WebRtcTransport extends AutoCloseable {
     Producer produce(RtpParameters parameters);
 
     /**
-     * Starts sending {@code producer}'s media (from another transport of the same router) to this participant.
-     * The returned consumer says which RTP parameters to announce to the participant.
+     * Starts sending {@code producer}'s media (from another transport of the same router) to this participant, in
+     * the participant's own numbering: browsers number codecs and header extensions as they please.
+     *
+     * @param codecs           the producer's codecs this participant takes, in the producer's order, each under the
+     *                         participant's payload type (an RTX entry's {@code apt} names the participant's payload
+     *                         type of its media codec); packets of other codecs are not sent to this participant
+     * @param headerExtensions the producer's header extensions this participant negotiated, under its ids; other
+     *                         extensions reach it under an id it does not use, so it ignores them
+     * @return the consumer, whose RTP parameters are what to announce to the participant
+     * @throws IllegalArgumentException when a codec or extension is not one of the producer's
      */
-    Consumer consume(Producer producer);
+    Consumer consume(Producer producer, List<RtpCodec> codecs, List<RtpHeaderExtension> headerExtensions);
+
+    /** {@link #consume(Producer, List, List)} in the producer's own numbering. */
+    default Consumer consume(Producer producer) {
+        return consume(producer, producer.rtpParameters().codecs(), producer.rtpParameters().headerExtensions());
+    }
 
     TransportState state();
 

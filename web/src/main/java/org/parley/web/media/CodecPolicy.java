@@ -10,8 +10,8 @@ import org.parley.media.spi.RtpHeaderExtension;
 
 /**
  * What Parley forwards: Opus audio; VP8 and H.264 (packetization-mode 1) video, each with RTX. Feedback is limited to
- * what the server relays (NACK, PLI, FIR), and header extensions to those that survive forwarding unchanged: a MID
- * extension, for one, would name the publisher's m-section inside the subscriber's session.
+ * what the server relays (NACK, PLI, FIR), and header extensions to those that survive forwarding with only their id
+ * renumbered: a MID extension, for one, would name the publisher's m-section inside the subscriber's session.
  */
 final class CodecPolicy {
 
@@ -47,31 +47,51 @@ final class CodecPolicy {
     }
 
     /**
-     * The producer's codecs a subscriber can receive: same codec under the same payload type in the subscriber's own
-     * capabilities (forwarded packets keep their payload type), with RTX only where its media codec stays.
+     * The producer's codecs a subscriber can receive, in the producer's order and in the subscriber's numbering: each
+     * media codec the subscriber's session has too (same name, clock rate and channels; for H.264 the same profile
+     * and packetization mode) under the subscriber's payload type, followed by its RTX if the subscriber offered RTX
+     * for that codec. Parley rewrites payload types on the way out, so browsers that number codecs differently
+     * (Firefox's VP8 is 120, Chromium's 96) still meet.
      */
     static List<RtpCodec> forSubscriber(List<RtpCodec> producerCodecs, List<RtpCodec> subscriberCapabilities) {
-        List<RtpCodec> media = producerCodecs.stream().filter(c -> !c.isRtx())
-                .filter(c -> subscriberCapabilities.stream().anyMatch(s -> sameCodec(c, s))).toList();
         List<RtpCodec> result = new ArrayList<>();
-        for (RtpCodec codec : media) {
-            result.add(codec);
-            producerCodecs.stream().filter(c -> c.isRtx() && apt(c) == codec.payloadType())
-                    .filter(rtx -> subscriberCapabilities.stream().anyMatch(s -> s.isRtx() && s.payloadType() == rtx.payloadType()))
-                    .findFirst().ifPresent(result::add);
+        for (RtpCodec codec : producerCodecs) {
+            if (codec.isRtx()) {
+                continue;
+            }
+            Optional<RtpCodec> theirs = subscriberCapabilities.stream().filter(s -> sameCodec(codec, s))
+                    .filter(s -> result.stream().noneMatch(r -> r.payloadType() == s.payloadType())).findFirst();
+            if (theirs.isEmpty()) {
+                continue;
+            }
+            int payloadType = theirs.get().payloadType();
+            result.add(renumbered(codec, payloadType, codec.fmtp()));
+            Optional<RtpCodec> ownRtx = producerCodecs.stream().filter(c -> c.isRtx() && apt(c) == codec.payloadType()).findFirst();
+            Optional<RtpCodec> theirRtx = subscriberCapabilities.stream().filter(s -> s.isRtx() && apt(s) == payloadType).findFirst();
+            if (ownRtx.isPresent() && theirRtx.isPresent()) {
+                result.add(renumbered(ownRtx.get(), theirRtx.get().payloadType(), "apt=" + payloadType));
+            }
         }
         return result;
     }
 
-    /** The producer's extensions the subscriber negotiated under the same id (ids are not rewritten). */
+    /** The producer's extensions the subscriber negotiated (by URI), under the subscriber's ids. */
     static List<RtpHeaderExtension> extensionsForSubscriber(List<RtpHeaderExtension> producer, List<RtpHeaderExtension> subscriber) {
-        return producer.stream().filter(subscriber::contains).toList();
+        List<RtpHeaderExtension> result = new ArrayList<>();
+        for (RtpHeaderExtension own : producer) {
+            subscriber.stream().filter(s -> s.uri().equals(own.uri())).findFirst().ifPresent(result::add);
+        }
+        return result;
+    }
+
+    private static RtpCodec renumbered(RtpCodec codec, int payloadType, String fmtp) {
+        return new RtpCodec(payloadType, codec.mimeSubtype(), codec.clockRate(), codec.channels(), fmtp, codec.rtcpFeedback());
     }
 
     private static boolean sameCodec(RtpCodec a, RtpCodec b) {
-        return a.payloadType() == b.payloadType() && a.mimeSubtype().equalsIgnoreCase(b.mimeSubtype())
-                && a.clockRate() == b.clockRate()
-                && (!is(a, "H264") || fmtp(a, "profile-level-id").equals(fmtp(b, "profile-level-id"))
+        return a.mimeSubtype().equalsIgnoreCase(b.mimeSubtype()) && a.clockRate() == b.clockRate()
+                && a.channels() == b.channels()
+                && (!is(a, "H264") || fmtp(a, "profile-level-id").equalsIgnoreCase(fmtp(b, "profile-level-id"))
                 && fmtp(a, "packetization-mode").equals(fmtp(b, "packetization-mode")));
     }
 

@@ -49,12 +49,14 @@ final class DescriptionReader {
         }
         List<RemoteSection> sections = new ArrayList<>();
         List<IceCandidate> candidates = new ArrayList<>();
+        List<String> bundle = bundledMids(session);
         for (MediaDescription m : session.media()) {
-            sections.add(readSection(m));
+            sections.add(readSection(m, bundle));
             for (String line : m.attributes("candidate")) {
                 IceCandidates.parse(line).ifPresent(candidates::add);
             }
         }
+        checkBundle(bundle, sections);
         MediaDescription transportSection = session.media().stream().filter(m -> m.port() != 0).findFirst()
                 .orElseThrow(() -> invalid("Every media section is rejected (port 0)."));
         String ufrag = session.attributeAnyLevel(transportSection, "ice-ufrag")
@@ -76,7 +78,40 @@ final class DescriptionReader {
         return new RemoteDescription(new IceParameters(ufrag, pwd), dtlsFingerprint, setup, sections, candidates);
     }
 
-    private static RemoteSection readSection(MediaDescription m) throws ProtocolException {
+    /**
+     * A BUNDLE group names only mids that exist, and within it one payload type means one codec: the sections share a
+     * transport, so a packet's payload type is all that tells its codec.
+     */
+    private static void checkBundle(List<String> bundle, List<RemoteSection> sections) throws ProtocolException {
+        Map<Integer, String> codecOf = new LinkedHashMap<>();
+        Map<Integer, String> sectionOf = new LinkedHashMap<>();
+        for (String mid : bundle) {
+            RemoteSection section = sections.stream().filter(s -> s.mid().equals(mid)).findFirst()
+                    .orElseThrow(() -> invalid("The BUNDLE group names mid '" + mid + "', which no media section has."));
+            if (section.rejectedByBrowser()) {
+                continue;
+            }
+            for (RtpCodec codec : section.codecs()) {
+                String name = lower(codec.mimeSubtype()) + "/" + codec.clockRate()
+                        + (codec.channels() > 0 ? "/" + codec.channels() : "");
+                String earlier = codecOf.putIfAbsent(codec.payloadType(), name);
+                if (earlier != null && !earlier.equals(name)) {
+                    throw invalid("Payload type " + codec.payloadType() + " is " + earlier + " in section '"
+                            + sectionOf.get(codec.payloadType()) + "' and " + name + " in section '" + mid
+                            + "': in one BUNDLE group a payload type must mean one codec.");
+                }
+                sectionOf.putIfAbsent(codec.payloadType(), mid);
+            }
+        }
+    }
+
+    /** The mids of the first BUNDLE group (RFC 8843), empty when there is none. */
+    private static List<String> bundledMids(SessionDescription session) {
+        return session.attribute("group").filter(g -> g.startsWith("BUNDLE"))
+                .map(g -> List.of(g.substring("BUNDLE".length()).trim().split("\\s+"))).orElse(List.of());
+    }
+
+    private static RemoteSection readSection(MediaDescription m, List<String> bundle) throws ProtocolException {
         String mid = m.mid().orElseThrow(() -> invalid("A media section has no a=mid (Unified Plan with BUNDLE is required)."));
         String direction = m.hasFlag("sendrecv") ? "sendrecv" : m.hasFlag("sendonly") ? "sendonly"
                 : m.hasFlag("recvonly") ? "recvonly" : m.hasFlag("inactive") ? "inactive" : "sendrecv";
@@ -89,8 +124,12 @@ final class DescriptionReader {
             }
         }
         Ssrcs ssrcs = readSsrcs(m, mid);
-        return new RemoteSection(mid, m.kind(), m.port(), m.protocol(), m.formats(), direction, codecs, extensions,
-                ssrcs.encodings(), ssrcs.streamId(), ssrcs.trackId(), ssrcs.cname());
+        // Port 0 with a=bundle-only is a section that shares the BUNDLE transport (what max-bundle offers, RFC 8843
+        // §6), not a rejected one.
+        boolean bundleOnly = m.hasFlag("bundle-only") && bundle.contains(mid);
+        return new RemoteSection(mid, m.kind(), m.port(), bundleOnly, m.protocol(), m.formats(), direction, codecs,
+                extensions, ssrcs.encodings(), ssrcs.streamId(), ssrcs.trackId(), ssrcs.cname(),
+                m.hasFlag("rtcp-rsize"));
     }
 
     private static List<RtpCodec> readCodecs(MediaDescription m) throws ProtocolException {

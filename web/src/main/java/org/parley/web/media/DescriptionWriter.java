@@ -16,7 +16,9 @@ import org.parley.web.sdp.SessionDescription;
 
 /**
  * Writes the server's description of a participant's session (answer or offer): every section BUNDLEd on one
- * transport, rtcp-mux, the server always the DTLS server and never trickling (its candidates are in the SDP).
+ * transport, rtcp-mux, the server never trickling (its candidates are in the SDP). The server is always the DTLS
+ * server: its answers say {@code a=setup:passive}; its offers say {@code a=setup:actpass}, as RFC 8842 requires of
+ * every offer, and the browser's answer then takes the active role.
  */
 final class DescriptionWriter {
 
@@ -27,7 +29,7 @@ final class DescriptionWriter {
 
     record Transport(IceParameters ice, DtlsFingerprint fingerprint, List<IceCandidate> candidates) {}
 
-    static String write(String sessionId, long version, List<LocalSection> sections, Transport transport) {
+    static String write(String sessionId, long version, boolean offer, List<LocalSection> sections, Transport transport) {
         List<String> bundle = sections.stream().filter(s -> s.role != LocalSection.Role.REJECTED).map(s -> s.mid).toList();
         List<Attribute> session = new ArrayList<>();
         if (!bundle.isEmpty()) {
@@ -47,14 +49,16 @@ final class DescriptionWriter {
             a.add(new Attribute("ice-ufrag", transport.ice().usernameFragment()));
             a.add(new Attribute("ice-pwd", transport.ice().password()));
             a.add(new Attribute("fingerprint", transport.fingerprint().algorithm() + " " + transport.fingerprint().value()));
-            a.add(new Attribute("setup", "passive"));
+            a.add(new Attribute("setup", offer ? "actpass" : "passive"));
             if (!candidatesWritten) {
                 transport.candidates().forEach(c -> a.add(new Attribute("candidate", IceCandidates.format(c))));
                 a.add(Attribute.flag("end-of-candidates"));
                 candidatesWritten = true;
             }
             a.add(Attribute.flag("rtcp-mux"));
-            a.add(Attribute.flag("rtcp-rsize"));
+            if (section.reducedSizeRtcp) {
+                a.add(Attribute.flag("rtcp-rsize"));
+            }
             a.add(Attribute.flag(section.direction()));
             for (RtpHeaderExtension extension : section.extensions) {
                 a.add(new Attribute("extmap", extension.id() + " " + extension.uri()));

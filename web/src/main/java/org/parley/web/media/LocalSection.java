@@ -26,6 +26,8 @@ final class LocalSection {
     Role role;
     List<RtpCodec> codecs = List.of();
     List<RtpHeaderExtension> extensions = List.of();
+    /** Reduced-size RTCP (RFC 5506): answered only where the browser offered it; always offered. */
+    boolean reducedSizeRtcp = true;
     Consumer consumer;
 
     LocalSection(String mid, String kind, String protocol, List<String> rejectedFormats, Role role) {

@@ -185,12 +185,12 @@ final class ParticipantMedia {
         }
         sections.addAll(checked.sections());
         capabilities = capabilitiesOf(offer);
-        sink.send(new Answer(describe()));
+        sink.send(new Answer(describe(false)));
         return List.copyOf(producers);
     }
 
     private static LocalSection plan(RemoteSection remote) {
-        if (!remote.isRtp() || remote.port() == 0) {
+        if (!remote.isRtp() || remote.rejectedByBrowser()) {
             return new LocalSection(remote.mid(), remote.kind(), remote.protocol(), remote.formats(), LocalSection.Role.REJECTED);
         }
         List<RtpCodec> codecs = CodecPolicy.acceptForReceiving(remote.kind(), remote.codecs());
@@ -201,6 +201,7 @@ final class ParticipantMedia {
                 remote.browserSends() ? LocalSection.Role.RECEIVE : LocalSection.Role.FREE);
         section.codecs = codecs;
         section.extensions = CodecPolicy.acceptExtensions(remote.headerExtensions());
+        section.reducedSizeRtcp = remote.reducedSizeRtcp();
         return section;
     }
 
@@ -233,9 +234,11 @@ final class ParticipantMedia {
                             .map(c -> c.mimeSubtype() + "/" + c.payloadType()).toList());
             return;
         }
+        List<RtpHeaderExtension> extensions = CodecPolicy.extensionsForSubscriber(
+                producer.rtpParameters().headerExtensions(), capabilities.extensions(kind));
         Consumer consumer;
         try {
-            consumer = transport.consume(producer);
+            consumer = transport.consume(producer, codecs, extensions);
         } catch (IllegalArgumentException | IllegalStateException e) {
             unforwarded.record(UnforwardedTracks.Reason.REFUSED_BY_BACKEND, roomId, participantId, producer,
                     e.getMessage());
@@ -252,8 +255,7 @@ final class ParticipantMedia {
                 });
         section.role = LocalSection.Role.SEND;
         section.codecs = codecs;
-        section.extensions = CodecPolicy.extensionsForSubscriber(producer.rtpParameters().headerExtensions(),
-                capabilities.extensions(kind));
+        section.extensions = extensions;
         section.consumer = consumer;
         consumers.add(consumer);
         notYetOffered.add(consumer);
@@ -290,6 +292,9 @@ final class ParticipantMedia {
             throw DescriptionReader.invalid("The answer's media sections " + answeredMids
                     + " do not match the offer's " + offeredMids + ".");
         }
+        if (answer.setup().equals("passive")) {
+            throw DescriptionReader.invalid("The server is always the DTLS server: answer with a=setup:active.");
+        }
         offerInFlight = false;
         try {
             applyAnswer(answer);
@@ -314,7 +319,7 @@ final class ParticipantMedia {
         for (int i = 0; i < offeredMids.size(); i++) {
             LocalSection section = sections.get(i);
             boolean offeredThisConsumer = section.role == LocalSection.Role.SEND && awaitingAnswer.contains(section.consumer);
-            if (offeredThisConsumer && answer.sections().get(i).port() == 0) {
+            if (offeredThisConsumer && answer.sections().get(i).rejectedByBrowser()) {
                 section.consumer.close();
                 consumers.remove(section.consumer);
                 awaitingAnswer.remove(section.consumer);
@@ -363,12 +368,12 @@ final class ParticipantMedia {
         offeredMids = sections.stream().map(section -> section.mid).toList();
         awaitingAnswer.addAll(notYetOffered);
         notYetOffered.clear();
-        lastOffer = describe();
+        lastOffer = describe(true);
         sink.send(new Offer(lastOffer));
     }
 
-    private String describe() {
-        return DescriptionWriter.write(sessionId, ++version, sections,
+    private String describe(boolean offer) {
+        return DescriptionWriter.write(sessionId, ++version, offer, sections,
                 new DescriptionWriter.Transport(transport.localIceParameters(), transport.localFingerprint(),
                         transport.localCandidates()));
     }

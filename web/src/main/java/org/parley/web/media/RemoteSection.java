@@ -8,14 +8,17 @@ import org.parley.media.spi.RtpHeaderExtension;
 /**
  * What a browser described in one media section, in neutral terms.
  *
- * @param kind      {@code audio}, {@code video}, {@code application}, ...
- * @param direction the browser's direction: sendrecv, sendonly, recvonly or inactive
- * @param formats   the m-line's format list, echoed when the section is rejected
+ * @param kind       {@code audio}, {@code video}, {@code application}, ...
+ * @param bundleOnly port 0 with {@code a=bundle-only} in the BUNDLE group: on the shared transport, not rejected
+ * @param direction  the browser's direction: sendrecv, sendonly, recvonly or inactive
+ * @param formats    the m-line's format list, echoed when the section is rejected
+ * @param reducedSizeRtcp whether the browser offered {@code a=rtcp-rsize}
  */
 record RemoteSection(
         String mid,
         String kind,
         int port,
+        boolean bundleOnly,
         String protocol,
         List<String> formats,
         String direction,
@@ -24,10 +27,16 @@ record RemoteSection(
         List<RtpEncoding> encodings,
         String streamId,
         String trackId,
-        String cname) {
+        String cname,
+        boolean reducedSizeRtcp) {
 
     boolean isRtp() {
         return (kind.equals("audio") || kind.equals("video")) && protocol.contains("RTP/SAVPF");
+    }
+
+    /** Whether the browser itself rejected or stopped this section (port 0, and not merely bundle-only). */
+    boolean rejectedByBrowser() {
+        return port == 0 && !bundleOnly;
     }
 
     boolean browserSends() {

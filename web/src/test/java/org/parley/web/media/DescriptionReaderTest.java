@@ -1,6 +1,7 @@
 package org.parley.web.media;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.ProtocolException;
 import org.parley.media.spi.RtpCodec;
 import org.parley.media.spi.RtpEncoding;
+import org.parley.media.spi.RtpHeaderExtension;
 import org.parley.web.sdp.SdpFixtures;
 
 class DescriptionReaderTest {
@@ -27,6 +29,63 @@ class DescriptionReaderTest {
         // TCP candidates are of no use to a UDP-only server
         assertTrue(offer.candidates().stream().allMatch(c -> c.protocol().equals("udp")));
         assertEquals(4, offer.candidates().size());
+    }
+
+    @Test
+    void readsAFirefoxOfferWhoseVideoIsBundleOnly() throws Exception {
+        RemoteDescription offer = DescriptionReader.read(SdpFixtures.firefoxOffer());
+        assertEquals("caa14f2c", offer.ice().usernameFragment());
+        assertEquals(2, offer.sections().size());
+        RemoteSection video = offer.sections().get(1);
+        assertEquals(0, video.port());
+        assertTrue(video.bundleOnly(), "port 0 with a=bundle-only in the BUNDLE group shares the transport");
+        assertFalse(video.rejectedByBrowser());
+        assertTrue(video.browserSends());
+        assertEquals(List.of(new RtpEncoding(740347343L, 137844047L)), video.encodings(), "RTX paired by ssrc-group:FID");
+        assertEquals("{0d24d298-3985-4530-95d4-c6d98d55f253}", video.trackId(), "msid from the media level");
+        assertTrue(video.reducedSizeRtcp());
+        assertFalse(offer.sections().get(0).reducedSizeRtcp(), "Firefox offers no rtcp-rsize for audio");
+        List<RtpCodec> accepted = CodecPolicy.acceptForReceiving("video", video.codecs());
+        assertEquals(List.of(120, 124), accepted.stream().map(RtpCodec::payloadType).toList());
+        assertEquals(List.of(109), CodecPolicy.acceptForReceiving("audio", offer.sections().get(0).codecs()).stream()
+                .map(RtpCodec::payloadType).toList());
+    }
+
+    @Test
+    void aSectionAtPortZeroWithoutBundleOnlyIsOneTheBrowserRejected() throws Exception {
+        String stopped = SdpFixtures.firefoxOffer().replace("a=bundle-only\r\n", "");
+        assertTrue(DescriptionReader.read(stopped).sections().get(1).rejectedByBrowser());
+        String notInTheGroup = SdpFixtures.firefoxOffer().replace("a=group:BUNDLE 0 1", "a=group:BUNDLE 0");
+        assertTrue(DescriptionReader.read(notInTheGroup).sections().get(1).rejectedByBrowser());
+    }
+
+    @Test
+    void aBundleGroupNamingAMidThatIsNotThereIsRefused() {
+        String offer = SdpFixtures.chromiumOffer().replace("a=group:BUNDLE 0 1", "a=group:BUNDLE 0 1 7");
+        ProtocolException e = assertThrows(ProtocolException.class, () -> DescriptionReader.read(offer));
+        assertEquals(ErrorCode.INVALID_SDP, e.code());
+        assertTrue(e.getMessage().contains("'7'"), e.getMessage());
+    }
+
+    @Test
+    void onePayloadTypeForTwoCodecsInOneBundleIsRefused() {
+        String offer = SdpFixtures.chromiumOffer()
+                .replace("UDP/TLS/RTP/SAVPF 111 63 9 0 8 13 110 126", "UDP/TLS/RTP/SAVPF 111 63 9 0 8 13 110 96")
+                .replace("a=rtpmap:126 telephone-event/8000", "a=rtpmap:96 telephone-event/8000");
+        ProtocolException e = assertThrows(ProtocolException.class, () -> DescriptionReader.read(offer));
+        assertEquals(ErrorCode.INVALID_SDP, e.code());
+        assertTrue(e.getMessage().contains("Payload type 96 is telephone-event/8000 in section '0' and vp8/90000 in "
+                + "section '1'"), e.getMessage());
+    }
+
+    @Test
+    void headerExtensionsParleyDoesNotForwardAreLeftOutOfTheAnswer() throws Exception {
+        RemoteDescription offer = DescriptionReader.read(SdpFixtures.firefoxOffer()
+                .replace("a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level",
+                        "a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\na=extmap:9 urn:example:unknown"));
+        assertEquals(List.of("urn:ietf:params:rtp-hdrext:ssrc-audio-level"),
+                CodecPolicy.acceptExtensions(offer.sections().get(0).headerExtensions()).stream()
+                        .map(RtpHeaderExtension::uri).toList());
     }
 
     @Test

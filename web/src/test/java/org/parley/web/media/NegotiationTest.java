@@ -52,8 +52,12 @@ class NegotiationTest {
         final String offer;
 
         Browser(String id, long audioSsrc, long videoSsrc, long rtxSsrc) {
+            this(id, offerWith(audioSsrc, videoSsrc, rtxSsrc));
+        }
+
+        Browser(String id, String offer) {
             this.id = id;
-            this.offer = offerWith(audioSsrc, videoSsrc, rtxSsrc);
+            this.offer = offer;
             room.open(id, received::add);
         }
 
@@ -74,7 +78,7 @@ class NegotiationTest {
         void answerLastOffer() throws Exception {
             String sdp = all(Offer.class).get(all(Offer.class).size() - 1).sdp()
                     .replace("a=sendonly", "a=RECV").replace("a=recvonly", "a=sendonly").replace("a=RECV", "a=recvonly")
-                    .replace("a=setup:passive", "a=setup:active");
+                    .replace("a=setup:actpass", "a=setup:active");
             room.onSignal(id, new Answer(sdp));
         }
     }
@@ -247,7 +251,7 @@ class NegotiationTest {
 
         // the browser answers with new credentials of its own
         String answer = alice.all(Offer.class).get(0).sdp().replace("a=recvonly", "a=sendonly")
-                .replace("a=setup:passive", "a=setup:active")
+                .replace("a=setup:actpass", "a=setup:active")
                 .replaceAll("a=ice-ufrag:\\S+", "a=ice-ufrag:brwsr2").replaceAll("a=ice-pwd:\\S+", "a=ice-pwd:browserpassword2222222222");
         room.onSignal("alice", new Answer(answer));
         assertEquals(ErrorCode.UNEXPECTED_MESSAGE,
@@ -430,5 +434,58 @@ class NegotiationTest {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
+    }
+
+    @Test
+    void firefoxAndChromiumEachGetTheOthersTracksInTheirOwnNumbering() throws Exception {
+        Browser chrome = new Browser("chrome", 1, 2, 3);
+        chrome.join();
+        Browser fox = new Browser("fox", SdpFixtures.firefoxOffer());
+        fox.join();
+
+        SessionDescription foxAnswer = SdpParser.parse(fox.all(Answer.class).get(0).sdp());
+        assertEquals("BUNDLE 0 1", foxAnswer.attribute("group").orElseThrow(), "the bundle-only video is accepted");
+        MediaDescription foxVideo = foxAnswer.media().get(1);
+        assertEquals(9, foxVideo.port());
+        assertEquals(List.of("120", "124"), foxVideo.formats());
+        assertTrue(foxVideo.hasFlag("recvonly"));
+        assertFalse(foxAnswer.media().get(0).hasFlag("rtcp-rsize"), "reduced-size RTCP only where offered");
+
+        SessionDescription toFox = fox.lastOffer();
+        assertEquals(List.of("109"), sectionOf(toFox, "audio", "chrome ").formats());
+        MediaDescription chromesVideo = sectionOf(toFox, "video", "chrome ");
+        assertEquals(List.of("120", "124"), chromesVideo.formats());
+        assertTrue(chromesVideo.attributes("fmtp").contains("124 apt=120"), chromesVideo.attributes("fmtp").toString());
+        assertEquals("actpass", chromesVideo.attribute("setup").orElseThrow(), "every offer says actpass (RFC 8842)");
+
+        SessionDescription toChrome = chrome.lastOffer();
+        assertEquals(List.of("111"), sectionOf(toChrome, "audio", "fox ").formats());
+        MediaDescription foxsVideo = sectionOf(toChrome, "video", "fox ");
+        assertEquals(List.of("96", "97"), foxsVideo.formats());
+        assertTrue(foxsVideo.attributes("ssrc-group").contains("FID 740347343 137844047"));
+        assertEquals(0, unforwarded.count(UnforwardedTracks.Reason.NO_COMMON_CODEC));
+        fox.answerLastOffer();
+        chrome.answerLastOffer();
+    }
+
+    @Test
+    void anAnswerThatWouldMakeTheServerTheDtlsClientIsRefusedAndTheOfferStaysOut() throws Exception {
+        Browser alice = new Browser("alice", 1, 2, 3);
+        alice.join();
+        new Browser("bob", 11, 12, 13).join();
+        String passive = alice.all(Offer.class).get(0).sdp().replace("a=sendonly", "a=recvonly")
+                .replace("a=setup:actpass", "a=setup:passive");
+
+        ProtocolException e = assertThrows(ProtocolException.class, () -> room.onSignal("alice", new Answer(passive)));
+
+        assertEquals(ErrorCode.INVALID_SDP, e.code());
+        assertTrue(e.getMessage().contains("DTLS server"), e.getMessage());
+        alice.answerLastOffer();
+    }
+
+    private static MediaDescription sectionOf(SessionDescription description, String kind, String msidPrefix) {
+        return description.media().stream()
+                .filter(m -> m.kind().equals(kind) && m.attribute("msid").orElse("").startsWith(msidPrefix))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " section for " + msidPrefix));
     }
 }

@@ -13,7 +13,19 @@ public final class SdpFixtures {
 
     /** An offer from Chromium 156: sendonly Opus microphone and camera, max-bundle. */
     public static String chromiumOffer() {
-        try (InputStream in = SdpFixtures.class.getResourceAsStream("/sdp/chromium-156-offer.sdp")) {
+        return read("/sdp/chromium-156-offer.sdp");
+    }
+
+    /**
+     * An offer from Firefox ESR 153 (the meeting page's transceivers, max-bundle): Opus 109, VP8 120 with RTX 124,
+     * the video section at port 0 with a=bundle-only, msids in braces, a=extmap-allow-mixed, no rtcp-rsize for audio.
+     */
+    public static String firefoxOffer() {
+        return read("/sdp/firefox-153-offer.sdp");
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = SdpFixtures.class.getResourceAsStream(resource)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,8 +1,13 @@
 package org.parley.media.jvb.routing;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.parley.media.jvb.rtp.HeaderRewrite;
+import org.parley.media.jvb.rtp.RtpHeader;
 import org.parley.media.spi.Consumer;
 import org.parley.media.spi.MediaKind;
+import org.parley.media.spi.RtpCodec;
+import org.parley.media.spi.RtpHeaderExtension;
 import org.parley.media.spi.RtpParameters;
 
 /**
@@ -19,14 +24,20 @@ public final class JvbConsumer implements Consumer {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** What this subscriber NACKed, so that only it gets those retransmissions; null for audio (never NACKed). */
     private final RetransmissionRequests retransmissions;
+    /** The subscriber's payload types and extension ids for this track; null when they are the publisher's. */
+    private final HeaderRewrite numbering;
+    private final HeaderRewrite takes;
 
-    JvbConsumer(String id, JvbProducer producer, JvbWebRtcTransport transport) {
+    JvbConsumer(String id, JvbProducer producer, JvbWebRtcTransport transport, List<RtpCodec> codecs,
+                List<RtpHeaderExtension> headerExtensions, HeaderRewrite numbering) {
         this.id = id;
         this.producer = producer;
         this.transport = transport;
         RtpParameters sent = producer.rtpParameters();
-        this.parameters = new RtpParameters(sent.kind(), sent.codecs(), sent.encodings(), sent.headerExtensions(),
+        this.parameters = new RtpParameters(sent.kind(), codecs, sent.encodings(), headerExtensions,
                 producer.participantId(), sent.trackId(), sent.cname());
+        this.takes = numbering;
+        this.numbering = numbering.changesAnything() ? numbering : null;
         this.retransmissions = sent.kind() == MediaKind.VIDEO ? new RetransmissionRequests() : null;
     }
 
@@ -63,6 +74,15 @@ public final class JvbConsumer implements Consumer {
     @Override
     public boolean isClosed() {
         return closed.get();
+    }
+
+    /** Packet path: one packet of the producer's, sent under {@code ssrc}, in this subscriber's numbering. */
+    void sendRtp(int ssrc, byte[] buffer, int offset, int length) {
+        if (!takes.sends(RtpHeader.payloadType(buffer, offset))) {
+            transport.dropCodecNotTaken(ssrc);
+            return;
+        }
+        transport.sendRtp(buffer, offset, length, numbering);
     }
 
     /** Packet path: the subscriber NACKed the packets listed in the NACK at {@code packet}. */

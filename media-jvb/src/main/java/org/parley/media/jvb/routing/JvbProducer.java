@@ -155,11 +155,11 @@ public final class JvbProducer implements Producer {
             return;
         }
         if (isRtx(ssrc)) {
-            forwardRetransmission(buffer, offset, length);
+            forwardRetransmission(ssrc, buffer, offset, length);
             return;
         }
         for (JvbConsumer consumer : consumers) {
-            consumer.transport().sendRtp(buffer, offset, length);
+            consumer.sendRtp(ssrc, buffer, offset, length);
         }
     }
 
@@ -167,7 +167,7 @@ public final class JvbProducer implements Producer {
      * A retransmission goes to the consumers that asked for its original packet. RTX nobody asked for (the
      * publisher's padding and probing for its own link, or answers to requests that expired) goes nowhere.
      */
-    private void forwardRetransmission(byte[] buffer, int offset, int length) {
+    private void forwardRetransmission(int ssrc, byte[] buffer, int offset, int length) {
         int original = RtpHeader.originalSequenceNumber(buffer, offset, length);
         if (original < 0) {
             return;
@@ -175,7 +175,7 @@ public final class JvbProducer implements Producer {
         long now = transport.router().nanoClock().getAsLong();
         for (JvbConsumer consumer : consumers) {
             if (consumer.asked(original, now)) {
-                consumer.transport().sendRtp(buffer, offset, length);
+                consumer.sendRtp(ssrc, buffer, offset, length);
             }
         }
     }

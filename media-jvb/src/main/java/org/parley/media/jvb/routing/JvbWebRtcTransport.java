@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import org.parley.media.jvb.rtp.HeaderRewrite;
 import org.parley.media.jvb.rtp.SsrcTable;
 import org.parley.media.jvb.rtp.StreamDrops;
 import org.parley.media.jvb.transport.SecureTransport;
@@ -16,6 +17,8 @@ import org.parley.media.spi.DtlsFingerprint;
 import org.parley.media.spi.IceCandidate;
 import org.parley.media.spi.IceParameters;
 import org.parley.media.spi.Producer;
+import org.parley.media.spi.RtpCodec;
+import org.parley.media.spi.RtpHeaderExtension;
 import org.parley.media.spi.RtpParameters;
 import org.parley.media.spi.TransportListener;
 import org.parley.media.spi.TransportState;
@@ -151,14 +154,22 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         }
     }
 
+    /** In the producer's own numbering. */
+    @Override
+    public JvbConsumer consume(Producer producer) {
+        return consume(producer, producer.rtpParameters().codecs(), producer.rtpParameters().headerExtensions());
+    }
+
     /**
-     * @throws IllegalArgumentException if {@code producer} belongs to another router or to this transport, or its
-     *                                  SSRCs are already received here
+     * @throws IllegalArgumentException if {@code producer} belongs to another router or to this transport, its
+     *                                  SSRCs are already received here, or a codec or extension is not its own
      * @throws IllegalStateException    if this transport or the producer is closed
      */
     @Override
-    public JvbConsumer consume(Producer producer) {
+    public JvbConsumer consume(Producer producer, List<RtpCodec> codecs, List<RtpHeaderExtension> headerExtensions) {
         Objects.requireNonNull(producer, "producer");
+        Objects.requireNonNull(codecs, "codecs");
+        Objects.requireNonNull(headerExtensions, "headerExtensions");
         if (!(producer instanceof JvbProducer source) || source.transport().router() != router) {
             throw new IllegalArgumentException("Producer " + producer.id() + " belongs to another room; media never crosses rooms.");
         }
@@ -166,6 +177,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
             throw new IllegalArgumentException("Producer " + producer.id()
                     + " is this participant's own track; SSRCs are not rewritten, so it cannot be sent back.");
         }
+        HeaderRewrite numbering = SubscriberNumbering.of(source.rtpParameters(), codecs, headerExtensions);
         JvbConsumer consumer;
         synchronized (this) {
             requireOpen();
@@ -178,7 +190,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
                             + existing.producer().id() + ").");
                 }
             }
-            consumer = new JvbConsumer(UUID.randomUUID().toString(), source, this);
+            consumer = new JvbConsumer(UUID.randomUUID().toString(), source, this, codecs, headerExtensions, numbering);
             for (int ssrc : source.ssrcs()) {
                 updated = updated.with(ssrc, consumer);
             }
@@ -258,9 +270,10 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         return state.get() == TransportState.CONNECTED;
     }
 
-    void sendRtp(byte[] buffer, int offset, int length) {
+    /** Packet path: {@code numbering} (or null) renumbers the sender's copy on the way out. */
+    void sendRtp(byte[] buffer, int offset, int length, HeaderRewrite numbering) {
         if (isConnected()) {
-            secure.sendRtp(buffer, offset, length);
+            secure.sendRtp(buffer, offset, length, numbering);
         }
     }
 
@@ -272,6 +285,15 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
 
     void dropUnknownSsrc(int ssrc) {
         drops.drop(StreamDrops.Reason.NO_PRODUCER, ssrc);
+    }
+
+    void dropCodecNotTaken(int ssrc) {
+        drops.drop(StreamDrops.Reason.CODEC_NOT_TAKEN, ssrc);
+    }
+
+    /** Packets not sent to this participant because it does not take their codec. */
+    public long codecNotTakenPackets() {
+        return drops.count(StreamDrops.Reason.CODEC_NOT_TAKEN);
     }
 
     void countMalformed() {

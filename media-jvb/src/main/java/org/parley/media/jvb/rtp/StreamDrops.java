@@ -20,7 +20,9 @@ public final class StreamDrops {
         /** Media for the participant whose SSRC no consumer of theirs negotiated: no SRTP context to send it with. */
         NO_OUTGOING_CONTEXT("has no SRTP context on the way out: no consumer of this participant negotiated it"),
         /** Decrypted RTP that no producer of the transport sends. */
-        NO_PRODUCER("is decrypted RTP that no producer of the participant sends");
+        NO_PRODUCER("is decrypted RTP that no producer of the participant sends"),
+        /** Media in a codec (payload type) the subscriber's session does not take. */
+        CODEC_NOT_TAKEN("carries a payload type the subscriber did not negotiate");
 
         private final String explanation;
 

@@ -22,6 +22,7 @@ import org.parley.media.jvb.transport.dtls.DtlsSrtpServer;
 import org.parley.media.jvb.transport.dtls.Fingerprints;
 import org.parley.media.jvb.transport.dtls.QueuedDatagramTransport;
 import org.parley.media.jvb.transport.ice.IceCandidates;
+import org.parley.media.jvb.rtp.HeaderRewrite;
 import org.parley.media.jvb.rtp.StreamDrops;
 import org.parley.media.jvb.transport.srtp.PacketView;
 import org.parley.media.jvb.transport.srtp.SrtpSession;
@@ -223,13 +224,13 @@ public final class IceDtlsTransport implements SecureTransport {
     }
 
     @Override
-    public void sendRtp(byte[] buffer, int offset, int length) {
-        send(buffer, offset, length, false);
+    public void sendRtp(byte[] buffer, int offset, int length, HeaderRewrite numbering) {
+        send(buffer, offset, length, false, numbering);
     }
 
     @Override
     public void sendRtcp(byte[] buffer, int offset, int length) {
-        send(buffer, offset, length, true);
+        send(buffer, offset, length, true, null);
     }
 
     @Override
@@ -252,7 +253,7 @@ public final class IceDtlsTransport implements SecureTransport {
         srtp.removeOutgoing(ssrcs);
     }
 
-    private void send(byte[] buffer, int offset, int length, boolean rtcp) {
+    private void send(byte[] buffer, int offset, int length, boolean rtcp, HeaderRewrite numbering) {
         SrtpSession session = srtp;
         if (state != TransportState.CONNECTED || length > MAX_PACKET) {
             droppedOutgoing.increment();
@@ -264,6 +265,9 @@ public final class IceDtlsTransport implements SecureTransport {
             lastScratch = scratch;
         }
         System.arraycopy(buffer, offset, scratch.bytes, 0, length);
+        if (numbering != null) {
+            numbering.apply(scratch.bytes, 0, length);
+        }
         PacketView view = scratch.view.set(scratch.bytes, 0, length);
         boolean protectedOk = rtcp ? session.protectRtcp(view) : session.protectRtp(view);
         if (!protectedOk) {

@@ -1,6 +1,7 @@
 package org.parley.media.jvb.transport;
 
 import java.util.List;
+import org.parley.media.jvb.rtp.HeaderRewrite;
 import org.parley.media.spi.DtlsFingerprint;
 import org.parley.media.spi.IceCandidate;
 import org.parley.media.spi.IceParameters;
@@ -52,7 +53,12 @@ public interface SecureTransport extends AutoCloseable {
      * Encrypts a copy of one RTP packet and sends it; the caller's bytes are left untouched. Safe from any thread.
      * Dropped silently before the transport is connected.
      */
-    void sendRtp(byte[] buffer, int offset, int length);
+    default void sendRtp(byte[] buffer, int offset, int length) {
+        sendRtp(buffer, offset, length, null);
+    }
+
+    /** As {@link #sendRtp(byte[], int, int)}, with the copy renumbered by {@code numbering} (if not null) first. */
+    void sendRtp(byte[] buffer, int offset, int length, HeaderRewrite numbering);
 
     /** As {@link #sendRtp}, for one compound RTCP packet. */
     void sendRtcp(byte[] buffer, int offset, int length);

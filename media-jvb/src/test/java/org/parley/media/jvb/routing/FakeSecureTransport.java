@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.parley.media.jvb.rtp.Bytes;
+import org.parley.media.jvb.rtp.HeaderRewrite;
 import org.parley.media.jvb.rtp.SsrcTable;
 import org.parley.media.jvb.transport.SecureTransport;
 import org.parley.media.jvb.transport.StreamStats;
@@ -147,11 +148,15 @@ final class FakeSecureTransport implements SecureTransport {
     }
 
     @Override
-    public void sendRtp(byte[] buffer, int offset, int length) {
+    public void sendRtp(byte[] buffer, int offset, int length, HeaderRewrite numbering) {
         if (state == TransportState.CONNECTED && !closed && declaredOutgoing(buffer, offset + 8)) {
             rtpSends++;
             if (keepCopies) {
-                sentRtp.add(Arrays.copyOfRange(buffer, offset, offset + length));
+                byte[] copy = Arrays.copyOfRange(buffer, offset, offset + length);
+                if (numbering != null) {
+                    numbering.apply(copy, 0, length);
+                }
+                sentRtp.add(copy);
             }
         }
     }

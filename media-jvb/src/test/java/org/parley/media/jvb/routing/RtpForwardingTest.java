@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.parley.media.jvb.TestPackets;
 import org.parley.media.jvb.routing.RoutingFixture.Participant;
+import org.parley.media.spi.RtpCodec;
+import org.parley.media.spi.RtpHeaderExtension;
 import org.parley.media.spi.RtpParameters;
 
 class RtpForwardingTest {
@@ -75,6 +77,47 @@ class RtpForwardingTest {
         alice.wire().receiveRtp(padding);
 
         assertEquals(0, bob.wire().sentRtp.size());
+    }
+
+    /** Firefox numbers VP8 120 and RTX 124 where Chromium says 96 and 97: each subscriber gets its own numbers. */
+    @Test
+    void aSubscriberGetsEachPacketInItsOwnNumbering() {
+        Participant firefox = fixture.join(room, "firefox").connected();
+        firefox.transport().consume(aliceVideo,
+                List.of(new RtpCodec(120, "VP8", 90000, 0, "", List.of("nack")), new RtpCodec(124, "rtx", 90000, 0, "apt=120", List.of())),
+                List.of(new RtpHeaderExtension(5, "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time")));
+        bob.transport().consume(aliceVideo);
+        byte[] media = TestPackets.rtp(VIDEO, 96, 1000, new byte[] {9, 8, 7, 6});
+
+        alice.wire().receiveRtp(media);
+
+        assertEquals(120, firefox.wire().sentRtp.get(0)[1] & 0x7F);
+        assertArrayEquals(media, bob.wire().sentRtp.get(0), "bob numbers it as alice does: unchanged");
+        assertEquals(96, media[1], "the received packet itself is never modified");
+        firefox.wire().receiveRtcp(TestPackets.nack(0xF1, VIDEO, 1000, 0));
+        alice.wire().receiveRtp(TestPackets.rtp(VIDEO_RTX, 97, 5, new byte[] {3, (byte) 0xE8, 9, 8}));
+        assertEquals(124, firefox.wire().sentRtp.get(1)[1] & 0x7F, "the retransmission under the subscriber's RTX");
+    }
+
+    @Test
+    void packetsOfACodecTheSubscriberDoesNotTakeAreDroppedAndCounted() {
+        Participant noRtx = fixture.join(room, "no-rtx").connected();
+        noRtx.transport().consume(aliceVideo, List.of(new RtpCodec(100, "VP8", 90000, 0, "", List.of("nack"))), List.of());
+
+        noRtx.wire().receiveRtcp(TestPackets.nack(0xF1, VIDEO, 1000, 0));
+        alice.wire().receiveRtp(TestPackets.rtp(VIDEO_RTX, 97, 5, new byte[] {3, (byte) 0xE8, 9, 8}));
+        alice.wire().receiveRtp(TestPackets.rtp(VIDEO, 96, 1001, new byte[] {1}));
+
+        assertEquals(1, noRtx.wire().sentRtp.size(), "only the VP8 packet");
+        assertEquals(1, noRtx.transport().codecNotTakenPackets());
+    }
+
+    @Test
+    void aConsumerNumberingThatIsNotTheProducersIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> bob.transport().consume(aliceVideo,
+                List.of(new RtpCodec(98, "VP9", 90000, 0, "", List.of())), List.of()));
+        assertThrows(IllegalArgumentException.class, () -> bob.transport().consume(aliceVideo,
+                List.of(new RtpCodec(96, "VP8", 90000, 0, "", List.of())), List.of(new RtpHeaderExtension(2, "urn:x"))));
     }
 
     @Test
