@@ -5,12 +5,6 @@ import { launchFirefox } from '../lib/firefox.js';
 import { createRoom, onServer } from '../lib/server.js';
 import { waitFor } from '../lib/wait.js';
 
-/** What the page shows, once it shows something. */
-function errorText(participant) {
-  return waitFor(`${participant.name} to see an error message`, async () =>
-    await participant.page.isVisible('[data-testid=error]') && participant.page.textContent('[data-testid=error]'));
-}
-
 // Firefox's own device failures, with Firefox's own error names and words, and the same way forward as Chromium's.
 describe('devices that fail in Firefox, and the way forward', () => {
   let chromium;
@@ -61,7 +55,7 @@ describe('devices that fail in Firefox, and the way forward', () => {
       'permissions.default.microphone': 2,
     };
     await withFirefox(blocked, 'Blocked', {}, async (visitor) => {
-      const message = await errorText(visitor);
+      const message = await visitor.errorMessage();
       t.diagnostic(`shown: ${message}`);
       assert.match(message, /not allowed to use your camera and microphone/);
       assert.match(message, /address bar/, 'it says how to allow access');
@@ -72,7 +66,7 @@ describe('devices that fail in Firefox, and the way forward', () => {
   test('a busy microphone ("Concurrent mic process limit."): named plainly, and "Try again" works once free', async (t) => {
     const busy = { audio: '*', message: 'Concurrent mic process limit.' };
     await withFirefox({}, 'Busy', { busy }, async (visitor) => {
-      const message = await errorText(visitor);
+      const message = await visitor.errorMessage();
       t.diagnostic(`shown: ${message}`);
       assert.match(message, /microphone .*could not be started: Firefox uses only one microphone at a time/);
       assert.match(message, /another tab or window/);
@@ -86,7 +80,7 @@ describe('devices that fail in Firefox, and the way forward', () => {
 
   test('no device at all (NotFoundError): joining to watch and listen', async (t) => {
     await withFirefox({ 'media.navigator.streams.fake': false }, 'Nocam', {}, async (visitor) => {
-      const message = await errorText(visitor);
+      const message = await visitor.errorMessage();
       t.diagnostic(`shown: ${message}`);
       assert.match(message, /No camera or microphone was found/);
       await joinWithoutDevices(visitor, 'Join to watch and listen');

@@ -258,6 +258,12 @@ export class Participant {
     return Object.fromEntries(entries);
   }
 
+  /** Waits until the page shows the person an error, and returns its text. */
+  errorMessage() {
+    return waitFor(`${this.name} to see an error message`, async () =>
+      await this.page.isVisible('[data-testid=error]') && this.page.textContent('[data-testid=error]'));
+  }
+
   /** Fails if the page threw, or shows an error to the person. */
   async assertNoErrors() {
     if (this.errors.length) {

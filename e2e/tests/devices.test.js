@@ -30,7 +30,7 @@ describe('devices that fail, and the way forward', () => {
     try {
       await denyCapture(prompting, BASE_URL);
       const visitor = await Participant.open(prompting, onServer(room.joinUrl), 'Blocked');
-      const message = await errorText(visitor);
+      const message = await visitor.errorMessage();
       t.diagnostic(`shown: ${message}`);
       assert.match(message, /not allowed to use your camera and microphone/);
       assert.match(message, /address bar/, 'it says how to allow access');
@@ -58,7 +58,7 @@ describe('devices that fail, and the way forward', () => {
     const bare = await launchWithoutDevices();
     try {
       const visitor = await Participant.open(bare, onServer(room.joinUrl), 'Nocam');
-      assert.match(await errorText(visitor), /No camera or microphone was found/);
+      assert.match(await visitor.errorMessage(), /No camera or microphone was found/);
       const button = visitor.page.locator('[data-testid=join-without-devices]');
       assert.equal(await button.textContent(), 'Join to watch and listen');
       assert.equal(await visitor.page.evaluate(() => window.parley.client), null);
@@ -79,7 +79,7 @@ describe('devices that fail, and the way forward', () => {
   test('a busy microphone is named; choosing another one works', async (t) => {
     // The default microphone is held by "another application": getUserMedia fails as Chromium's does then.
     const visitor = await Participant.open(browser, onServer(room.joinUrl), 'Busy', { busy: { audio: 'default' } });
-    const message = await errorText(visitor);
+    const message = await visitor.errorMessage();
     t.diagnostic(`shown: ${message}`);
     const labels = await visitor.page.evaluate(async () => (await navigator.mediaDevices.enumerateDevices())
       .filter((d) => d.kind === 'audioinput').map((d) => d.label));
@@ -105,7 +105,7 @@ describe('devices that fail, and the way forward', () => {
 
   test('a busy microphone works after "Try again" once it is free', async () => {
     const visitor = await Participant.open(browser, onServer(room.joinUrl), 'Retry', { busy: { audio: '*' } });
-    assert.match(await errorText(visitor), /could not be started/);
+    assert.match(await visitor.errorMessage(), /could not be started/);
     await visitor.page.evaluate(() => { window.__parleyTest.busy = {}; }); // the other application let go
     await visitor.page.click('[data-testid=retry-devices]');
     await waitFor('the error to go after Try again', async () => !(await visitor.page.isVisible('[data-testid=error]')));
@@ -220,8 +220,3 @@ describe('devices that fail, and the way forward', () => {
     assert.deepEqual([fitted.after.width, fitted.after.height], [624, 464]);
   });
 });
-
-async function errorText(participant) {
-  return waitFor(`${participant.name} to see an error message`, async () =>
-    await participant.page.isVisible('[data-testid=error]') && participant.page.textContent('[data-testid=error]'));
-}

@@ -48,17 +48,22 @@ final class DescriptionReader {
             throw invalid("The SDP has no media sections.");
         }
         List<RemoteSection> sections = new ArrayList<>();
-        List<IceCandidate> candidates = new ArrayList<>();
         List<String> bundle = bundledMids(session);
         for (MediaDescription m : session.media()) {
             sections.add(readSection(m, bundle));
-            for (String line : m.attributes("candidate")) {
-                IceCandidates.parse(line).ifPresent(candidates::add);
-            }
         }
         checkBundle(bundle, sections);
-        MediaDescription transportSection = session.media().stream().filter(m -> m.port() != 0).findFirst()
+        // The transport is the BUNDLE-tagged section's (the first mid of the group, RFC 8843 §7): its credentials
+        // and candidates; without a group, the first section not rejected.
+        MediaDescription transportSection = session.media().stream()
+                .filter(m -> m.port() != 0 && (bundle.isEmpty() || m.mid().map(bundle.get(0)::equals).orElse(false)))
+                .findFirst()
+                .or(() -> session.media().stream().filter(m -> m.port() != 0).findFirst())
                 .orElseThrow(() -> invalid("Every media section is rejected (port 0)."));
+        List<IceCandidate> candidates = new ArrayList<>();
+        for (String line : transportSection.attributes("candidate")) {
+            IceCandidates.parse(line).ifPresent(candidates::add);
+        }
         String ufrag = session.attributeAnyLevel(transportSection, "ice-ufrag")
                 .orElseThrow(() -> invalid("The SDP has no a=ice-ufrag."));
         String pwd = session.attributeAnyLevel(transportSection, "ice-pwd")
@@ -126,8 +131,9 @@ final class DescriptionReader {
         Ssrcs ssrcs = readSsrcs(m, mid);
         // Port 0 with a=bundle-only is a section that shares the BUNDLE transport (what max-bundle offers, RFC 8843
         // §6), not a rejected one.
-        boolean bundleOnly = m.hasFlag("bundle-only") && bundle.contains(mid);
-        return new RemoteSection(mid, m.kind(), m.port(), bundleOnly, m.protocol(), m.formats(), direction, codecs,
+        boolean bundled = bundle.contains(mid);
+        boolean bundleOnly = m.hasFlag("bundle-only") && bundled;
+        return new RemoteSection(mid, m.kind(), m.port(), bundled, bundleOnly, m.protocol(), m.formats(), direction, codecs,
                 extensions, ssrcs.encodings(), ssrcs.streamId(), ssrcs.trackId(), ssrcs.cname(),
                 m.hasFlag("rtcp-rsize"));
     }

@@ -124,6 +124,10 @@ final class ParticipantMedia {
     /** Validates a browser's offer completely, changing nothing. */
     CheckedOffer check(String sdp) throws ProtocolException {
         RemoteDescription offer = DescriptionReader.read(sdp);
+        if (offer.sections().stream().noneMatch(RemoteSection::bundled)) {
+            throw DescriptionReader.invalid("Parley carries all media on one transport: offer a=group:BUNDLE "
+                    + "(RTCPeerConnection's bundlePolicy max-bundle or balanced).");
+        }
         if (offer.setup().equals("passive")) {
             throw DescriptionReader.invalid("The server is always the DTLS server: offer a=setup:actpass or active.");
         }
@@ -190,7 +194,7 @@ final class ParticipantMedia {
     }
 
     private static LocalSection plan(RemoteSection remote) {
-        if (!remote.isRtp() || remote.rejectedByBrowser()) {
+        if (!remote.isRtp() || remote.rejectedByBrowser() || !remote.bundled()) {
             return new LocalSection(remote.mid(), remote.kind(), remote.protocol(), remote.formats(), LocalSection.Role.REJECTED);
         }
         List<RtpCodec> codecs = CodecPolicy.acceptForReceiving(remote.kind(), remote.codecs());

@@ -9,6 +9,7 @@ import org.parley.media.spi.RtpHeaderExtension;
  * What a browser described in one media section, in neutral terms.
  *
  * @param kind       {@code audio}, {@code video}, {@code application}, ...
+ * @param bundled    named in the BUNDLE group: it can share the participant's one transport
  * @param bundleOnly port 0 with {@code a=bundle-only} in the BUNDLE group: on the shared transport, not rejected
  * @param direction  the browser's direction: sendrecv, sendonly, recvonly or inactive
  * @param formats    the m-line's format list, echoed when the section is rejected
@@ -18,6 +19,7 @@ record RemoteSection(
         String mid,
         String kind,
         int port,
+        boolean bundled,
         boolean bundleOnly,
         String protocol,
         List<String> formats,

@@ -488,4 +488,30 @@ class NegotiationTest {
                 .filter(m -> m.kind().equals(kind) && m.attribute("msid").orElse("").startsWith(msidPrefix))
                 .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " section for " + msidPrefix));
     }
+
+    @Test
+    void anOfferWithoutBundleIsRefusedAndASectionOutsideTheGroupIsRejectedCleanly() throws Exception {
+        Browser alice = new Browser("alice", 1, 2, 3);
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> room.onSignal("alice", new Offer(alice.offer.replace("a=group:BUNDLE 0 1\r\n", ""))));
+        assertEquals(ErrorCode.INVALID_SDP, e.code());
+        assertTrue(e.getMessage().contains("BUNDLE"), e.getMessage());
+
+        room.onSignal("alice", new Offer(alice.offer.replace("a=group:BUNDLE 0 1", "a=group:BUNDLE 0")));
+
+        SessionDescription answer = SdpParser.parse(alice.all(Answer.class).get(0).sdp());
+        assertEquals("BUNDLE 0", answer.attribute("group").orElseThrow());
+        assertEquals(0, answer.media().get(1).port(), "video wanted a transport of its own: rejected, audio goes on");
+        assertEquals(List.of(MediaKind.AUDIO), room.producersOf("alice").stream().map(Producer::kind).toList());
+    }
+
+    @Test
+    void theTransportIsTheBundleTaggedSections() throws Exception {
+        Browser alice = new Browser("alice", 1, 2, 3);
+        String offer = alice.offer.replace("a=group:BUNDLE 0 1", "a=group:BUNDLE 1 0");
+        int second = offer.indexOf("a=ice-ufrag:ixWl", offer.indexOf("m=video"));
+        offer = offer.substring(0, second) + "a=ice-ufrag:vidU" + offer.substring(second + "a=ice-ufrag:ixWl".length());
+
+        assertEquals("vidU", DescriptionReader.read(offer).ice().usernameFragment());
+    }
 }

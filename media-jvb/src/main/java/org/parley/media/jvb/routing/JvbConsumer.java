@@ -11,9 +11,9 @@ import org.parley.media.spi.RtpHeaderExtension;
 import org.parley.media.spi.RtpParameters;
 
 /**
- * A producer's track sent to one other transport of the same router. Parley does not rewrite SSRCs, payload types
- * or header extensions, so what the receiver is told to expect is the producer's own parameters, under the
- * publisher's participant id as stream id.
+ * A producer's track sent to one other transport of the same router, in the subscriber's numbering: same SSRCs, the
+ * subscriber's payload types and header extension ids (rewritten on each packet's way out), under the publisher's
+ * participant id as stream id. It also remembers what the subscriber NACKed, for the retransmissions.
  */
 public final class JvbConsumer implements Consumer {
 
@@ -24,9 +24,10 @@ public final class JvbConsumer implements Consumer {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** What this subscriber NACKed, so that only it gets those retransmissions; null for audio (never NACKed). */
     private final RetransmissionRequests retransmissions;
-    /** The subscriber's payload types and extension ids for this track; null when they are the publisher's. */
+    /** The subscriber's payload types and extension ids for this track. */
     private final HeaderRewrite numbering;
-    private final HeaderRewrite takes;
+    /** Null when the subscriber numbers everything as the publisher does: senders skip the rewrite. */
+    private final HeaderRewrite rewrite;
 
     JvbConsumer(String id, JvbProducer producer, JvbWebRtcTransport transport, List<RtpCodec> codecs,
                 List<RtpHeaderExtension> headerExtensions, HeaderRewrite numbering) {
@@ -36,8 +37,8 @@ public final class JvbConsumer implements Consumer {
         RtpParameters sent = producer.rtpParameters();
         this.parameters = new RtpParameters(sent.kind(), codecs, sent.encodings(), headerExtensions,
                 producer.participantId(), sent.trackId(), sent.cname());
-        this.takes = numbering;
-        this.numbering = numbering.changesAnything() ? numbering : null;
+        this.numbering = numbering;
+        this.rewrite = numbering.changesAnything() ? numbering : null;
         this.retransmissions = sent.kind() == MediaKind.VIDEO ? new RetransmissionRequests() : null;
     }
 
@@ -78,11 +79,11 @@ public final class JvbConsumer implements Consumer {
 
     /** Packet path: one packet of the producer's, sent under {@code ssrc}, in this subscriber's numbering. */
     void sendRtp(int ssrc, byte[] buffer, int offset, int length) {
-        if (!takes.sends(RtpHeader.payloadType(buffer, offset))) {
+        if (!numbering.sends(RtpHeader.payloadType(buffer, offset))) {
             transport.dropCodecNotTaken(ssrc);
             return;
         }
-        transport.sendRtp(buffer, offset, length, numbering);
+        transport.sendRtp(buffer, offset, length, rewrite);
     }
 
     /** Packet path: the subscriber NACKed the packets listed in the NACK at {@code packet}. */

@@ -8,8 +8,9 @@ import org.parley.media.spi.Producer;
 import org.parley.media.spi.RtpParameters;
 
 /**
- * A track one transport receives, and its fan-out: every media packet goes unchanged to each consumer whose transport
- * is connected; a retransmission (RTX) goes only to the consumers that NACKed its original packet. The consumer list
+ * A track one transport receives, and its fan-out: every media packet goes to each consumer whose transport is
+ * connected, in that subscriber's numbering; a retransmission (RTX) goes only to the consumers that NACKed its
+ * original packet. The consumer list
  * is a copy-on-write array, so forwarding takes no lock and allocates nothing.
  */
 public final class JvbProducer implements Producer {

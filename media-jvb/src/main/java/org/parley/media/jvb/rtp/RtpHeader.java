@@ -1,9 +1,9 @@
 package org.parley.media.jvb.rtp;
 
 /**
- * Reads the RTP header (RFC 3550 §5.1) in place. Parley forwards RTP unchanged, so only what routing needs is read:
- * the SSRC (to find the producer), where the payload is (a retransmission's original sequence number), and a sanity
- * check that the bytes are RTP at all.
+ * Reads the RTP header (RFC 3550 §5.1) in place. Parley forwards RTP as it came (only renumbered, by
+ * {@link HeaderRewrite}), so only what routing needs is read: the SSRC (to find the producer), the payload type, where
+ * the payload is (a retransmission's original sequence number), and a sanity check that the bytes are RTP at all.
  */
 public final class RtpHeader {
 
