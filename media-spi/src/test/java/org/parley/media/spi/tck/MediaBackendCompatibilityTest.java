@@ -113,6 +113,30 @@ public abstract class MediaBackendCompatibilityTest {
         assertEquals(1, backend.routerCount());
     }
 
+    /** Browsers number codecs as they please (Firefox's VP8 is 120): each consumer gets its subscriber's numbering. */
+    @Test
+    void aConsumerReceivesEachPacketUnderItsSubscribersPayloadType() throws Exception {
+        Router room = backend.createRouter("room-1");
+        Participant alice = connected(room, "alice");
+        Participant bob = connected(room, "bob");
+        Producer producer = alice.transport().produce(video(ALICE_VIDEO_SSRC, ALICE_RTX_SSRC));
+        Consumer consumer = bob.transport().consume(producer,
+                List.of(new RtpCodec(120, "VP8", 90000, 0, "", List.of("nack")),
+                        new RtpCodec(124, "rtx", 90000, 0, "apt=120", List.of())),
+                List.of());
+
+        assertEquals(List.of(120, 124), consumer.rtpParameters().codecs().stream().map(RtpCodec::payloadType).toList());
+        byte[] received = null;
+        for (int sequence = 1; received == null && sequence <= 200; sequence++) {
+            alice.peer().sendRtp(RtpPackets.rtp(ALICE_VIDEO_SSRC, VP8, sequence, sequence * 3000L, payload(sequence)));
+            received = bob.peer().receivedRtp().poll(50, TimeUnit.MILLISECONDS);
+        }
+        assertTrue(received != null, "bob received alice's video");
+        assertEquals(120, RtpPackets.payloadType(received));
+        int index = ByteBuffer.wrap(RtpPackets.payload(received)).getInt();
+        assertArrayEquals(payload(index), RtpPackets.payload(received));
+    }
+
     /**
      * A long meeting: a subscriber stays while tracks come and go (40 people with camera and microphone, or fewer
      * who reload their page: each time new SSRCs). The last track reaches them like the first: nothing a backend
