@@ -25,7 +25,7 @@ build:
 unit:
 	$(MVN) verify
 
-## Browser end-to-end tests only (needs a build): Chromium on loopback, then Firefox with Chromium on a veth pair.
+## Browser end-to-end tests only (needs a build): Chromium on loopback, then Firefox and native libwebrtc with Chromium on a veth pair.
 e2e: build
 	./e2e/run.sh web/target
 	E2E_NETWORK=veth ./e2e/run.sh web/target

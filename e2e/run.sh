@@ -26,9 +26,9 @@ fi
 ip link set lo up
 MEDIA_BIND=127.0.0.1
 if [ "${E2E_NETWORK:-loopback}" = veth ]; then
-  # A veth pair inside the namespace and a default route through it, for Firefox: it does not even start gathering
-  # ICE candidates without a default route, and gathers UDP candidates only on a non-loopback interface (its
-  # loopback preference notwithstanding). Both ends are in this namespace: nothing can leave it. Parley listens on
+  # A veth pair inside the namespace and a default route through it, for Firefox and native libwebrtc: Firefox does
+  # not even start gathering ICE candidates without a default route, and gathers UDP candidates only on a
+  # non-loopback interface (its loopback preference notwithstanding); libwebrtc ignores loopback altogether. Both ends are in this namespace: nothing can leave it. Parley listens on
   # the veth address too. (Chromium's suite runs on loopback only: its network-cut tests assume one path.)
   ip link add parley0 type veth peer name parley1
   ip addr add 10.99.0.1/24 dev parley0
@@ -99,9 +99,9 @@ echo "e2e: Parley ready after $(( $(date +%s) - STARTED )) s"
 
 cd "$E2E_DIR"
 set +e
-# E2E_TESTS narrows the run, e.g. E2E_TESTS=tests/errors.test.js; with E2E_NETWORK=veth the default is firefox/
+# E2E_TESTS narrows the run, e.g. E2E_TESTS=tests/errors.test.js; with E2E_NETWORK=veth the default is interop/
 # shellcheck disable=SC2086 # word splitting and globbing of the list are wanted
-if [ "${E2E_NETWORK:-loopback}" = veth ]; then DEFAULT_TESTS="firefox/*.test.js"; else DEFAULT_TESTS="tests/*.test.js"; fi
+if [ "${E2E_NETWORK:-loopback}" = veth ]; then DEFAULT_TESTS="interop/*.test.js"; else DEFAULT_TESTS="tests/*.test.js"; fi
 node --test --test-concurrency=1 --test-reporter=spec ${E2E_TESTS:-$DEFAULT_TESTS}
 STATUS=$?
 set -e
