@@ -46,7 +46,8 @@ import org.parley.api.signalling.Offer;
  * from its join URL, sends a synthetic 640x480 camera at 15 fps and the headless audio device's sound, answers the
  * server's offers, and prints one JSON status line every half second: what it decodes from whom.
  *
- * <pre>java -cp … org.parley.nativepeer.NativePeer JOIN_URL vp8|h264 NAME SECONDS</pre>
+ * <pre>java -cp … org.parley.nativepeer.NativePeer JOIN_URL vp8|h264 NAME SECONDS
+ * java -cp … org.parley.nativepeer.NativePeer --offer vp8|h264     (prints the offer it would make, and exits)</pre>
  *
  * With {@code h264} its video offers H.264 only (as Safari on older iPhones does). libwebrtc ignores loopback
  * addresses: run it where a non-loopback interface exists (the e2e suite's veth namespace).
@@ -73,6 +74,15 @@ public final class NativePeer implements PeerConnectionObserver {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("--offer")) {
+            NativePeer peer = new NativePeer(args.length > 1 ? args[1] : "vp8");
+            peer.publish(sdp -> {
+                System.out.print(sdp);
+                System.exit(0);
+            });
+            Thread.sleep(10_000);
+            System.exit(1);
+        }
         URI join = URI.create(args[0]);
         String codec = args.length > 1 ? args[1] : "vp8";
         String name = args.length > 2 ? args[2] : "Native";
@@ -91,7 +101,7 @@ public final class NativePeer implements PeerConnectionObserver {
     private void onSignal(Message message) {
         if (message instanceof Joined joined) {
             participantId.complete(joined.participantId());
-            publish();
+            publish(sdp -> signalling.send(new Offer(sdp)));
         } else if (message instanceof Answer answer) {
             pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, answer.sdp()), done("answer"));
         } else if (message instanceof Offer offer) {
@@ -112,7 +122,7 @@ public final class NativePeer implements PeerConnectionObserver {
     }
 
     /** Microphone and camera, sendonly, in one stream; then the one offer a participant makes. */
-    private void publish() {
+    private void publish(java.util.function.Consumer<String> offer) {
         RTCConfiguration configuration = new RTCConfiguration();
         configuration.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
         configuration.rtcpMuxPolicy = RTCRtcpMuxPolicy.REQUIRE;
@@ -127,7 +137,7 @@ public final class NativePeer implements PeerConnectionObserver {
                     .toList();
             videoTransceiver.setCodecPreferences(h264);
         }
-        pc.createOffer(new dev.onvoid.webrtc.RTCOfferOptions(), created(sdp -> signalling.send(new Offer(sdp))));
+        pc.createOffer(new dev.onvoid.webrtc.RTCOfferOptions(), created(offer));
     }
 
     private static RTCRtpTransceiverInit sendOnly() {

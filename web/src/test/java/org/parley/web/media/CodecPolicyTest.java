@@ -45,6 +45,20 @@ class CodecPolicyTest {
     }
 
     @Test
+    void anH264OnlyNativePeerIsOfferedH264AndItsH264ReachesChromiumUnderChromiumsNumbers() throws Exception {
+        RemoteDescription h264Only = read(SdpFixtures.libwebrtcOffer(true));
+        List<RtpCodec> nativeVideo = CodecPolicy.acceptForReceiving("video", h264Only.sections().get(1).codecs());
+        assertEquals(List.of("H264/109", "rtx/114"), describe(nativeVideo), "constrained baseline 42e01f, mode 1");
+
+        assertEquals(List.of("H264/108", "rtx/109"),
+                describe(CodecPolicy.forSubscriber(nativeVideo, chromium.sections().get(1).codecs())));
+        List<RtpCodec> chromiumVideo = CodecPolicy.acceptForReceiving("video", chromium.sections().get(1).codecs());
+        assertEquals(List.of("H264/109", "rtx/114"),
+                describe(CodecPolicy.forSubscriber(chromiumVideo, h264Only.sections().get(1).codecs())),
+                "offered H.264 only (Chromium sends VP8 first: no codec choice per room yet)");
+    }
+
+    @Test
     void aSubscriberWithoutTheCodecGetsNothingAndOneWithoutRtxGetsNoRtx() {
         List<RtpCodec> video = CodecPolicy.acceptForReceiving("video", chromium.sections().get(1).codecs());
         List<RtpCodec> vp9Only = List.of(new RtpCodec(98, "VP9", 90000, 0, "profile-id=0", List.of()));

@@ -52,6 +52,20 @@ class DescriptionReaderTest {
     }
 
     @Test
+    void readsLibwebrtcsOwnOffers() throws Exception {
+        for (boolean h264Only : new boolean[] {false, true}) {
+            RemoteDescription offer = DescriptionReader.read(SdpFixtures.libwebrtcOffer(h264Only));
+            RemoteSection video = offer.sections().get(1);
+            assertTrue(video.browserSends());
+            assertEquals(1, video.encodings().size());
+            assertTrue(video.encodings().get(0).rtxSsrc() != 0, "RTX paired by ssrc-group:FID");
+            assertEquals("native", video.streamId());
+            assertEquals(h264Only ? "H264" : "VP8",
+                    CodecPolicy.acceptForReceiving("video", video.codecs()).get(0).mimeSubtype());
+        }
+    }
+
+    @Test
     void aSectionAtPortZeroWithoutBundleOnlyIsOneTheBrowserRejected() throws Exception {
         String stopped = SdpFixtures.firefoxOffer().replace("a=bundle-only\r\n", "");
         assertTrue(DescriptionReader.read(stopped).sections().get(1).rejectedByBrowser());

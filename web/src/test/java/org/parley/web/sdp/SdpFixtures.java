@@ -24,6 +24,15 @@ public final class SdpFixtures {
         return read("/sdp/firefox-153-offer.sdp");
     }
 
+    /**
+     * Offers from libwebrtc itself (webrtc-java 0.14.0, the native-peer module: sendonly microphone and a custom
+     * camera, max-bundle), with VP8 first or with H.264 only (as older iPhones take), recorded with
+     * {@code NativePeer --offer}.
+     */
+    public static String libwebrtcOffer(boolean h264Only) {
+        return read(h264Only ? "/sdp/libwebrtc-h264-offer.sdp" : "/sdp/libwebrtc-vp8-offer.sdp");
+    }
+
     private static String read(String resource) {
         try (InputStream in = SdpFixtures.class.getResourceAsStream(resource)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
