@@ -80,7 +80,7 @@ PARLEY_MEDIA_PORT=10000 \
 PARLEY_MEDIA_BIND_ADDRESS=$MEDIA_BIND \
   java -Dice4j.harvest.mapping.aws.enabled=false -Dice4j.harvest.mapping.stun.enabled=false -XX:TieredStopAtLevel=1 \
     -jar "$BUILD_DIR/payara-micro.jar" --deploy "$BUILD_DIR/parley.war" --contextroot / --port 8080 --nocluster \
-    --postbootcommandfile "$REPO_DIR/web/src/main/payara/post-boot-commands.asadmin" >"$SERVER_LOG" 2>&1 &
+    --prebootcommandfile "$REPO_DIR/web/src/main/payara/pre-boot-commands.asadmin" >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 
 echo "e2e: waiting for Parley at $PARLEY_BASE_URL (log: $SERVER_LOG)"

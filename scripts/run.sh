@@ -14,7 +14,7 @@ export PARLEY_HOST_KEY
 java -Dice4j.harvest.mapping.aws.enabled=false -Dice4j.harvest.mapping.stun.enabled=false \
   ${JAVA_OPTS:-} -jar web/target/payara-micro.jar \
   --deploy web/target/parley.war --contextroot / --port "$PORT" --nocluster \
-  --postbootcommandfile web/src/main/payara/post-boot-commands.asadmin &
+  --prebootcommandfile web/src/main/payara/pre-boot-commands.asadmin &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' INT TERM EXIT
 

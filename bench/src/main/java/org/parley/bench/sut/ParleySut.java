@@ -58,8 +58,8 @@ public final class ParleySut implements SystemUnderTest {
         command.addAll(extraJvmOptions);
         command.addAll(List.of("-jar", webTarget.resolve("payara-micro.jar").toString(),
                 "--deploy", webTarget.resolve("parley.war").toString(), "--contextroot", "/", "--port", "8080",
-                "--nocluster", "--postbootcommandfile",
-                webTarget.getParent().resolve("src/main/payara/post-boot-commands.asadmin").toString()));
+                "--nocluster", "--prebootcommandfile",
+                webTarget.getParent().resolve("src/main/payara/pre-boot-commands.asadmin").toString()));
         server = ServerProcess.start("parley", namespace, cpus, command, Map.of(
                 "REDIS_ADDRESS", "redis://127.0.0.1:6379",
                 "PARLEY_HOST_KEY", HOST_KEY,
