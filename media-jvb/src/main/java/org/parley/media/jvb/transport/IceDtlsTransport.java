@@ -254,7 +254,6 @@ public final class IceDtlsTransport implements SecureTransport {
     }
 
     private void send(byte[] buffer, int offset, int length, boolean rtcp, HeaderRewrite numbering) {
-        SrtpSession session = srtp;
         if (state != TransportState.CONNECTED || length > MAX_PACKET) {
             droppedOutgoing.increment();
             return;
@@ -269,7 +268,7 @@ public final class IceDtlsTransport implements SecureTransport {
             numbering.apply(scratch.bytes, 0, length);
         }
         PacketView view = scratch.view.set(scratch.bytes, 0, length);
-        boolean protectedOk = rtcp ? session.protectRtcp(view) : session.protectRtp(view);
+        boolean protectedOk = rtcp ? srtp.protectRtcp(view) : srtp.protectRtp(view);
         if (!protectedOk) {
             droppedOutgoing.increment();
             return;
@@ -412,13 +411,13 @@ public final class IceDtlsTransport implements SecureTransport {
     }
 
     private void onSrtp(byte[] bytes, int offset, int length, boolean rtcp) {
-        SrtpSession session = srtp;
-        if (!session.isStarted() || state != TransportState.CONNECTED) {
+        // CONNECTED means the handshake gave SRTP its keys.
+        if (state != TransportState.CONNECTED) {
             droppedIncoming.increment();
             return;
         }
         PacketView view = RECEIVE_VIEW.get().set(bytes, offset, length);
-        if (!(rtcp ? session.unprotectRtcp(view) : session.unprotectRtp(view))) {
+        if (!(rtcp ? srtp.unprotectRtcp(view) : srtp.unprotectRtp(view))) {
             return; // counted by the session
         }
         consent.heard();

@@ -68,11 +68,6 @@ final class StreamContexts<C> {
         return derive(ssrc, derivation);
     }
 
-    /** Whether {@code ssrc} is negotiated (with or without a context yet). */
-    boolean contains(int ssrc) {
-        return streams.get(ssrc) != null;
-    }
-
     /** Negotiated streams. */
     int streamCount() {
         return streams.size();
