@@ -12,11 +12,16 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.parley.media.jvb.rtcp.RtcpCompound;
+import org.parley.media.jvb.rtcp.RtcpFeedback;
 import org.parley.media.jvb.rtcp.RtcpHeader;
 import org.parley.media.jvb.rtp.RtpHeader;
 import org.parley.media.spi.MediaBackendProvider;
+import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.Producer;
+import org.parley.media.spi.RtpEncoding;
 import org.parley.media.spi.Router;
+import org.parley.media.spi.RtpHeaderExtension;
+import org.parley.media.spi.RtpParameters;
 import org.parley.media.spi.tck.MediaBackendCompatibilityTest;
 
 /**
@@ -47,8 +52,8 @@ class JvbCompatibilityTest extends MediaBackendCompatibilityTest {
         Participant lossy = connected(room, "lossy");
         Participant healthy = connected(room, "healthy");
         Producer camera = alice.transport().produce(video((int) VIDEO, (int) RTX));
-        lossy.transport().consume(camera);
-        healthy.transport().consume(camera);
+        RtpEncoding atLossy = lossy.transport().consume(camera).rtpParameters().encodings().get(0);
+        RtpEncoding atHealthy = healthy.transport().consume(camera).rtpParameters().encodings().get(0);
 
         // 60 packets; on the lossy subscriber's downlink every fifth is lost (discarded as the network would).
         Set<Integer> lost = new TreeSet<>();
@@ -68,7 +73,7 @@ class JvbCompatibilityTest extends MediaBackendCompatibilityTest {
         while (!repaired.equals(lost) && System.nanoTime() < deadline) {
             for (int sequence : lost) {
                 if (!repaired.contains(sequence)) {
-                    lossy.peer().sendRtcp(TestPackets.nack(BOB, VIDEO, sequence, 0));
+                    lossy.peer().sendRtcp(TestPackets.nack(BOB, atLossy.ssrc(), sequence, 0));
                 }
             }
             byte[] compound;
@@ -79,7 +84,7 @@ class JvbCompatibilityTest extends MediaBackendCompatibilityTest {
                 }
             }
             drain(lossy, packet -> {
-                if (RtpHeader.ssrc(packet, 0) == (int) RTX) {
+                if (RtpHeader.ssrc(packet, 0) == (int) atLossy.rtxSsrc()) {
                     int original = RtpHeader.originalSequenceNumber(packet, 0, packet.length);
                     assertTrue(lost.contains(original), "only what was lost comes back: " + original);
                     repaired.add(original);
@@ -88,13 +93,59 @@ class JvbCompatibilityTest extends MediaBackendCompatibilityTest {
         }
 
         assertEquals(lost, repaired, "every lost packet was repaired for the lossy subscriber");
-        List<Integer> atHealthy = new ArrayList<>();
+        List<Integer> repairsAtHealthy = new ArrayList<>();
         drain(healthy, packet -> {
-            if (RtpHeader.ssrc(packet, 0) == (int) RTX) {
-                atHealthy.add(RtpHeader.originalSequenceNumber(packet, 0, packet.length));
+            if (RtpHeader.ssrc(packet, 0) == (int) atHealthy.rtxSsrc()) {
+                repairsAtHealthy.add(RtpHeader.originalSequenceNumber(packet, 0, packet.length));
             }
         });
-        assertEquals(List.of(), atHealthy, "the healthy subscriber got none of the lossy one's repairs");
+        assertEquals(List.of(), repairsAtHealthy, "the healthy subscriber got none of the lossy one's repairs");
+    }
+
+    /**
+     * A track offered without {@code a=ssrc} (as browsers may): the server learns its SSRCs from the MID header
+     * extension of its first packets, media and RTX, and keeps routing them once the extension is no longer sent. A
+     * stream naming another mid is not taken for it.
+     */
+    @Test
+    void aTrackAnnouncedWithoutSsrcsIsLearnedFromItsMid() throws Exception {
+        Router room = backend().createRouter("room-1");
+        Participant alice = connected(room, "alice");
+        Participant bob = connected(room, "bob");
+        RtpParameters signalled = video(1, 2);
+        Producer camera = alice.transport().produce(new RtpParameters(MediaKind.VIDEO, signalled.codecs(),
+                List.of(RtpEncoding.unsignalled()), List.of(new RtpHeaderExtension(9, RtpHeaderExtension.MID)),
+                "stream", "camera", "cname", "v1"));
+        RtpEncoding atBob = bob.transport().consume(camera).rtpParameters().encodings().get(0);
+        assertTrue(atBob.ssrc() != 0 && atBob.rtxSsrc() != 0, "the subscriber is told SSRCs before any packet came");
+
+        alice.peer().sendRtp(TestPackets.rtpWithExtension(0x0DD, 96, 1, 9, "v2", new byte[] {6})); // another mid
+        List<Integer> received = new ArrayList<>();
+        for (int sequence = 10; sequence < 20; sequence++) {
+            alice.peer().sendRtp(sequence < 13
+                    ? TestPackets.rtpWithExtension(VIDEO, 96, sequence, 9, "v1", new byte[] {1, (byte) sequence})
+                    : TestPackets.rtp(VIDEO, 96, sequence, new byte[] {1, (byte) sequence}));
+        }
+        drain(bob, packet -> {
+            assertEquals((int) atBob.ssrc(), RtpHeader.ssrc(packet, 0));
+            received.add(RtpHeader.sequenceNumber(packet, 0));
+        });
+        assertEquals(List.of(10, 11, 12, 13, 14, 15, 16, 17, 18, 19), received, "every packet, once learned");
+
+        List<Integer> repaired = new ArrayList<>();
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (repaired.isEmpty() && System.nanoTime() < deadline) {
+            bob.peer().sendRtcp(TestPackets.nack(BOB, atBob.ssrc(), 15, 0));
+            if (alice.peer().receivedRtcp().poll(200, TimeUnit.MILLISECONDS) != null) {
+                alice.peer().sendRtp(TestPackets.rtpWithExtension(RTX, 97, 1, 9, "v1", new byte[] {0, 15, 1, 15}));
+            }
+            drain(bob, packet -> {
+                if (RtpHeader.ssrc(packet, 0) == (int) atBob.rtxSsrc()) {
+                    repaired.add(RtpHeader.originalSequenceNumber(packet, 0, packet.length));
+                }
+            });
+        }
+        assertEquals(List.of(15), repaired, "the retransmission stream was learned as RTX");
     }
 
     /** Takes what a participant received until nothing more comes for 300 ms. */
@@ -132,16 +183,17 @@ class JvbCompatibilityTest extends MediaBackendCompatibilityTest {
         Router room = backend().createRouter("room-1");
         Participant alice = connected(room, "alice");
         Participant bob = connected(room, "bob");
-        bob.transport().consume(alice.transport().produce(video((int) VIDEO, (int) RTX)));
+        long atBob = bob.transport().consume(alice.transport().produce(video((int) VIDEO, (int) RTX)))
+                .rtpParameters().encodings().get(0).ssrc();
         byte[] senderReport = TestPackets.sr(VIDEO, TestPackets.reportBlock(0x77, 9));
 
-        byte[] compound = awaitRtcp(bob, c -> isSenderReportFrom(c, VIDEO),
+        byte[] compound = awaitRtcp(bob, c -> isSenderReportFrom(c, atBob),
                 () -> alice.peer().sendRtcp(TestPackets.concat(senderReport, TestPackets.sdes(VIDEO, "alice"))),
-                "alice's sender report reaching bob");
+                "alice's sender report reaching bob, under the SSRC bob knows her video by");
 
         assertEquals(28, compound.length, "one SR, sender info only");
         assertEquals(0, RtcpHeader.count(compound, 0));
-        assertArrayEquals(Arrays.copyOfRange(senderReport, 4, 28), Arrays.copyOfRange(compound, 4, 28));
+        assertArrayEquals(Arrays.copyOfRange(senderReport, 8, 28), Arrays.copyOfRange(compound, 8, 28), "timestamps and counts");
     }
 
     @Test
@@ -150,15 +202,16 @@ class JvbCompatibilityTest extends MediaBackendCompatibilityTest {
         Participant alice = connected(room, "alice");
         Participant bob = connected(room, "bob");
         Producer producer = alice.transport().produce(video((int) VIDEO, (int) RTX));
-        bob.transport().consume(producer);
-        byte[] nack = TestPackets.nack(BOB, VIDEO, 4242, 0b1001);
+        long atBob = bob.transport().consume(producer).rtpParameters().encodings().get(0).ssrc();
+        byte[] nack = TestPackets.nack(BOB, atBob, 4242, 0b1001);
 
         byte[] compound = awaitRtcp(alice, c -> c.length == nack.length && RtcpHeader.packetType(c, 0) == RtcpHeader.RTPFB,
                 () -> bob.peer().sendRtcp(TestPackets.concat(TestPackets.rr(BOB), nack)), "bob's NACK reaching alice");
 
         assertTrue(RtcpCompound.isValid(compound, 0, compound.length));
-        assertArrayEquals(Arrays.copyOfRange(nack, 8, nack.length), Arrays.copyOfRange(compound, 8, compound.length),
-                "media source and lost packets unchanged");
+        assertEquals((int) VIDEO, RtcpFeedback.mediaSourceSsrc(compound, 0), "about alice's own SSRC");
+        assertArrayEquals(Arrays.copyOfRange(nack, 12, nack.length), Arrays.copyOfRange(compound, 12, compound.length),
+                "lost packets unchanged");
         assertTrue(RtcpHeader.senderSsrc(compound, 0) != (int) BOB, "in the router's name, not bob's");
     }
 

@@ -16,6 +16,19 @@ public final class TestPackets {
                 .putInt(sequence * 3000).putInt((int) ssrc).put(payload).array();
     }
 
+    /** An RTP packet carrying one one-byte header extension element (RFC 8285 §4.2): {@code id} = {@code value}. */
+    public static byte[] rtpWithExtension(long ssrc, int payloadType, int sequence, int id, String value, byte[] payload) {
+        byte[] element = value.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int words = (1 + element.length + 3) / 4;
+        ByteBuffer b = ByteBuffer.allocate(12 + 4 + 4 * words + payload.length)
+                .put((byte) 0x90).put((byte) payloadType).putShort((short) sequence)
+                .putInt(sequence * 3000).putInt((int) ssrc)
+                .putShort((short) 0xBEDE).putShort((short) words)
+                .put((byte) (id << 4 | (element.length - 1))).put(element);
+        b.position(12 + 4 + 4 * words);
+        return b.put(payload).array();
+    }
+
     /** A report block (RFC 3550 §6.4.1) about {@code sourceSsrc}, with recognisable statistics. */
     public static byte[] reportBlock(long sourceSsrc, int fractionLost) {
         return ByteBuffer.allocate(24)

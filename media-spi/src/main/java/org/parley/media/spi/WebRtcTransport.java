@@ -49,7 +49,13 @@ public interface WebRtcTransport extends AutoCloseable {
     /** A trickled remote candidate; may arrive before or after {@link #connect} (during a restart: for the new session). */
     void addRemoteCandidate(IceCandidate candidate);
 
-    /** Starts receiving a track the participant sends. */
+    /**
+     * Starts receiving a track the participant sends: under the SSRCs its encodings name, or, for encodings announced
+     * without SSRCs, under those its first packets carry with the track's mid in the MID header extension.
+     *
+     * @throws IllegalArgumentException when an SSRC is invalid or already in use here, or an encoding without SSRC
+     *                                  comes without a mid and a negotiated MID extension to learn it by
+     */
     Producer produce(RtpParameters parameters);
 
     /**
@@ -61,7 +67,8 @@ public interface WebRtcTransport extends AutoCloseable {
      *                         type of its media codec); packets of other codecs are not sent to this participant
      * @param headerExtensions the producer's header extensions this participant negotiated, under its ids; other
      *                         extensions reach it under an id it does not use, so it ignores them
-     * @return the consumer, whose RTP parameters are what to announce to the participant
+     * @return the consumer, whose RTP parameters are what to announce to the participant: SSRCs of its own, which
+     *         stay the same whatever the publisher's are (or learns later)
      * @throws IllegalArgumentException when a codec or extension is not one of the producer's
      */
     Consumer consume(Producer producer, List<RtpCodec> codecs, List<RtpHeaderExtension> headerExtensions);

@@ -1,8 +1,8 @@
 package org.parley.web.media;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.parley.media.spi.RtpCodec;
@@ -19,7 +19,6 @@ final class CodecPolicy {
     private static final Set<String> EXTENSIONS = Set.of(
             "urn:ietf:params:rtp-hdrext:ssrc-audio-level",
             "urn:3gpp:video-orientation");
-    private static final String PREFERRED_H264_PROFILE = "42e01f";
 
     private CodecPolicy() {
     }
@@ -48,10 +47,10 @@ final class CodecPolicy {
 
     /**
      * The producer's codecs a subscriber can receive, in the producer's order and in the subscriber's numbering: each
-     * media codec the subscriber's session has too (same name, clock rate and channels; for H.264 the same profile
-     * and packetization mode) under the subscriber's payload type, followed by its RTX if the subscriber offered RTX
-     * for that codec. Parley rewrites payload types on the way out, so browsers that number codecs differently
-     * (Firefox's VP8 is 120, Chromium's 96) still meet.
+     * media codec the subscriber can decode (same name, clock rate and channels; for H.264 the same packetization mode
+     * and a profile its decoder takes, the same profile preferred) under the subscriber's payload type, followed by its
+     * RTX if the subscriber offered RTX for that codec. Parley rewrites payload types on the way out, so browsers that
+     * number codecs differently (Firefox's VP8 is 120, Chromium's 96) still meet.
      */
     static List<RtpCodec> forSubscriber(List<RtpCodec> producerCodecs, List<RtpCodec> subscriberCapabilities) {
         List<RtpCodec> result = new ArrayList<>();
@@ -59,8 +58,9 @@ final class CodecPolicy {
             if (codec.isRtx()) {
                 continue;
             }
-            Optional<RtpCodec> theirs = subscriberCapabilities.stream().filter(s -> sameCodec(codec, s))
-                    .filter(s -> result.stream().noneMatch(r -> r.payloadType() == s.payloadType())).findFirst();
+            Optional<RtpCodec> theirs = subscriberCapabilities.stream()
+                    .filter(s -> decodes(codec, s) && result.stream().noneMatch(r -> r.payloadType() == s.payloadType()))
+                    .min(Comparator.comparing(s -> !fmtp(s, "profile-level-id").equalsIgnoreCase(fmtp(codec, "profile-level-id"))));
             if (theirs.isEmpty()) {
                 continue;
             }
@@ -73,6 +73,41 @@ final class CodecPolicy {
             }
         }
         return result;
+    }
+
+    /** Whether a receiver that negotiated {@code decoder} decodes a stream sent as {@code stream}. */
+    static boolean decodes(RtpCodec stream, RtpCodec decoder) {
+        if (!stream.mimeSubtype().equalsIgnoreCase(decoder.mimeSubtype()) || stream.clockRate() != decoder.clockRate()
+                || stream.channels() != decoder.channels() || stream.isRtx()) {
+            return false;
+        }
+        if (!is(stream, "H264")) {
+            return true;
+        }
+        if (!packetizationMode(stream).equals(packetizationMode(decoder))) {
+            return false;
+        }
+        Optional<H264Profile> sent = H264Profile.ofFmtp(fmtp(stream, "profile-level-id"));
+        Optional<H264Profile> taken = H264Profile.ofFmtp(fmtp(decoder, "profile-level-id"));
+        return sent.isPresent() && taken.isPresent() && sent.get().decodableBy(taken.get());
+    }
+
+    /**
+     * A publisher's accepted codecs reordered so that the one most of its subscribers can decode comes first, each
+     * followed by its RTX: a browser sends with the first codec of the negotiated list. Ties (a stable sort)
+     * keep the current order: each switch costs the publisher a key frame and everyone a renegotiation.
+     */
+    static List<RtpCodec> forPublisher(List<RtpCodec> accepted, List<List<RtpCodec>> subscribers) {
+        List<RtpCodec> media = accepted.stream().filter(c -> !c.isRtx())
+                .sorted(Comparator.comparingLong((RtpCodec c) -> -subscribers.stream()
+                                .filter(decoders -> decoders.stream().anyMatch(d -> decodes(c, d))).count()))
+                .toList();
+        List<RtpCodec> ordered = new ArrayList<>();
+        for (RtpCodec codec : media) {
+            ordered.add(codec);
+            accepted.stream().filter(c -> c.isRtx() && apt(c) == codec.payloadType()).findFirst().ifPresent(ordered::add);
+        }
+        return ordered;
     }
 
     /** The producer's extensions the subscriber negotiated (by URI), under the subscriber's ids. */
@@ -88,18 +123,18 @@ final class CodecPolicy {
         return new RtpCodec(payloadType, codec.mimeSubtype(), codec.clockRate(), codec.channels(), fmtp, codec.rtcpFeedback());
     }
 
-    private static boolean sameCodec(RtpCodec a, RtpCodec b) {
-        return a.mimeSubtype().equalsIgnoreCase(b.mimeSubtype()) && a.clockRate() == b.clockRate()
-                && a.channels() == b.channels()
-                && (!is(a, "H264") || fmtp(a, "profile-level-id").equalsIgnoreCase(fmtp(b, "profile-level-id"))
-                && fmtp(a, "packetization-mode").equals(fmtp(b, "packetization-mode")));
+    private static String packetizationMode(RtpCodec h264) {
+        String mode = fmtp(h264, "packetization-mode");
+        return mode.isEmpty() ? "0" : mode;
     }
 
+    /** One H.264 to receive: constrained baseline, which every decoder takes, if offered; else the first known profile. */
     private static Optional<RtpCodec> h264(List<RtpCodec> offered) {
         List<RtpCodec> candidates = offered.stream()
-                .filter(c -> is(c, "H264") && fmtp(c, "packetization-mode").equals("1")).toList();
+                .filter(c -> is(c, "H264") && packetizationMode(c).equals("1"))
+                .filter(c -> H264Profile.ofFmtp(fmtp(c, "profile-level-id")).isPresent()).toList();
         return candidates.stream()
-                .filter(c -> fmtp(c, "profile-level-id").toLowerCase(Locale.ROOT).equals(PREFERRED_H264_PROFILE))
+                .filter(c -> H264Profile.ofFmtp(fmtp(c, "profile-level-id")).orElseThrow() == H264Profile.CONSTRAINED_BASELINE)
                 .findFirst().or(() -> candidates.stream().findFirst());
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.parley.api.signalling.Answer;
@@ -136,9 +137,12 @@ final class ParticipantMedia {
         for (RemoteSection remote : offer.sections()) {
             LocalSection section = plan(remote);
             planned.add(section);
-            if (section.role == LocalSection.Role.RECEIVE && !remote.encodings().isEmpty()) {
-                toProduce.add(new RtpParameters(kindOf(remote.kind()), section.codecs, remote.encodings(),
-                        section.extensions, participantId, remote.trackId(), remote.cname()));
+            if (section.role == LocalSection.Role.RECEIVE) {
+                // Without a=ssrc the backend learns the stream's SSRCs from the MID header extension.
+                List<RtpEncoding> encodings = remote.encodings().isEmpty()
+                        ? List.of(RtpEncoding.unsignalled()) : remote.encodings();
+                toProduce.add(new RtpParameters(kindOf(remote.kind()), section.codecs, encodings,
+                        section.extensions, participantId, remote.trackId(), remote.cname(), remote.mid()));
             }
         }
         if (planned.stream().allMatch(s -> s.role == LocalSection.Role.REJECTED)) {
@@ -171,9 +175,10 @@ final class ParticipantMedia {
      * Answers the browser's offer (the one offer it makes) and starts receiving what it sends. The session counts
      * as negotiated only once the backend took everything; if it throws half-way, the caller discards this session.
      *
+     * @param othersDecoders the video codecs each other negotiated participant can decode, to choose what to send
      * @return the producers created, for the room to offer to the others
      */
-    List<Producer> accept(CheckedOffer checked) {
+    List<Producer> accept(CheckedOffer checked, List<List<RtpCodec>> othersDecoders) {
         if (negotiated()) {
             throw new IllegalStateException("a session takes one browser offer; RoomMedia starts a new session for another");
         }
@@ -189,6 +194,8 @@ final class ParticipantMedia {
         }
         sections.addAll(checked.sections());
         capabilities = capabilitiesOf(offer);
+        chooseVideoCodec(othersDecoders);
+        changed = false;
         sink.send(new Answer(describe(false)));
         return List.copyOf(producers);
     }
@@ -201,10 +208,21 @@ final class ParticipantMedia {
         if (codecs.isEmpty()) {
             return new LocalSection(remote.mid(), remote.kind(), remote.protocol(), remote.formats(), LocalSection.Role.REJECTED);
         }
+        boolean receives = remote.browserSends();
+        Optional<RtpHeaderExtension> mid = remote.headerExtensions().stream()
+                .filter(e -> e.uri().equals(RtpHeaderExtension.MID)).findFirst();
+        if (receives && remote.encodings().isEmpty() && mid.isEmpty()) {
+            // Neither a=ssrc nor the MID extension: nothing would tell this section's packets from the others'.
+            return new LocalSection(remote.mid(), remote.kind(), remote.protocol(), remote.formats(), LocalSection.Role.REJECTED);
+        }
         LocalSection section = new LocalSection(remote.mid(), remote.kind(), remote.protocol(), remote.formats(),
-                remote.browserSends() ? LocalSection.Role.RECEIVE : LocalSection.Role.FREE);
+                receives ? LocalSection.Role.RECEIVE : LocalSection.Role.FREE);
         section.codecs = codecs;
-        section.extensions = CodecPolicy.acceptExtensions(remote.headerExtensions());
+        List<RtpHeaderExtension> extensions = new ArrayList<>(CodecPolicy.acceptExtensions(remote.headerExtensions()));
+        if (receives) {
+            mid.ifPresent(extensions::add); // received only: it names the publisher's section, never forwarded
+        }
+        section.extensions = extensions;
         section.reducedSizeRtcp = remote.reducedSizeRtcp();
         return section;
     }
@@ -224,6 +242,28 @@ final class ParticipantMedia {
             }
         }
         return new Capabilities(audio, video, audioExtensions, videoExtensions);
+    }
+
+    /** The video codecs this participant's browser can decode (empty before its offer). */
+    List<RtpCodec> videoDecoders() {
+        return negotiated() ? capabilities.video() : List.of();
+    }
+
+    /**
+     * Sends, in each of this participant's video sections, the codec most of the others can decode: a browser that
+     * offered VP8 and H.264 switches to H.264 for a room of H.264-only apps, and back when they leave. Takes effect
+     * with the answer being written or the next offer.
+     */
+    void chooseVideoCodec(List<List<RtpCodec>> othersDecoders) {
+        for (LocalSection section : sections) {
+            if (section.role == LocalSection.Role.RECEIVE && section.kind.equals("video")) {
+                List<RtpCodec> ordered = CodecPolicy.forPublisher(section.codecs, othersDecoders);
+                if (!ordered.equals(section.codecs)) {
+                    section.codecs = ordered;
+                    changed = true;
+                }
+            }
+        }
     }
 
     /** Sends {@code producer}'s media to this participant, if it can decode it. Takes effect with {@link #renegotiate}. */

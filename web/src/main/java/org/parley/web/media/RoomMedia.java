@@ -14,6 +14,7 @@ import org.parley.api.signalling.RestartIce;
 import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.Producer;
 import org.parley.media.spi.Router;
+import org.parley.media.spi.RtpCodec;
 import org.parley.media.spi.TransportState;
 
 /**
@@ -81,7 +82,7 @@ final class RoomMedia {
             }
             List<Producer> produced;
             try {
-                produced = participant.accept(checked);
+                produced = participant.accept(checked, decodersOfAllBut(participant));
             } catch (RuntimeException e) {
                 // The backend refused half-way: drop what it took, so the next offer starts from a clean session.
                 restart(participant);
@@ -117,6 +118,7 @@ final class RoomMedia {
 
     /** The newcomer's tracks go to everyone negotiated; everyone's tracks go to the newcomer. */
     private void publish(ParticipantMedia newcomer, Iterable<Producer> newProducers) {
+        chooseVideoCodecs();
         for (ParticipantMedia other : participants.values()) {
             if (other == newcomer || !other.negotiated()) {
                 continue;
@@ -126,6 +128,16 @@ final class RoomMedia {
             other.renegotiate();
         }
         newcomer.renegotiate();
+    }
+
+    /** Each publisher sends the video codec most of the others decode: the room changed who decodes what. */
+    private void chooseVideoCodecs() {
+        participants.values().forEach(p -> p.chooseVideoCodec(decodersOfAllBut(p)));
+    }
+
+    private List<List<RtpCodec>> decodersOfAllBut(ParticipantMedia participant) {
+        return participants.values().stream().filter(p -> p != participant && p.negotiated())
+                .map(ParticipantMedia::videoDecoders).toList();
     }
 
     /** The participant's current producers (empty when unknown). */
@@ -139,10 +151,9 @@ final class RoomMedia {
         ParticipantMedia leaving = participants.remove(participantId);
         if (leaving != null) {
             leaving.close();
-            for (ParticipantMedia other : participants.values()) {
-                other.dropConsumersOf(participantId);
-                other.renegotiate();
-            }
+            participants.values().forEach(other -> other.dropConsumersOf(participantId));
+            chooseVideoCodecs();
+            participants.values().forEach(ParticipantMedia::renegotiate);
         }
         return participants.isEmpty();
     }

@@ -1,6 +1,7 @@
 package org.parley.web.media;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -55,7 +56,7 @@ class CodecPolicyTest {
         List<RtpCodec> chromiumVideo = CodecPolicy.acceptForReceiving("video", chromium.sections().get(1).codecs());
         assertEquals(List.of("H264/109", "rtx/114"),
                 describe(CodecPolicy.forSubscriber(chromiumVideo, h264Only.sections().get(1).codecs())),
-                "offered H.264 only (Chromium sends VP8 first: no codec choice per room yet)");
+                "offered H.264 only");
     }
 
     @Test
@@ -66,6 +67,58 @@ class CodecPolicyTest {
 
         assertTrue(CodecPolicy.forSubscriber(video, vp9Only).isEmpty());
         assertEquals(List.of("VP8/100"), describe(CodecPolicy.forSubscriber(video, vp8WithoutRtx)));
+    }
+
+    @Test
+    void h264IsMatchedByProfileNotByTheLiteralProfileLevelId() {
+        RtpCodec constrainedBaseline = h264(102, "42e01f", 1);
+        RtpCodec sameProfileOtherSpelling = h264(125, "42c01f", 1);
+        RtpCodec constrainedBaselineAsMain = h264(126, "4d801f", 1);
+        RtpCodec baseline = h264(103, "42001f", 1);
+        RtpCodec main = h264(116, "4d001f", 1);
+        RtpCodec constrainedHigh = h264(123, "640c1f", 1);
+        RtpCodec high = h264(124, "640034", 1);
+
+        assertTrue(CodecPolicy.decodes(constrainedBaseline, sameProfileOtherSpelling));
+        assertTrue(CodecPolicy.decodes(constrainedBaselineAsMain, constrainedBaseline));
+        assertTrue(CodecPolicy.decodes(constrainedBaseline, baseline), "constrained baseline is a subset of baseline");
+        assertTrue(CodecPolicy.decodes(constrainedBaseline, main));
+        assertFalse(CodecPolicy.decodes(baseline, constrainedBaseline));
+        assertFalse(CodecPolicy.decodes(main, constrainedBaseline));
+        assertTrue(CodecPolicy.decodes(constrainedHigh, high), "Safari's 640c1f plays on a high-profile decoder");
+        assertFalse(CodecPolicy.decodes(high, constrainedHigh));
+        assertFalse(CodecPolicy.decodes(constrainedBaseline, h264(114, "42e01f", 0)), "packetization modes differ");
+        assertFalse(CodecPolicy.decodes(h264(120, "zz0000", 1), h264(120, "zz0000", 1)), "an unknown profile matches nothing");
+        assertTrue(CodecPolicy.decodes(h264(98, "", 0), h264(99, "420010", 0)), "no profile-level-id means 420010");
+    }
+
+    @Test
+    void aSubscriberGetsTheExactProfileWhenItHasItAndACompatibleOneOtherwise() {
+        List<RtpCodec> produced = List.of(h264(102, "42e01f", 1));
+
+        assertEquals(List.of("H264/108"), describe(CodecPolicy.forSubscriber(produced,
+                List.of(h264(103, "42001f", 1), h264(108, "42e01f", 1)))));
+        assertEquals(List.of("H264/103"), describe(CodecPolicy.forSubscriber(produced, List.of(h264(103, "42001f", 1)))));
+        assertTrue(CodecPolicy.forSubscriber(List.of(h264(116, "4d001f", 1)), List.of(h264(108, "42e01f", 1))).isEmpty());
+    }
+
+    @Test
+    void aPublisherSendsTheCodecMostOfItsSubscribersDecodeAndKeepsItsOrderOnATie() {
+        List<RtpCodec> accepted = CodecPolicy.acceptForReceiving("video", chromium.sections().get(1).codecs());
+        List<RtpCodec> h264Only = read(SdpFixtures.libwebrtcOffer(true)).sections().get(1).codecs();
+        List<RtpCodec> firefoxVideo = firefox.sections().get(1).codecs();
+
+        assertEquals(List.of("VP8/96", "rtx/97", "H264/108", "rtx/109"), describe(accepted));
+        assertEquals(List.of("H264/108", "rtx/109", "VP8/96", "rtx/97"),
+                describe(CodecPolicy.forPublisher(accepted, List.of(h264Only))));
+        assertEquals(describe(accepted), describe(CodecPolicy.forPublisher(accepted, List.of(h264Only, firefoxVideo))));
+        assertEquals(List.of("VP8/96", "rtx/97", "H264/108", "rtx/109"), describe(CodecPolicy.forPublisher(
+                CodecPolicy.forPublisher(accepted, List.of(h264Only)), List.of(firefoxVideo))));
+    }
+
+    private static RtpCodec h264(int payloadType, String profileLevelId, int packetizationMode) {
+        return new RtpCodec(payloadType, "H264", 90000, 0, "level-asymmetry-allowed=1;packetization-mode="
+                + packetizationMode + (profileLevelId.isEmpty() ? "" : ";profile-level-id=" + profileLevelId), List.of());
     }
 
     @Test

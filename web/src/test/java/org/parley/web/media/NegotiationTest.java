@@ -136,7 +136,8 @@ class NegotiationTest {
         MediaDescription bobsVideo = toAlice.media().get(3);
         assertTrue(bobsVideo.hasFlag("sendonly"));
         assertTrue(bobsVideo.attribute("msid").orElseThrow().startsWith("bob "), "the stream id names the sender");
-        assertTrue(bobsVideo.attributes("ssrc-group").contains("FID 12 13"));
+        assertEquals(1, bobsVideo.attributes("ssrc-group").size());
+        assertFalse(bobsVideo.attributes("ssrc-group").contains("FID 12 13"), "SSRCs of alice's consumer, not bob's own");
 
         SessionDescription toBob = bob.lastOffer();
         assertTrue(toBob.media().get(2).attribute("msid").orElseThrow().startsWith("alice "));
@@ -189,13 +190,16 @@ class NegotiationTest {
         alice.answerLastOffer();
         bob.answerLastOffer();
 
+        List<String> before = bob.lastOffer().media().get(3).attributes("ssrc-group");
+
         room.onSignal("alice", new Offer(offerWith(5, 6, 7).replace("a=ice-ufrag:ixWl", "a=ice-ufrag:newU")));
 
         assertEquals(2, alice.all(Answer.class).size(), "the new peer connection gets its own answer");
         assertTrue(bob.lastOffer().media().get(3).hasFlag("inactive"), "first, alice's old tracks stop");
         bob.answerLastOffer();
         SessionDescription toBob = bob.lastOffer();
-        assertTrue(toBob.media().get(3).attributes("ssrc-group").contains("FID 6 7"), "bob now receives alice's new tracks");
+        assertEquals(1, toBob.media().get(3).attributes("ssrc-group").size());
+        assertNotEquals(before, toBob.media().get(3).attributes("ssrc-group"), "bob now receives alice's new tracks");
         assertEquals(4, toBob.media().size(), "in the sections her old tracks left free");
     }
 
@@ -462,10 +466,119 @@ class NegotiationTest {
         assertEquals(List.of("111"), sectionOf(toChrome, "audio", "fox ").formats());
         MediaDescription foxsVideo = sectionOf(toChrome, "video", "fox ");
         assertEquals(List.of("96", "97"), foxsVideo.formats());
-        assertTrue(foxsVideo.attributes("ssrc-group").contains("FID 740347343 137844047"));
+        assertEquals(1, foxsVideo.attributes("ssrc-group").size(), "video and its RTX");
         assertEquals(0, unforwarded.count(UnforwardedTracks.Reason.NO_COMMON_CODEC));
         fox.answerLastOffer();
         chrome.answerLastOffer();
+    }
+
+    @Test
+    void aBrowserSendsH264WhileAnH264OnlyAppIsInTheRoomAndVp8AfterItLeaves() throws Exception {
+        Browser chrome = new Browser("chrome", 1, 2, 3);
+        chrome.join();
+        assertEquals(List.of("96", "97", "108", "109"), SdpParser.parse(chrome.all(Answer.class).get(0).sdp())
+                .media().get(1).formats(), "alone: VP8 first");
+        Browser app = new Browser("app", SdpFixtures.libwebrtcOffer(true));
+        app.join();
+
+        assertEquals(List.of("108", "109", "96", "97"), chrome.lastOffer().media().get(1).formats(),
+                "chrome's own video section now puts H.264 first, so its browser switches");
+        assertEquals(List.of("109", "114"), sectionOf(app.lastOffer(), "video", "chrome ").formats(),
+                "the app receives chrome's H.264 in its own numbering");
+        assertEquals(0, unforwarded.count(UnforwardedTracks.Reason.NO_COMMON_CODEC));
+        chrome.answerLastOffer();
+        app.answerLastOffer();
+
+        Browser fox = new Browser("fox", SdpFixtures.firefoxOffer());
+        fox.join();
+        assertEquals(List.of("108", "109", "96", "97"), chrome.lastOffer().media().get(1).formats(),
+                "a tie (Firefox VP8, the app H.264) keeps what is sent: no switch back and forth");
+        assertEquals(2, unforwarded.count(UnforwardedTracks.Reason.NO_COMMON_CODEC),
+                "Firefox (no H.264 here) and the app have no video codec in common: each side's video, counted");
+        chrome.answerLastOffer();
+
+        room.close("app");
+        assertEquals(List.of("96", "97", "108", "109"), chrome.lastOffer().media().get(1).formats(),
+                "with the app gone, back to VP8, which Firefox decodes");
+    }
+
+    @Test
+    void safariAndChromiumEachGetTheOthersTracksInTheirOwnNumbering() throws Exception {
+        Browser chrome = new Browser("chrome", 1, 2, 3);
+        chrome.join();
+        Browser safari = new Browser("safari", SdpFixtures.safariOffer());
+        safari.join();
+
+        SessionDescription answer = SdpParser.parse(safari.all(Answer.class).get(0).sdp());
+        assertEquals("BUNDLE audio video", answer.attribute("group").orElseThrow(), "the data section is left out");
+        assertEquals(0, answer.media().get(2).port(), "Parley carries no data channels");
+        assertEquals(List.of("100", "101", "98", "99"), answer.media().get(1).formats(),
+                "VP8, then H.264 constrained baseline (42e01f, not the 640c1f offered first), each with RTX");
+        assertTrue(answer.media().get(1).attributes("extmap").contains("4 urn:3gpp:video-orientation"));
+
+        MediaDescription safarisVideo = sectionOf(chrome.lastOffer(), "video", "safari ");
+        assertEquals(List.of("96", "97", "108", "109"), safarisVideo.formats(), "in Chromium's numbering");
+        assertTrue(safarisVideo.attribute("msid").orElseThrow().endsWith(" bd201f69-1364-40da-828f-cc695ff54a37"),
+                "the track id from Safari's SSRC-level msid");
+        assertEquals(List.of("100", "101", "98", "99"), sectionOf(safari.lastOffer(), "video", "chrome ").formats(),
+                "in Safari's numbering");
+        assertEquals(0, unforwarded.count(UnforwardedTracks.Reason.NO_COMMON_CODEC));
+    }
+
+    @Test
+    void aReceiveOnlySafariWatchesTheOthersInTheSectionsItOffered() throws Exception {
+        Browser chrome = new Browser("chrome", 1, 2, 3);
+        chrome.join();
+        Browser viewer = new Browser("viewer", SdpFixtures.safariReceiveOnlyOffer());
+        viewer.join();
+
+        SessionDescription answer = SdpParser.parse(viewer.all(Answer.class).get(0).sdp());
+        assertTrue(answer.media().stream().allMatch(m -> m.port() == 9 && m.hasFlag("inactive")), "nothing to receive yet");
+        SessionDescription offer = viewer.lastOffer();
+        assertEquals(2, offer.media().size(), "chrome's camera and microphone take Safari's own two sections");
+        assertTrue(offer.media().get(0).hasFlag("sendonly") && offer.media().get(0).kind().equals("video"));
+        assertEquals(List.of("104", "124", "98", "99"), offer.media().get(0).formats());
+        assertTrue(offer.media().get(1).hasFlag("sendonly") && offer.media().get(1).kind().equals("audio"));
+    }
+
+    @Test
+    void anOfferWhoseTransportLinesAreUnusableIsRefusedByName() {
+        Browser redacted = new Browser("ios", SdpFixtures.safariIosRedactedOffer());
+
+        ProtocolException refused = assertThrows(ProtocolException.class, redacted::join);
+
+        assertEquals(ErrorCode.INVALID_SDP, refused.code());
+        assertTrue(refused.getMessage().contains("fingerprint"), refused.getMessage());
+        assertTrue(redacted.received.isEmpty());
+    }
+
+    /** Browsers may leave a=ssrc out (RFC 8843 §9.2): the MID header extension tells the server which section sends. */
+    @Test
+    void aSectionWithoutSsrcsIsReceivedByItsMidAndSubscribersAreToldSsrcsOfTheirOwn() throws Exception {
+        String offer = SdpFixtures.chromiumOffer();
+        int video = offer.indexOf("m=video");
+        String withoutSsrcs = offer.substring(0, video)
+                + offer.substring(video).replaceAll("a=ssrc(-group)?:[^\r\n]*\r\n", "");
+        Browser chrome = new Browser("chrome", withoutSsrcs);
+        chrome.join();
+        Browser bob = new Browser("bob", 11, 12, 13);
+        bob.join();
+
+        MediaDescription answered = SdpParser.parse(chrome.all(Answer.class).get(0).sdp()).media().get(1);
+        assertTrue(answered.attributes("extmap").contains("4 urn:ietf:params:rtp-hdrext:sdes:mid"),
+                "the MID extension is kept where the server receives");
+        assertEquals(2, room.producersOf("chrome").size());
+        MediaDescription toBob = sectionOf(bob.lastOffer(), "video", "chrome ");
+        assertEquals(1, toBob.attributes("ssrc-group").size(), "media and RTX SSRCs of bob's own: " + toBob.attributes("ssrc"));
+        assertFalse(toBob.attributes("extmap").stream().anyMatch(e -> e.endsWith("sdes:mid")),
+                "a publisher's mid means nothing in a subscriber's session");
+
+        String neither = withoutSsrcs.replace("a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid\r\n", "")
+                .replace("479434547", "479434999");
+        Browser blind = new Browser("blind", neither);
+        blind.join();
+        SessionDescription refused = SdpParser.parse(blind.all(Answer.class).get(0).sdp());
+        assertEquals(0, refused.media().get(1).port(), "without SSRCs or MID its packets could not be told apart");
     }
 
     @Test

@@ -33,6 +33,22 @@ public final class SdpFixtures {
         return read(h264Only ? "/sdp/libwebrtc-h264-offer.sdp" : "/sdp/libwebrtc-vp8-offer.sdp");
     }
 
+    /**
+     * Safari's offers, from public recordings (see {@code sdp/SOURCES.md}): sendrecv with balanced bundle and
+     * SSRC-level msids; Safari 16.6 receive-only; iOS with its transport lines redacted to "-".
+     */
+    public static String safariOffer() {
+        return read("/sdp/safari-offer.sdp");
+    }
+
+    public static String safariReceiveOnlyOffer() {
+        return read("/sdp/safari-16.6-recvonly-offer.sdp");
+    }
+
+    public static String safariIosRedactedOffer() {
+        return read("/sdp/safari-ios-redacted-offer.sdp");
+    }
+
     private static String read(String resource) {
         try (InputStream in = SdpFixtures.class.getResourceAsStream(resource)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

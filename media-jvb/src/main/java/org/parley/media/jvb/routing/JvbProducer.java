@@ -2,6 +2,7 @@ package org.parley.media.jvb.routing;
 
 import java.util.Arrays;
 import org.parley.media.jvb.rtcp.RtcpFeedback;
+import org.parley.media.jvb.rtp.Bytes;
 import org.parley.media.jvb.rtp.RtpHeader;
 import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.Producer;
@@ -10,8 +11,9 @@ import org.parley.media.spi.RtpParameters;
 /**
  * A track one transport receives, and its fan-out: every media packet goes to each consumer whose transport is
  * connected, in that subscriber's numbering; a retransmission (RTX) goes only to the consumers that NACKed its
- * original packet. The consumer list
- * is a copy-on-write array, so forwarding takes no lock and allocates nothing.
+ * original packet. The track's SSRCs sit in slots (see {@link TrackSsrcs}); a consumer sends each slot under an SSRC
+ * of its own, so a slot learned late changes nothing for subscribers. Consumers and slots are copy-on-write arrays,
+ * so forwarding takes no lock and allocates nothing.
  */
 public final class JvbProducer implements Producer {
 
@@ -20,20 +22,23 @@ public final class JvbProducer implements Producer {
     private final String id;
     private final JvbWebRtcTransport transport;
     private final RtpParameters parameters;
-    private final int[] ssrcs;
-    private final int mediaSsrcCount;
+    /** Media SSRC of each encoding, then RTX of each; 0 where none is known. Replaced whole when one is learned. */
+    private volatile int[] slots;
+    private final boolean[] possibleSlots;
+    private final int encodingCount;
     private final KeyFrameLimiter keyFrames;
 
     private volatile JvbConsumer[] consumers = NONE;
     private volatile boolean closed; // written under this object's lock, with consumers
     private volatile boolean paused;
 
-    JvbProducer(String id, JvbWebRtcTransport transport, RtpParameters parameters, int[] ssrcs) {
+    JvbProducer(String id, JvbWebRtcTransport transport, RtpParameters parameters, int[] slots) {
         this.id = id;
         this.transport = transport;
         this.parameters = parameters;
-        this.ssrcs = ssrcs;
-        this.mediaSsrcCount = TrackSsrcs.mediaCount(parameters);
+        this.slots = slots;
+        this.possibleSlots = TrackSsrcs.possible(parameters);
+        this.encodingCount = parameters.encodings().size();
         JvbRouter router = transport.router();
         // Held-back requests are sent later on the router's delayer, in the router's name.
         this.keyFrames = new KeyFrameLimiter(router.nanoClock(), KeyFrameLimiter.DEFAULT_INTERVAL_NANOS,
@@ -78,14 +83,20 @@ public final class JvbProducer implements Producer {
         }
         byte[] scratch = RtcpScratch.get();
         int length = 0;
-        for (int i = 0; i < mediaSsrcCount; i++) {
+        int[] current = slots;
+        for (int i = 0; i < encodingCount; i++) {
+            if (current[i] == 0) {
+                continue; // not learned yet: its first packets are a key frame anyway
+            }
             if (length + RtcpFeedback.PLI_LENGTH > RtcpScratch.SIZE) {
                 transport.sendRtcp(scratch, 0, length);
                 length = 0;
             }
-            length += RtcpFeedback.writePli(scratch, length, transport.router().rtcpSsrc(), ssrcs[i]);
+            length += RtcpFeedback.writePli(scratch, length, transport.router().rtcpSsrc(), current[i]);
         }
-        transport.sendRtcp(scratch, 0, length);
+        if (length > 0) {
+            transport.sendRtcp(scratch, 0, length);
+        }
     }
 
     @Override
@@ -137,9 +148,54 @@ public final class JvbProducer implements Producer {
         return transport;
     }
 
-    /** Media SSRCs, then RTX SSRCs. Do not modify. */
-    int[] ssrcs() {
-        return ssrcs;
+    /** Media SSRC of each encoding, then RTX of each, 0 where none is known. Do not modify. */
+    int[] slots() {
+        return slots;
+    }
+
+    /** Which slots can ever carry a stream (known, or to be learned). */
+    boolean[] possibleSlots() {
+        return possibleSlots;
+    }
+
+    /** The slot {@code ssrc} is in, or -1. Packet path. */
+    int slotOf(int ssrc) {
+        int[] current = slots;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i] == ssrc && ssrc != 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Learns {@code ssrc} into the first free slot of its kind (media, or RTX when {@code rtx}) that is to be learned.
+     *
+     * @return the slot, or -1 when none is free
+     */
+    synchronized int learn(int ssrc, boolean rtx) {
+        int[] current = slots;
+        for (int i = rtx ? encodingCount : 0; i < (rtx ? current.length : encodingCount); i++) {
+            if (current[i] == 0 && possibleSlots[i]) {
+                int[] updated = current.clone();
+                updated[i] = ssrc;
+                slots = updated;
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether a slot of this kind is still to be learned. */
+    boolean learns(boolean rtx) {
+        int[] current = slots;
+        for (int i = rtx ? encodingCount : 0; i < (rtx ? current.length : encodingCount); i++) {
+            if (current[i] == 0 && possibleSlots[i]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -152,15 +208,16 @@ public final class JvbProducer implements Producer {
 
     /** Packet path: one RTP packet of this track, sent under {@code ssrc}, to the consumers it is for. */
     void forwardRtp(int ssrc, byte[] buffer, int offset, int length) {
-        if (paused) {
+        int slot = slotOf(ssrc);
+        if (paused || slot < 0) {
             return;
         }
-        if (isRtx(ssrc)) {
-            forwardRetransmission(ssrc, buffer, offset, length);
+        if (slot >= encodingCount) {
+            forwardRetransmission(slot, buffer, offset, length);
             return;
         }
         for (JvbConsumer consumer : consumers) {
-            consumer.sendRtp(ssrc, buffer, offset, length);
+            consumer.sendRtp(slot, buffer, offset, length);
         }
     }
 
@@ -168,7 +225,7 @@ public final class JvbProducer implements Producer {
      * A retransmission goes to the consumers that asked for its original packet. RTX nobody asked for (the
      * publisher's padding and probing for its own link, or answers to requests that expired) goes nowhere.
      */
-    private void forwardRetransmission(int ssrc, byte[] buffer, int offset, int length) {
+    private void forwardRetransmission(int slot, byte[] buffer, int offset, int length) {
         int original = RtpHeader.originalSequenceNumber(buffer, offset, length);
         if (original < 0) {
             return;
@@ -176,27 +233,23 @@ public final class JvbProducer implements Producer {
         long now = transport.router().nanoClock().getAsLong();
         for (JvbConsumer consumer : consumers) {
             if (consumer.asked(original, now)) {
-                consumer.sendRtp(ssrc, buffer, offset, length);
+                consumer.sendRtp(slot, buffer, offset, length);
             }
         }
     }
 
-    private boolean isRtx(int ssrc) {
-        for (int i = mediaSsrcCount; i < ssrcs.length; i++) {
-            if (ssrcs[i] == ssrc) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Packet path: RTCP about this track (its sender report) to every connected consumer. */
-    void forwardRtcp(byte[] buffer, int offset, int length) {
-        if (paused) {
+    /**
+     * Packet path: this track's sender report for {@code ssrc} (one RTCP packet whose sender SSRC is at {@code offset
+     * + 4}, in a scratch buffer that may be changed) to every consumer, each under its own SSRC for that stream.
+     */
+    void forwardSenderReport(int ssrc, byte[] scratch, int offset, int length) {
+        int slot = slotOf(ssrc);
+        if (paused || slot < 0) {
             return;
         }
         for (JvbConsumer consumer : consumers) {
-            consumer.transport().sendRtcp(buffer, offset, length);
+            Bytes.writeInt(scratch, offset + 4, consumer.ssrcOf(slot));
+            consumer.transport().sendRtcp(scratch, offset, length);
         }
     }
 

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.parley.media.jvb.rtp.HeaderRewrite;
+import org.parley.media.jvb.rtp.RtpHeader;
 import org.parley.media.jvb.rtp.SsrcTable;
 import org.parley.media.jvb.rtp.StreamDrops;
 import org.parley.media.jvb.transport.SecureTransport;
@@ -26,8 +28,9 @@ import org.parley.media.spi.WebRtcTransport;
 
 /**
  * One participant's transport in a router: the SPI face of a {@link SecureTransport}, and the two SSRC lookups its
- * packets are routed with: SSRCs it sends (its producers) and SSRCs it receives (its consumers). Both are
- * copy-on-write maps, read without locks by {@link TransportIngress}; changes take this object's lock.
+ * packets are routed with: SSRCs it sends (its producers' slots, announced or learned through {@link MidStreams}) and
+ * SSRCs it receives (its consumers' own). Both are copy-on-write maps, read without locks by
+ * {@link TransportIngress}; changes take this object's lock.
  */
 public final class JvbWebRtcTransport implements WebRtcTransport {
 
@@ -49,6 +52,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
 
     private volatile SsrcTable<JvbProducer> producersBySsrc = SsrcTable.empty();
     private volatile SsrcTable<JvbConsumer> consumersBySsrc = SsrcTable.empty();
+    private final MidStreams unannounced = new MidStreams();
     // Guarded by this.
     private final List<JvbProducer> producers = new ArrayList<>();
     private final List<JvbConsumer> consumers = new ArrayList<>();
@@ -122,13 +126,15 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
     }
 
     /**
-     * @throws IllegalArgumentException if the parameters name no SSRC, an invalid one, one this transport already
-     *                                  receives on, or more than {@link #MAX_INCOMING_SSRCS} in all
+     * @throws IllegalArgumentException if the parameters name an invalid SSRC, one this transport already receives on,
+     *                                  an encoding without SSRC and no mid to learn it by, or more than
+     *                                  {@link #MAX_INCOMING_SSRCS} in all
      * @throws IllegalStateException    if the transport is closed
      */
     @Override
     public JvbProducer produce(RtpParameters parameters) {
-        int[] ssrcs = TrackSsrcs.of(parameters);
+        int[] slots = TrackSsrcs.of(parameters);
+        int[] ssrcs = TrackSsrcs.known(slots);
         synchronized (this) {
             requireOpen();
             SsrcTable<JvbProducer> updated = producersBySsrc;
@@ -143,15 +149,46 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
                             + " is already sent by producer " + existing.id() + " of this transport.");
                 }
             }
-            JvbProducer producer = new JvbProducer(UUID.randomUUID().toString(), this, parameters, ssrcs);
+            JvbProducer producer = new JvbProducer(UUID.randomUUID().toString(), this, parameters, slots);
             for (int ssrc : ssrcs) {
                 updated = updated.with(ssrc, producer);
             }
             secure.addIncomingStreams(ssrcs);
             producersBySsrc = updated;
             producers.add(producer);
+            unannounced.add(producer);
             return producer;
         }
+    }
+
+    /** Receive thread: whether this still encrypted packet may be the first of a stream announced without SSRC. */
+    boolean claimsUnannounced(byte[] buffer, int offset, int length) {
+        return unannounced.claimant(buffer, offset, length) != null;
+    }
+
+    /**
+     * Receive thread, once per learned stream: the claimed packet authenticated, so its SSRC becomes its producer's.
+     *
+     * @return false when it cannot (closed, learned meanwhile, or too many SSRCs)
+     */
+    synchronized boolean learnUnannounced(byte[] buffer, int offset, int length) {
+        JvbProducer producer = unannounced.claimant(buffer, offset, length);
+        int ssrc = RtpHeader.ssrc(buffer, offset);
+        if (closed || producer == null || producersBySsrc.get(ssrc) != null || producersBySsrc.size() >= MAX_INCOMING_SSRCS) {
+            return false;
+        }
+        boolean rtx = unannounced.isRtx(buffer, offset, length);
+        if (producer.learn(ssrc, rtx) < 0) {
+            return false;
+        }
+        producersBySsrc = producersBySsrc.with(ssrc, producer);
+        secure.addIncomingStreams(ssrc);
+        if (!producer.learns(false) && !producer.learns(true)) {
+            unannounced.remove(producer);
+        }
+        LOG.log(Level.DEBUG, "Transport {0}: SSRC {1} is the {2} of mid {3}", id, Integer.toUnsignedString(ssrc),
+                rtx ? "retransmissions" : "media", producer.rtpParameters().mid());
+        return true;
     }
 
     /** In the producer's own numbering. */
@@ -161,8 +198,8 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
     }
 
     /**
-     * @throws IllegalArgumentException if {@code producer} belongs to another router or to this transport, its
-     *                                  SSRCs are already received here, or a codec or extension is not its own
+     * @throws IllegalArgumentException if {@code producer} belongs to another router or to this transport, is
+     *                                  already consumed here, or a codec or extension is not its own
      * @throws IllegalStateException    if this transport or the producer is closed
      */
     @Override
@@ -175,26 +212,22 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         }
         if (source.transport() == this) {
             throw new IllegalArgumentException("Producer " + producer.id()
-                    + " is this participant's own track; SSRCs are not rewritten, so it cannot be sent back.");
+                    + " is this participant's own track: it is not sent back.");
         }
         HeaderRewrite numbering = SubscriberNumbering.of(source.rtpParameters(), codecs, headerExtensions);
         JvbConsumer consumer;
         synchronized (this) {
             requireOpen();
-            SsrcTable<JvbConsumer> updated = consumersBySsrc;
-            for (int ssrc : source.ssrcs()) {
-                JvbConsumer existing = updated.get(ssrc);
-                if (existing != null) {
-                    throw new IllegalArgumentException("SSRC " + Integer.toUnsignedString(ssrc)
-                            + " is already received by this transport (consumer " + existing.id() + " of producer "
-                            + existing.producer().id() + ").");
-                }
+            if (consumers.stream().anyMatch(c -> c.producer() == source)) {
+                throw new IllegalArgumentException("Producer " + producer.id() + " is already consumed by this transport.");
             }
-            consumer = new JvbConsumer(UUID.randomUUID().toString(), source, this, codecs, headerExtensions, numbering);
-            for (int ssrc : source.ssrcs()) {
+            SsrcTable<JvbConsumer> updated = consumersBySsrc;
+            int[] ssrcs = freshSsrcs(source.possibleSlots(), updated);
+            consumer = new JvbConsumer(UUID.randomUUID().toString(), source, this, codecs, headerExtensions, numbering, ssrcs);
+            for (int ssrc : consumer.ownSsrcs()) {
                 updated = updated.with(ssrc, consumer);
             }
-            secure.addOutgoingStreams(source.ssrcs());
+            secure.addOutgoingStreams(consumer.ownSsrcs());
             consumersBySsrc = updated;
             consumers.add(consumer);
         }
@@ -203,6 +236,22 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
             throw new IllegalStateException("Producer " + producer.id() + " is closed.");
         }
         return consumer;
+    }
+
+    /** An SSRC for each possible slot (0 for the others), unused by this transport's consumers and the router. */
+    private int[] freshSsrcs(boolean[] possibleSlots, SsrcTable<JvbConsumer> taken) {
+        int[] ssrcs = new int[possibleSlots.length];
+        for (int i = 0; i < ssrcs.length; i++) {
+            while (possibleSlots[i] && ssrcs[i] == 0) {
+                int candidate = ThreadLocalRandom.current().nextInt();
+                boolean unused = candidate != 0 && candidate != router.rtcpSsrc() && taken.get(candidate) == null;
+                for (int j = 0; unused && j < i; j++) {
+                    unused = ssrcs[j] != candidate;
+                }
+                ssrcs[i] = unused ? candidate : 0;
+            }
+        }
+        return ssrcs;
     }
 
     @Override
@@ -270,10 +319,10 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         return state.get() == TransportState.CONNECTED;
     }
 
-    /** Packet path: {@code numbering} (or null) renumbers the sender's copy on the way out. */
-    void sendRtp(byte[] buffer, int offset, int length, HeaderRewrite numbering) {
+    /** Packet path: the sender's copy leaves under {@code ssrc}, renumbered by {@code numbering}. */
+    void sendRtp(byte[] buffer, int offset, int length, HeaderRewrite numbering, int ssrc) {
         if (isConnected()) {
-            secure.sendRtp(buffer, offset, length, numbering);
+            secure.sendRtp(buffer, offset, length, numbering, ssrc);
         }
     }
 
@@ -302,23 +351,25 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
 
     synchronized void forget(JvbProducer producer) {
         if (producers.remove(producer)) {
+            unannounced.remove(producer);
+            int[] ssrcs = TrackSsrcs.known(producer.slots());
             SsrcTable<JvbProducer> updated = producersBySsrc;
-            for (int ssrc : producer.ssrcs()) {
+            for (int ssrc : ssrcs) {
                 updated = updated.without(ssrc);
             }
             producersBySsrc = updated;
-            secure.removeIncomingStreams(producer.ssrcs());
+            secure.removeIncomingStreams(ssrcs);
         }
     }
 
     synchronized void forget(JvbConsumer consumer) {
         if (consumers.remove(consumer)) {
             SsrcTable<JvbConsumer> updated = consumersBySsrc;
-            for (int ssrc : consumer.producer().ssrcs()) {
+            for (int ssrc : consumer.ownSsrcs()) {
                 updated = updated.without(ssrc);
             }
             consumersBySsrc = updated;
-            secure.removeOutgoingStreams(consumer.producer().ssrcs());
+            secure.removeOutgoingStreams(consumer.ownSsrcs());
         }
     }
 

@@ -3,9 +3,14 @@ package org.parley.media.jvb.routing;
 import java.util.Arrays;
 import java.util.Objects;
 import org.parley.media.spi.RtpEncoding;
+import org.parley.media.spi.RtpHeaderExtension;
 import org.parley.media.spi.RtpParameters;
 
-/** The SSRCs a track uses on the wire (media and RTX of every encoding), checked once when it is produced. */
+/**
+ * The SSRC slots of a track, checked once when it is produced: the media SSRC of encoding {@code i} at {@code i}, its
+ * RTX at {@code encodings + i}. A slot holds 0 where the track has no such stream, or where it is still to be
+ * learned (an encoding announced without SSRCs; see {@link MidStreams}).
+ */
 final class TrackSsrcs {
 
     private static final long MAX_SSRC = 0xFFFF_FFFFL;
@@ -14,7 +19,7 @@ final class TrackSsrcs {
     }
 
     /**
-     * @return media SSRCs first (in encoding order), then RTX SSRCs, as raw 32-bit values
+     * @return the slots, as raw 32-bit values
      * @throws IllegalArgumentException naming the first problem
      */
     static int[] of(RtpParameters parameters) {
@@ -23,34 +28,60 @@ final class TrackSsrcs {
             throw new IllegalArgumentException("RTP parameters need a media kind.");
         }
         if (parameters.encodings().isEmpty()) {
-            throw new IllegalArgumentException("RTP parameters need at least one encoding with an SSRC.");
+            throw new IllegalArgumentException("RTP parameters need at least one encoding.");
         }
         int encodings = parameters.encodings().size();
-        int[] ssrcs = new int[encodings * 2];
-        int count = 0;
-        for (RtpEncoding encoding : parameters.encodings()) {
-            ssrcs[count++] = checked(encoding.ssrc(), "SSRC");
-        }
-        for (RtpEncoding encoding : parameters.encodings()) {
-            if (encoding.rtxSsrc() != 0) {
-                ssrcs[count++] = checked(encoding.rtxSsrc(), "RTX SSRC");
+        int[] slots = new int[encodings * 2];
+        for (int i = 0; i < encodings; i++) {
+            RtpEncoding encoding = parameters.encodings().get(i);
+            if (!encoding.isSignalled()) {
+                requireLearnable(parameters, encoding);
             }
+            slots[i] = checked(encoding.ssrc(), "SSRC");
+            slots[encodings + i] = checked(encoding.rtxSsrc(), "RTX SSRC");
         }
-        int[] result = Arrays.copyOf(ssrcs, count);
-        int[] sorted = result.clone();
-        Arrays.sort(sorted);
+        int[] sorted = Arrays.stream(slots).filter(ssrc -> ssrc != 0).sorted().toArray();
         for (int i = 1; i < sorted.length; i++) {
             if (sorted[i] == sorted[i - 1]) {
                 throw new IllegalArgumentException("SSRC " + Integer.toUnsignedString(sorted[i])
                         + " appears twice in one track's RTP parameters.");
             }
         }
-        return result;
+        return slots;
     }
 
-    /** The number of media SSRCs at the start of {@link #of}'s result. */
-    static int mediaCount(RtpParameters parameters) {
-        return parameters.encodings().size();
+    /** Whether a slot of {@link #of}'s result can ever carry a stream: known now, or to be learned. */
+    static boolean[] possible(RtpParameters parameters) {
+        int encodings = parameters.encodings().size();
+        boolean hasRtx = parameters.codecs().stream().anyMatch(c -> c.isRtx());
+        boolean[] possible = new boolean[encodings * 2];
+        for (int i = 0; i < encodings; i++) {
+            RtpEncoding encoding = parameters.encodings().get(i);
+            possible[i] = true;
+            possible[encodings + i] = encoding.isSignalled() ? encoding.rtxSsrc() != 0 : hasRtx;
+        }
+        return possible;
+    }
+
+    /** The SSRCs in {@code slots} that are known (not 0). */
+    static int[] known(int[] slots) {
+        return Arrays.stream(slots).filter(ssrc -> ssrc != 0).toArray();
+    }
+
+    private static void requireLearnable(RtpParameters parameters, RtpEncoding encoding) {
+        if (encoding.rtxSsrc() != 0) {
+            throw new IllegalArgumentException("An encoding without SSRC cannot name an RTX SSRC.");
+        }
+        boolean midNegotiated = parameters.headerExtensions().stream()
+                .anyMatch(e -> e.uri().equals(RtpHeaderExtension.MID));
+        if (parameters.mid().isEmpty() || !midNegotiated) {
+            throw new IllegalArgumentException("An encoding without SSRC is learned from its packets' MID header "
+                    + "extension: the track needs its mid and the extension " + RtpHeaderExtension.MID + ".");
+        }
+        if (parameters.encodings().size() > 1) {
+            throw new IllegalArgumentException("Encodings without SSRCs are told apart by RID, which this backend "
+                    + "does not read yet: announce one such encoding per track.");
+        }
     }
 
     private static int checked(long ssrc, String what) {

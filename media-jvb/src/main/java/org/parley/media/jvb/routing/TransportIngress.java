@@ -40,4 +40,14 @@ final class TransportIngress implements TransportHandler {
     public void onRtcp(byte[] buffer, int offset, int length) {
         RtcpRouting.route(transport, buffer, offset, length);
     }
+
+    @Override
+    public boolean claims(byte[] buffer, int offset, int length) {
+        return transport.claimsUnannounced(buffer, offset, length);
+    }
+
+    @Override
+    public boolean learn(byte[] buffer, int offset, int length) {
+        return transport.learnUnannounced(buffer, offset, length);
+    }
 }

@@ -30,11 +30,6 @@ public final class RtcpFeedback {
         return Bytes.readInt(buffer, packet + 8);
     }
 
-    /** The SSRC the first FIR entry asks a key frame of. */
-    public static int firstFirSsrc(byte[] buffer, int packet) {
-        return Bytes.readInt(buffer, packet + FCI);
-    }
-
     /** How many NACK entries (PID and BLP, RFC 4585 §6.2.1) a valid NACK packet holds, padding excluded. */
     public static int nackEntryCount(byte[] buffer, int packet) {
         int length = RtcpHeader.lengthInBytes(buffer, packet);

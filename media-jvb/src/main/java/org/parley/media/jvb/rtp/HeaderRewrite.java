@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * One subscriber's numbering of one track: browsers number codecs and header extensions as they please (Firefox's
- * VP8 is payload type 120, Chromium's 96), so each packet leaves with the payload type and extension ids of the
- * subscriber's own session. Applied to the sender's private copy of a packet just before encryption, so nothing is
- * restored and nothing is allocated: two table look-ups for the payload type, one per header extension element.
+ * VP8 is payload type 120, Chromium's 96), so each packet leaves with the SSRC the subscriber was told of and the
+ * payload type and extension ids of the subscriber's own session. Applied to the sender's private copy of a packet
+ * just before encryption, so nothing is restored and nothing is allocated: two table look-ups for the payload type,
+ * one per header extension element.
  */
 public final class HeaderRewrite {
 
@@ -18,7 +19,6 @@ public final class HeaderRewrite {
     /** Publisher extension id → subscriber extension id (ids 1..255; 0 never appears in an element). */
     private final byte[] extensionIds = new byte[256];
     private final int spareId;
-    private final boolean changesAnything;
 
     /**
      * @param payloadTypes the publisher's payload types the subscriber takes, to the subscriber's; others are not sent
@@ -34,17 +34,13 @@ public final class HeaderRewrite {
         }
         this.spareId = spareId;
         Arrays.fill(this.payloadTypes, (byte) NOT_SENT);
-        boolean changes = false;
         for (Map.Entry<Integer, Integer> entry : payloadTypes.entrySet()) {
             this.payloadTypes[checked(entry.getKey(), 127, "payload type")] = (byte) checked(entry.getValue(), 127, "payload type");
-            changes |= !entry.getKey().equals(entry.getValue());
         }
         Arrays.fill(this.extensionIds, (byte) spareId);
         for (Map.Entry<Integer, Integer> entry : extensionIds.entrySet()) {
             this.extensionIds[checked(entry.getKey(), 255, "extension id")] = (byte) checked(entry.getValue(), 255, "extension id");
-            changes |= !entry.getKey().equals(entry.getValue());
         }
-        this.changesAnything = changes;
     }
 
     /** Whether the subscriber takes packets of this payload type at all. Packet path. */
@@ -52,16 +48,12 @@ public final class HeaderRewrite {
         return payloadTypes[payloadType & 0x7F] != NOT_SENT;
     }
 
-    /** Whether {@link #apply} would change anything; when not, senders may skip it. */
-    public boolean changesAnything() {
-        return changesAnything;
-    }
-
     /**
-     * Rewrites, in place, the payload type and every header extension element's id of a valid RTP packet whose
-     * payload type {@link #sends this subscriber takes}. Extensions that run past {@code length} are left alone.
+     * Rewrites, in place, the SSRC, the payload type and every header extension element's id of a valid RTP packet
+     * whose payload type {@link #sends this subscriber takes}. Extensions that run past {@code length} are left alone.
      */
-    public void apply(byte[] buffer, int offset, int length) {
+    public void apply(byte[] buffer, int offset, int length, int ssrc) {
+        Bytes.writeInt(buffer, offset + 8, ssrc);
         int second = buffer[offset + 1];
         buffer[offset + 1] = (byte) ((second & 0x80) | payloadTypes[second & 0x7F]);
         if ((buffer[offset] & 0x10) == 0) {

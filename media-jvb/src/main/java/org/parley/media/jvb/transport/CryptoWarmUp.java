@@ -6,6 +6,7 @@ import org.parley.media.jvb.transport.srtp.PacketView;
 import org.parley.media.jvb.transport.srtp.SrtpKeys;
 import org.parley.media.jvb.transport.srtp.SrtpProfile;
 import org.parley.media.jvb.transport.srtp.SrtpSession;
+import org.parley.media.jvb.transport.srtp.UnannouncedStreams;
 
 /**
  * Runs SRTP and SRTCP once per profile with throwaway keys, so the first real call does not pay for class loading
@@ -26,7 +27,7 @@ final class CryptoWarmUp {
             byte[] material = new byte[SrtpKeys.materialLength(profile)];
             random.nextBytes(material);
             SrtpKeys keys = SrtpKeys.fromKeyingMaterial(profile, material);
-            try (SrtpSession sender = SrtpSession.forClient(DROPS); SrtpSession receiver = SrtpSession.forServer(DROPS)) {
+            try (SrtpSession sender = SrtpSession.forClient(DROPS); SrtpSession receiver = SrtpSession.forServer(DROPS, UnannouncedStreams.NONE)) {
                 sender.start(keys);
                 receiver.start(keys);
                 sender.addOutgoing(SSRC);

@@ -97,7 +97,7 @@ public final class IceDtlsTransport implements SecureTransport {
         this.context = context;
         this.consent = new ConsentMonitor(context.timeouts().consent());
         this.streamDrops = new StreamDrops("Transport " + id);
-        this.srtp = SrtpSession.forServer(streamDrops);
+        this.srtp = SrtpSession.forServer(streamDrops, handler);
         this.dtlsChannel = newDtlsChannel();
         this.active = newSession();
     }
@@ -224,13 +224,13 @@ public final class IceDtlsTransport implements SecureTransport {
     }
 
     @Override
-    public void sendRtp(byte[] buffer, int offset, int length, HeaderRewrite numbering) {
-        send(buffer, offset, length, false, numbering);
+    public void sendRtp(byte[] buffer, int offset, int length, HeaderRewrite numbering, int ssrc) {
+        send(buffer, offset, length, false, numbering, ssrc);
     }
 
     @Override
     public void sendRtcp(byte[] buffer, int offset, int length) {
-        send(buffer, offset, length, true, null);
+        send(buffer, offset, length, true, null, 0);
     }
 
     @Override
@@ -253,7 +253,7 @@ public final class IceDtlsTransport implements SecureTransport {
         srtp.removeOutgoing(ssrcs);
     }
 
-    private void send(byte[] buffer, int offset, int length, boolean rtcp, HeaderRewrite numbering) {
+    private void send(byte[] buffer, int offset, int length, boolean rtcp, HeaderRewrite numbering, int ssrc) {
         if (state != TransportState.CONNECTED || length > MAX_PACKET) {
             droppedOutgoing.increment();
             return;
@@ -265,7 +265,7 @@ public final class IceDtlsTransport implements SecureTransport {
         }
         System.arraycopy(buffer, offset, scratch.bytes, 0, length);
         if (numbering != null) {
-            numbering.apply(scratch.bytes, 0, length);
+            numbering.apply(scratch.bytes, 0, length, ssrc);
         }
         PacketView view = scratch.view.set(scratch.bytes, 0, length);
         boolean protectedOk = rtcp ? srtp.protectRtcp(view) : srtp.protectRtp(view);

@@ -54,11 +54,14 @@ public interface SecureTransport extends AutoCloseable {
      * Dropped silently before the transport is connected.
      */
     default void sendRtp(byte[] buffer, int offset, int length) {
-        sendRtp(buffer, offset, length, null);
+        sendRtp(buffer, offset, length, null, 0);
     }
 
-    /** As {@link #sendRtp(byte[], int, int)}, with the copy renumbered by {@code numbering} (if not null) first. */
-    void sendRtp(byte[] buffer, int offset, int length, HeaderRewrite numbering);
+    /**
+     * As {@link #sendRtp(byte[], int, int)}, with the copy first given {@code ssrc} and renumbered by {@code numbering}
+     * (both only if {@code numbering} is not null): a consumer's own SSRC and its subscriber's numbering.
+     */
+    void sendRtp(byte[] buffer, int offset, int length, HeaderRewrite numbering, int ssrc);
 
     /** As {@link #sendRtp}, for one compound RTCP packet. */
     void sendRtcp(byte[] buffer, int offset, int length);

@@ -35,16 +35,18 @@ class AllocationTest {
         JvbProducer voice = alice.transport().produce(audio(0xA3));
         List<Participant> receivers = List.of(fixture.join(room, "b").connected(), fixture.join(room, "c").connected(),
                 fixture.join(room, "d").connected());
+        long[] bobsSsrcs = new long[2];
         for (Participant receiver : receivers) {
-            receiver.transport().consume(video);
-            receiver.transport().consume(voice);
+            bobsSsrcs[0] = receiver.transport().consume(video).rtpParameters().encodings().get(0).ssrc();
+            bobsSsrcs[1] = receiver.transport().consume(voice).rtpParameters().encodings().get(0).ssrc();
             receiver.wire().keepCopies = false;
         }
         alice.wire().keepCopies = false;
         byte[] rtpBuffer = TestPackets.rtp(0xA1, 96, 1, new byte[1000]);
         byte[] senderReport = concat(sr(0xA1), sdes(0xA1, "alice"));
-        byte[] receiverFeedback = concat(rr(0xB1, reportBlock(0xA1, 1), reportBlock(0xA3, 2)), pli(0xB1, 0xA1));
-        Participant bob = receivers.get(0);
+        Participant bob = receivers.get(receivers.size() - 1); // the SSRCs kept are the last receiver's
+        byte[] receiverFeedback = concat(rr(0xB1, reportBlock(bobsSsrcs[0], 1), reportBlock(bobsSsrcs[1], 2)),
+                pli(0xB1, bobsSsrcs[0]));
 
         Runnable traffic = () -> {
             for (int i = 0; i < PACKETS; i++) {

@@ -140,7 +140,11 @@ final class FakeSecureTransport implements SecureTransport {
     }
 
     private boolean declaredOutgoing(byte[] buffer, int ssrcAt) {
-        if (outgoing.get(Bytes.readInt(buffer, ssrcAt)) != null) {
+        return declaredOutgoing(Bytes.readInt(buffer, ssrcAt));
+    }
+
+    private boolean declaredOutgoing(int ssrc) {
+        if (outgoing.get(ssrc) != null) {
             return true;
         }
         undeclaredSends.incrementAndGet();
@@ -148,13 +152,16 @@ final class FakeSecureTransport implements SecureTransport {
     }
 
     @Override
-    public void sendRtp(byte[] buffer, int offset, int length, HeaderRewrite numbering) {
-        if (state == TransportState.CONNECTED && !closed && declaredOutgoing(buffer, offset + 8)) {
+    public void sendRtp(byte[] buffer, int offset, int length, HeaderRewrite numbering, int ssrc) {
+        if (state != TransportState.CONNECTED || closed) {
+            return;
+        }
+        if (numbering == null ? declaredOutgoing(buffer, offset + 8) : declaredOutgoing(ssrc)) {
             rtpSends++;
             if (keepCopies) {
                 byte[] copy = Arrays.copyOfRange(buffer, offset, offset + length);
                 if (numbering != null) {
-                    numbering.apply(copy, 0, length);
+                    numbering.apply(copy, 0, length, ssrc);
                 }
                 sentRtp.add(copy);
             }

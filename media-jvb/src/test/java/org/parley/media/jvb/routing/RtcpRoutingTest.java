@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.parley.media.jvb.rtcp.RtcpHeader;
+import org.parley.media.jvb.rtp.Bytes;
 import org.parley.media.jvb.routing.RoutingFixture.Participant;
 
 class RtcpRoutingTest {
@@ -40,26 +41,32 @@ class RtcpRoutingTest {
     private final JvbProducer aliceAudio = alice.transport().produce(audio(ALICE_AUDIO));
     private final JvbProducer eveVideo = eve.transport().produce(video(EVE_VIDEO, 0));
     private final JvbConsumer bobOfAliceVideo = bob.transport().consume(aliceVideo);
+    private final JvbConsumer bobOfAliceAudio = bob.transport().consume(aliceAudio);
+    private final JvbConsumer bobOfEveVideo = bob.transport().consume(eveVideo);
+    private final JvbConsumer aliceOfEveVideo = alice.transport().consume(eveVideo);
+    /** What bob calls alice's video, alice's audio and eve's video: each consumer's own SSRC. */
+    private final long bobsAliceVideo = ssrcOf(bobOfAliceVideo);
+    private final long bobsAliceAudio = ssrcOf(bobOfAliceAudio);
+    private final long bobsEveVideo = ssrcOf(bobOfEveVideo);
 
-    RtcpRoutingTest() {
-        bob.transport().consume(aliceAudio);
-        bob.transport().consume(eveVideo);
-        alice.transport().consume(eveVideo);
+    private static long ssrcOf(JvbConsumer consumer) {
+        return consumer.rtpParameters().encodings().get(0).ssrc();
     }
 
-    /** What goes to a publisher goes in the router's name: one SRTCP stream there, however many subscribers come and go. */
-    private static byte[] inRoutersName(byte[] feedback) {
+    /**
+     * What goes to a publisher goes in the router's name (one SRTCP stream there, however many subscribers come and
+     * go) and about the publisher's own SSRC.
+     */
+    private static byte[] toPublisher(byte[] feedback, int ssrcAt, long publishersSsrc) {
         byte[] copy = feedback.clone();
-        copy[4] = 0;
-        copy[5] = 0;
-        copy[6] = (byte) (ROUTER >>> 8);
-        copy[7] = (byte) ROUTER;
+        Bytes.writeInt(copy, 4, (int) ROUTER);
+        Bytes.writeInt(copy, ssrcAt, (int) publishersSsrc);
         return copy;
     }
 
     @Test
     void forwardsAPublishersSenderReportToItsConsumersWithoutReportBlocks() {
-        byte[] senderReport = sr(ALICE_VIDEO, reportBlock(EVE_VIDEO, 5));
+        byte[] senderReport = sr(ALICE_VIDEO, reportBlock(ssrcOf(aliceOfEveVideo), 5));
 
         alice.wire().receiveRtcp(concat(senderReport, sdes(ALICE_VIDEO, "alice-cname")));
 
@@ -68,7 +75,8 @@ class RtcpRoutingTest {
         byte[] expected = Arrays.copyOf(senderReport, 28);
         expected[0] = (byte) 0x80; // RC 0
         expected[3] = 6;           // 28 bytes
-        assertArrayEquals(expected, forwarded);
+        Bytes.writeInt(expected, 4, (int) bobsAliceVideo);
+        assertArrayEquals(expected, forwarded, "alice's timestamps, under bob's SSRC for her video");
         // The block alice's report carried about eve's track goes to eve, in the router's name.
         assertEquals(1, eve.wire().sentRtcp.size());
         assertArrayEquals(rr(ROUTER, reportBlock(EVE_VIDEO, 5)), eve.wire().sentRtcp.get(0));
@@ -77,52 +85,48 @@ class RtcpRoutingTest {
 
     @Test
     void returnsReportBlocksToEachPublisherInOneReceiverReport() {
-        byte[] aboutAliceVideo = reportBlock(ALICE_VIDEO, 10);
-        byte[] aboutEveVideo = reportBlock(EVE_VIDEO, 20);
-        byte[] aboutAliceAudio = reportBlock(ALICE_AUDIO, 30);
-        byte[] aboutNobody = reportBlock(0x12345678L, 40);
-
-        bob.wire().receiveRtcp(concat(rr(BOB_RECEIVER, aboutAliceVideo, aboutEveVideo, aboutNobody, aboutAliceAudio),
-                sdes(BOB_RECEIVER, "bob")));
+        bob.wire().receiveRtcp(concat(rr(BOB_RECEIVER, reportBlock(bobsAliceVideo, 10), reportBlock(bobsEveVideo, 20),
+                reportBlock(0x12345678L, 40), reportBlock(bobsAliceAudio, 30)), sdes(BOB_RECEIVER, "bob")));
 
         assertEquals(1, alice.wire().sentRtcp.size());
-        assertArrayEquals(rr(ROUTER, aboutAliceVideo, aboutAliceAudio), alice.wire().sentRtcp.get(0));
+        assertArrayEquals(rr(ROUTER, reportBlock(ALICE_VIDEO, 10), reportBlock(ALICE_AUDIO, 30)), alice.wire().sentRtcp.get(0),
+                "each block about the publisher's own SSRC");
         assertEquals(1, eve.wire().sentRtcp.size());
-        assertArrayEquals(rr(ROUTER, aboutEveVideo), eve.wire().sentRtcp.get(0));
+        assertArrayEquals(rr(ROUTER, reportBlock(EVE_VIDEO, 20)), eve.wire().sentRtcp.get(0));
         assertEquals(0, bob.wire().sentRtcp.size());
     }
 
     @Test
     void routesNacksToThePublisherInTheRoutersName() {
-        byte[] first = nack(BOB_RECEIVER, ALICE_VIDEO, 1000, 0b11);
-        byte[] second = nack(BOB_RECEIVER, ALICE_VIDEO, 1003, 0);
+        byte[] first = nack(BOB_RECEIVER, bobsAliceVideo, 1000, 0b11);
+        byte[] second = nack(BOB_RECEIVER, bobsAliceVideo, 1003, 0);
 
         bob.wire().receiveRtcp(concat(rr(BOB_RECEIVER), first));
         bob.wire().receiveRtcp(second);
 
         assertEquals(2, alice.wire().sentRtcp.size());
-        assertArrayEquals(inRoutersName(first), alice.wire().sentRtcp.get(0));
-        assertArrayEquals(inRoutersName(second), alice.wire().sentRtcp.get(1));
+        assertArrayEquals(nack(ROUTER, ALICE_VIDEO, 1000, 0b11), alice.wire().sentRtcp.get(0));
+        assertArrayEquals(nack(ROUTER, ALICE_VIDEO, 1003, 0), alice.wire().sentRtcp.get(1));
         assertEquals(0, eve.wire().sentRtcp.size());
     }
 
     @Test
     void routesKeyFrameRequestsInTheRoutersNameAtMostOnePerIntervalPerProducer() {
-        byte[] firstPli = pli(BOB_RECEIVER, ALICE_VIDEO);
-        byte[] firAtOnce = fir(BOB_RECEIVER, ALICE_VIDEO, 1);
-        byte[] firLater = fir(BOB_RECEIVER, ALICE_VIDEO, 2);
+        byte[] firstPli = pli(BOB_RECEIVER, bobsAliceVideo);
+        byte[] firAtOnce = fir(BOB_RECEIVER, bobsAliceVideo, 1);
+        byte[] firLater = fir(BOB_RECEIVER, bobsAliceVideo, 2);
 
         bob.wire().receiveRtcp(firstPli);
         bob.wire().receiveRtcp(firAtOnce);
-        bob.wire().receiveRtcp(pli(BOB_RECEIVER, EVE_VIDEO)); // another producer has its own allowance
+        bob.wire().receiveRtcp(pli(BOB_RECEIVER, bobsEveVideo)); // another producer has its own allowance
         fixture.advanceMillis(299);
-        bob.wire().receiveRtcp(pli(BOB_RECEIVER, ALICE_VIDEO));
+        bob.wire().receiveRtcp(pli(BOB_RECEIVER, bobsAliceVideo));
         fixture.advanceMillis(1);
         bob.wire().receiveRtcp(firLater);
 
         assertEquals(2, alice.wire().sentRtcp.size());
-        assertArrayEquals(inRoutersName(firstPli), alice.wire().sentRtcp.get(0));
-        assertArrayEquals(inRoutersName(firLater), alice.wire().sentRtcp.get(1));
+        assertArrayEquals(pli(ROUTER, ALICE_VIDEO), alice.wire().sentRtcp.get(0));
+        assertArrayEquals(toPublisher(firLater, 12, ALICE_VIDEO), alice.wire().sentRtcp.get(1), "the FIR's entry names alice's SSRC");
         assertEquals(1, eve.wire().sentRtcp.size());
         fixture.delayer.runDue();
         assertEquals(2, alice.wire().sentRtcp.size(), "the request that passed at 300 ms served those held back");
@@ -131,11 +135,11 @@ class RtcpRoutingTest {
     @Test
     void aKeyFrameRequestHeldBackIsSentInTheRoutersNameWhenTheIntervalEnds() {
         Participant carol = fixture.join(room, "carol").connected();
-        carol.transport().consume(aliceVideo);
-        bob.wire().receiveRtcp(pli(BOB_RECEIVER, ALICE_VIDEO));
+        long carolsAliceVideo = ssrcOf(carol.transport().consume(aliceVideo));
+        bob.wire().receiveRtcp(pli(BOB_RECEIVER, bobsAliceVideo));
         fixture.advanceMillis(100);
-        carol.wire().receiveRtcp(pli(0xC0000001L, ALICE_VIDEO)); // a late joiner asks: held back
-        carol.wire().receiveRtcp(pli(0xC0000001L, ALICE_VIDEO));
+        carol.wire().receiveRtcp(pli(0xC0000001L, carolsAliceVideo)); // a late joiner asks: held back
+        carol.wire().receiveRtcp(pli(0xC0000001L, carolsAliceVideo));
         assertEquals(1, alice.wire().sentRtcp.size());
 
         fixture.advanceMillis(199);
@@ -162,9 +166,10 @@ class RtcpRoutingTest {
     void dropsRembFeedbackAboutUnconsumedTracksAndKeyFrameRequestsForAudio() {
         Participant stranger = fixture.join(room, "stranger").connected();
 
-        bob.wire().receiveRtcp(remb(BOB_RECEIVER, ALICE_VIDEO));
-        bob.wire().receiveRtcp(pli(BOB_RECEIVER, ALICE_AUDIO));
+        bob.wire().receiveRtcp(remb(BOB_RECEIVER, bobsAliceVideo));
+        bob.wire().receiveRtcp(pli(BOB_RECEIVER, bobsAliceAudio));
         stranger.wire().receiveRtcp(concat(rr(1, reportBlock(ALICE_VIDEO, 1)), pli(1, ALICE_VIDEO), nack(1, ALICE_VIDEO, 1, 0)));
+        stranger.wire().receiveRtcp(concat(rr(1, reportBlock(bobsAliceVideo, 1)), pli(1, bobsAliceVideo)));
 
         assertEquals(0, alice.wire().sentRtcp.size());
     }
@@ -173,7 +178,7 @@ class RtcpRoutingTest {
     void requestsKeyFramesFromThePublisherInTheRoutersName() {
         bobOfAliceVideo.requestKeyFrame();
         aliceVideo.requestKeyFrame();             // within 300 ms: held back
-        bob.wire().receiveRtcp(pli(BOB_RECEIVER, ALICE_VIDEO)); // the same allowance
+        bob.wire().receiveRtcp(pli(BOB_RECEIVER, bobsAliceVideo)); // the same allowance
         fixture.advanceMillis(300);
         aliceVideo.requestKeyFrame();
         aliceAudio.requestKeyFrame();             // audio has no key frames

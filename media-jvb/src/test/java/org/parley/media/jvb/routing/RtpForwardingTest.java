@@ -28,19 +28,25 @@ class RtpForwardingTest {
     private final Participant bob = fixture.join(room, "bob").connected();
     private final JvbProducer aliceVideo = alice.transport().produce(video(VIDEO, VIDEO_RTX));
 
+    /** A consumer's SSRC for the media (slot 0) or RTX (slot 1) of a one-encoding track. */
+    private static long ssrcOf(JvbConsumer consumer, boolean rtx) {
+        var encoding = consumer.rtpParameters().encodings().get(0);
+        return rtx ? encoding.rtxSsrc() : encoding.ssrc();
+    }
+
     @Test
-    void forwardsMediaUnchangedToEachConsumer() {
+    void forwardsMediaToEachConsumerUnderTheConsumersOwnSsrc() {
         Participant dave = fixture.join(room, "dave").connected();
-        bob.transport().consume(aliceVideo);
-        dave.transport().consume(aliceVideo);
+        JvbConsumer toBob = bob.transport().consume(aliceVideo);
+        JvbConsumer toDave = dave.transport().consume(aliceVideo);
         byte[] media = TestPackets.rtp(VIDEO, 96, 1000, new byte[] {9, 8, 7, 6});
 
         alice.wire().receiveRtp(media);
 
-        for (Participant receiver : List.of(bob, dave)) {
-            assertEquals(1, receiver.wire().sentRtp.size());
-            assertArrayEquals(media, receiver.wire().sentRtp.get(0));
-        }
+        assertArrayEquals(TestPackets.rtp(ssrcOf(toBob, false), 96, 1000, new byte[] {9, 8, 7, 6}), bob.wire().sentRtp.get(0));
+        assertArrayEquals(TestPackets.rtp(ssrcOf(toDave, false), 96, 1000, new byte[] {9, 8, 7, 6}), dave.wire().sentRtp.get(0));
+        assertEquals(1, bob.wire().sentRtp.size());
+        assertEquals(1, dave.wire().sentRtp.size());
         assertEquals(0, alice.wire().sentRtp.size(), "nothing echoed to the sender");
     }
 
@@ -48,30 +54,30 @@ class RtpForwardingTest {
     @Test
     void aRetransmissionGoesOnlyToTheSubscribersThatAskedForItOnce() {
         Participant dave = fixture.join(room, "dave").connected();
-        bob.transport().consume(aliceVideo);
+        JvbConsumer toBob = bob.transport().consume(aliceVideo);
         dave.transport().consume(aliceVideo);
         byte[] of1000 = TestPackets.rtp(VIDEO_RTX, 97, 5, new byte[] {3, (byte) 0xE8, 9, 8});
         byte[] of1002 = TestPackets.rtp(VIDEO_RTX, 97, 6, new byte[] {3, (byte) 0xEA, 7, 6});
         byte[] unasked = TestPackets.rtp(VIDEO_RTX, 97, 7, new byte[] {3, (byte) 0xE9, 5, 4});
 
-        bob.wire().receiveRtcp(TestPackets.nack(0xB0B, VIDEO, 1000, 0b10)); // 1000 and 1002 lost on bob's link
+        bob.wire().receiveRtcp(TestPackets.nack(0xB0B, ssrcOf(toBob, false), 1000, 0b10)); // 1000 and 1002 lost on bob's link
         alice.wire().receiveRtp(of1000);
         alice.wire().receiveRtp(unasked);
         alice.wire().receiveRtp(of1002);
         alice.wire().receiveRtp(of1000); // the publisher answers twice: bob asked once
 
         assertEquals(2, bob.wire().sentRtp.size(), "bob gets what he asked for, once");
-        assertArrayEquals(of1000, bob.wire().sentRtp.get(0));
-        assertArrayEquals(of1002, bob.wire().sentRtp.get(1));
+        assertArrayEquals(TestPackets.rtp(ssrcOf(toBob, true), 97, 5, new byte[] {3, (byte) 0xE8, 9, 8}), bob.wire().sentRtp.get(0));
+        assertArrayEquals(TestPackets.rtp(ssrcOf(toBob, true), 97, 6, new byte[] {3, (byte) 0xEA, 7, 6}), bob.wire().sentRtp.get(1));
         assertEquals(0, dave.wire().sentRtp.size(), "dave asked for nothing and gets no retransmission");
     }
 
     @Test
     void aRequestLapsesAfterASecondAndPaddingOnlyRetransmissionsGoNowhere() {
-        bob.transport().consume(aliceVideo);
+        JvbConsumer toBob = bob.transport().consume(aliceVideo);
         byte[] padding = TestPackets.rtp(VIDEO_RTX, 97, 8, new byte[0]);
 
-        bob.wire().receiveRtcp(TestPackets.nack(0xB0B, VIDEO, 1000, 0));
+        bob.wire().receiveRtcp(TestPackets.nack(0xB0B, ssrcOf(toBob, false), 1000, 0));
         fixture.advanceMillis(1_001);
         alice.wire().receiveRtp(TestPackets.rtp(VIDEO_RTX, 97, 5, new byte[] {3, (byte) 0xE8, 9, 8}));
         alice.wire().receiveRtp(padding);
@@ -83,18 +89,19 @@ class RtpForwardingTest {
     @Test
     void aSubscriberGetsEachPacketInItsOwnNumbering() {
         Participant firefox = fixture.join(room, "firefox").connected();
-        firefox.transport().consume(aliceVideo,
+        JvbConsumer toFirefox = firefox.transport().consume(aliceVideo,
                 List.of(new RtpCodec(120, "VP8", 90000, 0, "", List.of("nack")), new RtpCodec(124, "rtx", 90000, 0, "apt=120", List.of())),
                 List.of(new RtpHeaderExtension(5, "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time")));
-        bob.transport().consume(aliceVideo);
+        JvbConsumer toBob = bob.transport().consume(aliceVideo);
         byte[] media = TestPackets.rtp(VIDEO, 96, 1000, new byte[] {9, 8, 7, 6});
 
         alice.wire().receiveRtp(media);
 
         assertEquals(120, firefox.wire().sentRtp.get(0)[1] & 0x7F);
-        assertArrayEquals(media, bob.wire().sentRtp.get(0), "bob numbers it as alice does: unchanged");
-        assertEquals(96, media[1], "the received packet itself is never modified");
-        firefox.wire().receiveRtcp(TestPackets.nack(0xF1, VIDEO, 1000, 0));
+        assertArrayEquals(TestPackets.rtp(ssrcOf(toBob, false), 96, 1000, new byte[] {9, 8, 7, 6}), bob.wire().sentRtp.get(0),
+                "bob numbers it as alice does: only the SSRC is his consumer's");
+        assertArrayEquals(TestPackets.rtp(VIDEO, 96, 1000, new byte[] {9, 8, 7, 6}), media, "the received packet itself is never modified");
+        firefox.wire().receiveRtcp(TestPackets.nack(0xF1, ssrcOf(toFirefox, false), 1000, 0));
         alice.wire().receiveRtp(TestPackets.rtp(VIDEO_RTX, 97, 5, new byte[] {3, (byte) 0xE8, 9, 8}));
         assertEquals(124, firefox.wire().sentRtp.get(1)[1] & 0x7F, "the retransmission under the subscriber's RTX");
     }
@@ -102,9 +109,10 @@ class RtpForwardingTest {
     @Test
     void packetsOfACodecTheSubscriberDoesNotTakeAreDroppedAndCounted() {
         Participant noRtx = fixture.join(room, "no-rtx").connected();
-        noRtx.transport().consume(aliceVideo, List.of(new RtpCodec(100, "VP8", 90000, 0, "", List.of("nack"))), List.of());
+        JvbConsumer consumer = noRtx.transport().consume(aliceVideo,
+                List.of(new RtpCodec(100, "VP8", 90000, 0, "", List.of("nack"))), List.of());
 
-        noRtx.wire().receiveRtcp(TestPackets.nack(0xF1, VIDEO, 1000, 0));
+        noRtx.wire().receiveRtcp(TestPackets.nack(0xF1, ssrcOf(consumer, false), 1000, 0));
         alice.wire().receiveRtp(TestPackets.rtp(VIDEO_RTX, 97, 5, new byte[] {3, (byte) 0xE8, 9, 8}));
         alice.wire().receiveRtp(TestPackets.rtp(VIDEO, 96, 1001, new byte[] {1}));
 
@@ -123,15 +131,14 @@ class RtpForwardingTest {
     @Test
     void sendsOnlyToConsumersWhoseTransportIsConnected() {
         Participant late = fixture.join(room, "late");
-        late.transport().consume(aliceVideo);
+        JvbConsumer consumer = late.transport().consume(aliceVideo);
 
         alice.wire().receiveRtp(TestPackets.rtp(VIDEO, 96, 1, new byte[8]));
         late.connected();
-        byte[] afterConnecting = TestPackets.rtp(VIDEO, 96, 2, new byte[8]);
-        alice.wire().receiveRtp(afterConnecting);
+        alice.wire().receiveRtp(TestPackets.rtp(VIDEO, 96, 2, new byte[8]));
 
         assertEquals(1, late.wire().sentRtp.size());
-        assertArrayEquals(afterConnecting, late.wire().sentRtp.get(0));
+        assertArrayEquals(TestPackets.rtp(ssrcOf(consumer, false), 96, 2, new byte[8]), late.wire().sentRtp.get(0));
     }
 
     @Test
@@ -162,14 +169,17 @@ class RtpForwardingTest {
     }
 
     @Test
-    void aConsumerAnnouncesTheProducersParametersUnderThePublishersId() {
+    void aConsumerAnnouncesTheProducersParametersUnderThePublishersIdAndItsOwnSsrcs() {
         JvbConsumer consumer = bob.transport().consume(aliceVideo);
 
         RtpParameters sent = aliceVideo.rtpParameters();
         RtpParameters announced = consumer.rtpParameters();
 
-        assertEquals(new RtpParameters(sent.kind(), sent.codecs(), sent.encodings(), sent.headerExtensions(), "alice",
+        assertEquals(new RtpParameters(sent.kind(), sent.codecs(), announced.encodings(), sent.headerExtensions(), "alice",
                 sent.trackId(), sent.cname()), announced);
+        long own = ssrcOf(consumer, false);
+        long ownRtx = ssrcOf(consumer, true);
+        assertTrue(own != 0 && ownRtx != 0 && own != ownRtx && own != VIDEO && ownRtx != VIDEO_RTX, own + " " + ownRtx);
         assertEquals("alice", aliceVideo.participantId());
         assertEquals(aliceVideo, consumer.producer());
     }
@@ -196,13 +206,27 @@ class RtpForwardingTest {
         assertThrows(IllegalArgumentException.class, () -> bob.transport().consume(aliceVideo), "twice");
         assertThrows(IllegalArgumentException.class, () -> alice.transport().consume(aliceVideo), "own track");
         assertThrows(IllegalArgumentException.class, () -> alice.transport().produce(audio(VIDEO_RTX)), "SSRC in use");
-        Participant eve = fixture.join(room, "eve").connected();
-        JvbProducer sameSsrc = eve.transport().produce(video(VIDEO, 0));
-        assertThrows(IllegalArgumentException.class, () -> bob.transport().consume(sameSsrc), "collides at bob");
 
         alice.transport().produce(audio(AUDIO));
         alice.wire().receiveRtp(TestPackets.rtp(VIDEO, 96, 1, new byte[8]));
         assertEquals(1, bob.wire().sentRtp.size(), "failed attempts left routing intact");
+    }
+
+    /** Two publishers' streams under one SSRC (each picks its own at random) still reach a subscriber apart. */
+    @Test
+    void twoPublishersWithTheSameSsrcReachASubscriberUnderTwoSsrcs() {
+        Participant eve = fixture.join(room, "eve").connected();
+        JvbProducer sameSsrc = eve.transport().produce(video(VIDEO, 0));
+        JvbConsumer ofAlice = bob.transport().consume(aliceVideo);
+        JvbConsumer ofEve = bob.transport().consume(sameSsrc);
+
+        alice.wire().receiveRtp(TestPackets.rtp(VIDEO, 96, 1, new byte[] {1}));
+        eve.wire().receiveRtp(TestPackets.rtp(VIDEO, 96, 1, new byte[] {2}));
+
+        assertTrue(ssrcOf(ofAlice, false) != ssrcOf(ofEve, false));
+        assertEquals(0, ssrcOf(ofEve, true), "eve's track has no RTX: no SSRC for it");
+        assertArrayEquals(TestPackets.rtp(ssrcOf(ofAlice, false), 96, 1, new byte[] {1}), bob.wire().sentRtp.get(0));
+        assertArrayEquals(TestPackets.rtp(ssrcOf(ofEve, false), 96, 1, new byte[] {2}), bob.wire().sentRtp.get(1));
     }
 
     @Test

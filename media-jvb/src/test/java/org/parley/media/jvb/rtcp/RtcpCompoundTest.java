@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.parley.media.jvb.rtp.Bytes;
 
 class RtcpCompoundTest {
 
@@ -57,7 +58,7 @@ class RtcpCompoundTest {
         assertEquals(List.of(RtcpHeader.PSFB, RtcpHeader.PSFB, RtcpHeader.RTPFB, RtcpHeader.PSFB), types);
         assertEquals(List.of(RtcpFeedback.FMT_PLI, RtcpFeedback.FMT_FIR, RtcpFeedback.FMT_NACK, RtcpFeedback.FMT_AFB), formats);
         assertEquals((int) A, RtcpFeedback.mediaSourceSsrc(buffer, 10));
-        assertEquals((int) C, RtcpFeedback.firstFirSsrc(buffer, 10 + 12));
+        assertEquals((int) C, Bytes.readInt(buffer, 10 + 12 + RtcpFeedback.FCI), "the FIR's first entry");
     }
 
     @Test

@@ -21,8 +21,11 @@ import org.parley.media.jvb.rtp.StreamDrops.Reason;
  * contexts is what the participant negotiated right now, however many people came and went. SRTP under an SSRC that
  * is not negotiated is dropped before any cryptography and reported through {@link StreamDrops}.
  *
- * <p>One exception: RTCP the participant sends under a reporting-only SSRC (a receive-only libwebrtc reports as 1
- * or 0xFA17FA17). Those contexts are learned once a packet authenticates, up to {@link #MAX_REPORTING_SSRCS}.
+ * <p>Two exceptions. RTCP the participant sends under a reporting-only SSRC (a receive-only libwebrtc reports as 1
+ * or 0xFA17FA17): those contexts are learned once a packet authenticates, up to {@link #MAX_REPORTING_SSRCS}. And
+ * RTP of a stream offered without SSRCs: when {@link UnannouncedStreams} claims the packet by its header, it is
+ * authenticated with a context derived for it alone, and only a genuine packet makes its SSRC a stream; after
+ * {@link #MAX_FAILED_CLAIMS} forgeries, nothing more is tried.
  *
  * <p>Failures (authentication, replay, malformed) return false and are counted; nothing here throws per packet.
  */
@@ -31,6 +34,9 @@ public final class SrtpSession implements AutoCloseable {
     /** Reporting-only RTCP sender SSRCs a participant may use besides its negotiated ones. */
     public static final int MAX_REPORTING_SSRCS = 16;
 
+    /** Claimed packets that may fail authentication before this session stops trying to learn streams. */
+    public static final int MAX_FAILED_CLAIMS = 32;
+
     /** The most SRTP/SRTCP appends: a 4-byte SRTCP index and a 16-byte tag. */
     private static final int MAX_TRAILER = 4 + 16;
 
@@ -38,6 +44,9 @@ public final class SrtpSession implements AutoCloseable {
 
     private final boolean dtlsServer;
     private final StreamDrops drops;
+    private final UnannouncedStreams unannounced;
+    /** Receive thread only. */
+    private int failedClaims;
     private final StreamContexts<SrtpCryptoContext> rtpIn = new StreamContexts<>();
     private final StreamContexts<SrtpCryptoContext> rtpOut = new StreamContexts<>();
     private final StreamContexts<SrtcpCryptoContext> rtcpIn = new StreamContexts<>();
@@ -58,19 +67,23 @@ public final class SrtpSession implements AutoCloseable {
     private final StreamContexts.Derivation<SrtcpCryptoContext> deriveRtcpIn = ssrc -> inbound.deriveControlContext(ssrc);
     private final StreamContexts.Derivation<SrtcpCryptoContext> deriveRtcpOut = ssrc -> outbound.deriveControlContext(ssrc);
 
-    private SrtpSession(boolean dtlsServer, StreamDrops drops) {
+    private SrtpSession(boolean dtlsServer, StreamDrops drops, UnannouncedStreams unannounced) {
         this.dtlsServer = dtlsServer;
         this.drops = drops;
+        this.unannounced = unannounced;
     }
 
-    /** The DTLS server's session (it receives with the client's keys and sends with its own); keys come with {@link #start}. */
-    public static SrtpSession forServer(StreamDrops drops) {
-        return new SrtpSession(true, drops);
+    /**
+     * The DTLS server's session (it receives with the client's keys and sends with its own); keys come with
+     * {@link #start}. {@code unannounced} decides about streams offered without SSRCs.
+     */
+    public static SrtpSession forServer(StreamDrops drops, UnannouncedStreams unannounced) {
+        return new SrtpSession(true, drops, unannounced);
     }
 
     /** The DTLS client's session (tests, load generators): receives with the server's keys, sends with its own. */
     public static SrtpSession forClient(StreamDrops drops) {
-        return new SrtpSession(false, drops);
+        return new SrtpSession(false, drops, UnannouncedStreams.NONE);
     }
 
     /** Installs the keys the DTLS handshake exported; streams added before keep their place. Once only. */
@@ -159,8 +172,7 @@ public final class SrtpSession implements AutoCloseable {
         try {
             SrtpCryptoContext context = rtpIn.get(ssrc, deriveRtpIn);
             if (context == null) {
-                drops.drop(Reason.UNNEGOTIATED_INCOMING, ssrc);
-                return false;
+                return learnStream(ssrc, packet);
             }
             return ok(context.reverseTransformPacket(packet, false));
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -186,6 +198,23 @@ public final class SrtpSession implements AutoCloseable {
         } catch (GeneralSecurityException | RuntimeException e) {
             return reject();
         }
+    }
+
+    /**
+     * A stream offered without SSRCs, if its packet is claimed and genuine. The trial context is not kept: the stream,
+     * once learned, derives its own on its next packet like any other.
+     */
+    private boolean learnStream(int ssrc, PacketView packet) throws GeneralSecurityException {
+        byte[] buffer = packet.getBuffer();
+        if (failedClaims >= MAX_FAILED_CLAIMS || !unannounced.claims(buffer, packet.getOffset(), packet.getLength())) {
+            drops.drop(Reason.UNNEGOTIATED_INCOMING, ssrc);
+            return false;
+        }
+        if (inbound.deriveContext(ssrc, 0).reverseTransformPacket(packet, false) != SrtpErrorStatus.OK) {
+            failedClaims++;
+            return reject();
+        }
+        return unannounced.learn(packet.getBuffer(), packet.getOffset(), packet.getLength()) || reject();
     }
 
     /** A reporting-only sender: its context is kept only once a packet authenticates, so forged SSRCs fill nothing. */

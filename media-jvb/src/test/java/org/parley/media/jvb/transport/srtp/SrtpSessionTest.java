@@ -32,7 +32,7 @@ class SrtpSessionTest {
     }
 
     private SrtpSession server(SrtpKeys keys) {
-        SrtpSession session = SrtpSession.forServer(serverDrops);
+        SrtpSession session = SrtpSession.forServer(serverDrops, UnannouncedStreams.NONE);
         session.start(keys);
         return session;
     }
@@ -248,7 +248,7 @@ class SrtpSessionTest {
 
     @Test
     void beforeKeysAndAfterCloseNothingPasses() {
-        SrtpSession pending = SrtpSession.forServer(serverDrops);
+        SrtpSession pending = SrtpSession.forServer(serverDrops, UnannouncedStreams.NONE);
         pending.addOutgoing(1);
         assertFalse(pending.isStarted());
         assertFalse(pending.protectRtp(roomy(RtpPackets.rtp(1, 96, 1, 1, new byte[20]))));
