@@ -275,6 +275,40 @@ export class Participant {
   }
 
   /** The sent video's size (outbound-rtp) and the local camera track's settings. */
+  /** The video layers this page sends (one per simulcast rid), from its own stats. */
+  sentLayers() {
+    return this.page.evaluate(async () => {
+      const layers = [];
+      (await window.parley.pc.getStats()).forEach((report) => {
+        if (report.type === 'outbound-rtp' && report.kind === 'video') {
+          layers.push({ rid: report.rid ?? '', frameWidth: report.frameWidth ?? 0, frameHeight: report.frameHeight ?? 0,
+            framesSent: report.framesSent ?? 0, bytesSent: report.bytesSent ?? 0 });
+        }
+      });
+      return layers.sort((a, b) => a.rid.localeCompare(b.rid));
+    });
+  }
+
+  /** The size of the frames this page decodes from `peerId`'s camera, from its inbound stats. */
+  receivedVideoSize(peerId) {
+    return this.page.evaluate(async (id) => {
+      const tile = document.querySelector(`[data-testid=participant][data-participant-id="${id}"]`);
+      const track = tile?.querySelector('video')?.srcObject?.getVideoTracks()[0];
+      const receiver = window.parley.pc.getReceivers().find((r) => r.track === track);
+      const out = { frameWidth: 0, frameHeight: 0, framesDecoded: 0 };
+      if (receiver) {
+        (await receiver.getStats()).forEach((report) => {
+          if (report.type === 'inbound-rtp') {
+            out.frameWidth = report.frameWidth ?? 0;
+            out.frameHeight = report.frameHeight ?? 0;
+            out.framesDecoded = report.framesDecoded ?? 0;
+          }
+        });
+      }
+      return out;
+    }, peerId);
+  }
+
   sentVideoSize() {
     return this.page.evaluate(async () => {
       const out = { frameWidth: 0, frameHeight: 0, trackWidth: 0, trackHeight: 0 };

@@ -9,7 +9,11 @@
  *
  * Events: "track" (detail: {participantId, stream, track}), "connectionstatechange" and "icestatechange"
  * (detail: the state).
+ *
+ * A camera large enough is sent as simulcast layers (see simulcast.js), fixed for the life of the connection.
  */
+import { simulcastEncodings } from './simulcast.js';
+
 export class Call extends EventTarget {
   #pc;
   #send;
@@ -59,7 +63,12 @@ export class Call extends EventTarget {
    */
   async start(tracks, stream = new MediaStream()) {
     for (const kind of ['audio', 'video']) {
-      const transceiver = this.#pc.addTransceiver(tracks[kind] ?? kind, { direction: 'sendonly', streams: [stream] });
+      const init = { direction: 'sendonly', streams: [stream] };
+      const layers = kind === 'video' && tracks.video ? simulcastEncodings(tracks.video.getSettings().width ?? 0) : null;
+      if (layers) {
+        init.sendEncodings = layers;
+      }
+      const transceiver = this.#pc.addTransceiver(tracks[kind] ?? kind, init);
       this.#senders.set(kind, transceiver.sender);
     }
     await this.#keepResolution(this.#senders.get('video'));
@@ -107,7 +116,9 @@ export class Call extends EventTarget {
       const parameters = sender.getParameters();
       if ('degradationPreference' in parameters || parameters.encodings?.length) {
         parameters.degradationPreference = 'maintain-resolution';
-        parameters.encodings?.forEach((encoding) => delete encoding.scaleResolutionDownBy);
+        if (parameters.encodings?.length === 1) {
+          delete parameters.encodings[0].scaleResolutionDownBy; // simulcast layers keep theirs
+        }
         await sender.setParameters(parameters);
       }
     } catch (error) {

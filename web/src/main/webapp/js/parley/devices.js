@@ -12,10 +12,12 @@
  * the capture falls back to whatever the device can do.
  */
 
+import { layerUnit } from './simulcast.js';
+
 export const KINDS = Object.freeze(['audio', 'video']);
 
-/** The capture size asked for: 4:3 VGA, both sides multiples of 16. */
-export const DEFAULT_VIDEO_SIZE = Object.freeze({ width: 640, height: 480 });
+/** The capture size asked for: 720p where the camera has it (sent as three simulcast layers), multiples of 16. */
+export const DEFAULT_VIDEO_SIZE = Object.freeze({ width: 1280, height: 720 });
 
 export class DeviceError extends Error {
   /**
@@ -34,7 +36,11 @@ export class DeviceError extends Error {
 
 /** Rounds down to a multiple of 16 (never below 16). */
 export function multipleOf16(n) {
-  return Math.max(16, Math.floor(n / 16) * 16);
+  return multipleOf(n, 16);
+}
+
+function multipleOf(n, unit) {
+  return Math.max(unit, Math.floor(n / unit) * unit);
 }
 
 /** Capture constraints for one kind; `deviceId` null means the browser's default device. */
@@ -73,7 +79,7 @@ export async function openTrack(kind, deviceId = null, videoSize = DEFAULT_VIDEO
     }
   }
   if (kind === 'video') {
-    await fitTo16(track);
+    await fitTo16(track, layerUnit(track.getSettings().width ?? 0));
   }
   return track;
 }
@@ -96,7 +102,7 @@ export async function openTracks({ audio = null, video = null }, videoSize = DEF
       tracks.audio = stream.getAudioTracks()[0] ?? null;
       tracks.video = stream.getVideoTracks()[0] ?? null;
       if (tracks.video) {
-        await fitTo16(tracks.video);
+        await fitTo16(tracks.video, layerUnit(tracks.video.getSettings().width ?? 0));
       }
       if (tracks.audio && tracks.video) {
         return { tracks, errors };
@@ -129,14 +135,15 @@ export async function listDevices(kind) {
 
 /**
  * Makes the track's size multiples of 16 if the camera chose otherwise (e.g. 1920x1080 → 1920x1072), cropping
- * rather than distorting.
+ * rather than distorting; with `unit` 32 or 64, so that simulcast layers scaled down by 2 or 4 are too (1280x720 →
+ * 1280x704, layers 640x352 and 320x176).
  */
-export async function fitTo16(track) {
+export async function fitTo16(track, unit = 16) {
   const { width, height } = track.getSettings();
-  if (!width || !height || (width % 16 === 0 && height % 16 === 0)) {
+  if (!width || !height || (width % unit === 0 && height % unit === 0)) {
     return;
   }
-  const target = { width: { exact: multipleOf16(width) }, height: { exact: multipleOf16(height) } };
+  const target = { width: { exact: multipleOf(width, unit) }, height: { exact: multipleOf(height, unit) } };
   try {
     await track.applyConstraints({ ...target, resizeMode: 'crop-and-scale' });
   } catch (error) {

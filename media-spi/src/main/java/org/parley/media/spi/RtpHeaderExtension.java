@@ -5,4 +5,8 @@ public record RtpHeaderExtension(int id, String uri) {
 
     /** The MID extension (RFC 8843 §15.2): names the media section of a stream announced without SSRCs. */
     public static final String MID = "urn:ietf:params:rtp-hdrext:sdes:mid";
+    /** The RTP stream id (RFC 8852): names a simulcast layer. */
+    public static final String RID = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
+    /** The repaired RTP stream id (RFC 8852): names the layer a retransmission stream repairs. */
+    public static final String REPAIRED_RID = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
 }

@@ -10,12 +10,15 @@ import org.parley.media.spi.RtpHeaderExtension;
 
 /**
  * What Parley forwards: Opus audio; VP8 and H.264 (packetization-mode 1) video, each with RTX. Feedback is limited to
- * what the server relays (NACK, PLI, FIR), and header extensions to those that survive forwarding with only their id
- * renumbered: a MID extension, for one, would name the publisher's m-section inside the subscriber's session.
+ * what the server handles: NACK, PLI and FIR both ways, and REMB from the server to publishers (how much it takes).
+ * Header extensions are limited to those that survive forwarding with only their id renumbered: a MID extension, for
+ * one, would name the publisher's m-section inside the subscriber's session.
  */
 final class CodecPolicy {
 
     private static final Set<String> FEEDBACK = Set.of("nack", "nack pli", "ccm fir");
+    /** Feedback only the server sends, to publishers. */
+    private static final String REMB = "goog-remb";
     private static final Set<String> EXTENSIONS = Set.of(
             "urn:ietf:params:rtp-hdrext:ssrc-audio-level",
             "urn:3gpp:video-orientation");
@@ -65,7 +68,8 @@ final class CodecPolicy {
                 continue;
             }
             int payloadType = theirs.get().payloadType();
-            result.add(renumbered(codec, payloadType, codec.fmtp()));
+            result.add(new RtpCodec(payloadType, codec.mimeSubtype(), codec.clockRate(), codec.channels(), codec.fmtp(),
+                    codec.rtcpFeedback().stream().filter(FEEDBACK::contains).toList()));
             Optional<RtpCodec> ownRtx = producerCodecs.stream().filter(c -> c.isRtx() && apt(c) == codec.payloadType()).findFirst();
             Optional<RtpCodec> theirRtx = subscriberCapabilities.stream().filter(s -> s.isRtx() && apt(s) == payloadType).findFirst();
             if (ownRtx.isPresent() && theirRtx.isPresent()) {
@@ -140,7 +144,7 @@ final class CodecPolicy {
 
     private static RtpCodec withFeedback(RtpCodec codec, String kind) {
         List<String> feedback = kind.equals("video") && !codec.isRtx()
-                ? codec.rtcpFeedback().stream().filter(FEEDBACK::contains).toList()
+                ? codec.rtcpFeedback().stream().filter(fb -> FEEDBACK.contains(fb) || fb.equals(REMB)).toList()
                 : List.of();
         return new RtpCodec(codec.payloadType(), codec.mimeSubtype(), codec.clockRate(), codec.channels(), codec.fmtp(), feedback);
     }

@@ -34,6 +34,9 @@ final class DescriptionReader {
      */
     static final int MAX_SSRCS_PER_SECTION = 16;
 
+    /** Simulcast layers one section may offer: browsers send three. */
+    static final int MAX_LAYERS = 4;
+
     private DescriptionReader() {
     }
 
@@ -135,7 +138,47 @@ final class DescriptionReader {
         boolean bundleOnly = m.hasFlag("bundle-only") && bundled;
         return new RemoteSection(mid, m.kind(), m.port(), bundled, bundleOnly, m.protocol(), m.formats(), direction, codecs,
                 extensions, ssrcs.encodings(), ssrcs.streamId(), ssrcs.trackId(), ssrcs.cname(),
-                m.hasFlag("rtcp-rsize"));
+                m.hasFlag("rtcp-rsize"), sendRids(m, mid));
+    }
+
+    /**
+     * The rids offered for sending (RFC 8851 {@code a=rid:<id> send}), ordered as {@code a=simulcast:send} lists them
+     * (RFC 8853; the first of each alternative, paused ones included); a rid the simulcast line does not name is
+     * left out.
+     */
+    private static List<String> sendRids(MediaDescription m, String mid) throws ProtocolException {
+        Set<String> declared = new LinkedHashSet<>();
+        for (String rid : m.attributes("rid")) {
+            String[] parts = rid.trim().split("\\s+");
+            if (parts.length < 2 || !parts[0].matches("[A-Za-z0-9_-]{1,16}")) {
+                throw invalid("Malformed a=rid:" + rid + " in media section '" + mid + "'.");
+            }
+            if (parts[1].equals("send")) {
+                declared.add(parts[0]);
+            }
+        }
+        Optional<String> simulcast = m.attribute("simulcast");
+        if (declared.isEmpty() || simulcast.isEmpty()) {
+            return List.of();
+        }
+        String[] directions = simulcast.get().trim().split("\\s+");
+        List<String> ordered = new ArrayList<>();
+        for (int i = 0; i + 1 < directions.length; i += 2) {
+            if (!directions[i].equals("send")) {
+                continue;
+            }
+            for (String alternatives : directions[i + 1].split(";")) {
+                String first = alternatives.split(",")[0].replaceFirst("^~", "");
+                if (declared.contains(first) && !ordered.contains(first)) {
+                    ordered.add(first);
+                }
+            }
+        }
+        if (ordered.size() > MAX_LAYERS) {
+            throw new ProtocolException(ErrorCode.TOO_MANY_STREAMS, "Media section '" + mid + "' offers "
+                    + ordered.size() + " simulcast layers; Parley takes at most " + MAX_LAYERS + ".");
+        }
+        return List.copyOf(ordered);
     }
 
     private static List<RtpCodec> readCodecs(MediaDescription m) throws ProtocolException {

@@ -60,6 +60,10 @@ final class DescriptionWriter {
                 a.add(Attribute.flag("rtcp-rsize"));
             }
             a.add(Attribute.flag(section.direction()));
+            if (section.role == LocalSection.Role.RECEIVE && !section.receiveRids.isEmpty()) {
+                section.receiveRids.forEach(rid -> a.add(new Attribute("rid", rid + " recv")));
+                a.add(new Attribute("simulcast", "recv " + String.join(";", section.receiveRids)));
+            }
             for (RtpHeaderExtension extension : section.extensions) {
                 a.add(new Attribute("extmap", extension.id() + " " + extension.uri()));
             }

@@ -28,6 +28,8 @@ final class LocalSection {
     List<RtpHeaderExtension> extensions = List.of();
     /** Reduced-size RTCP (RFC 5506): answered only where the browser offered it; always offered. */
     boolean reducedSizeRtcp = true;
+    /** The simulcast layers the server receives here ({@code a=rid:… recv}), lowest first; empty without simulcast. */
+    List<String> receiveRids = List.of();
     Consumer consumer;
 
     LocalSection(String mid, String kind, String protocol, List<String> rejectedFormats, Role role) {

@@ -138,9 +138,10 @@ final class ParticipantMedia {
             LocalSection section = plan(remote);
             planned.add(section);
             if (section.role == LocalSection.Role.RECEIVE) {
-                // Without a=ssrc the backend learns the stream's SSRCs from the MID header extension.
-                List<RtpEncoding> encodings = remote.encodings().isEmpty()
-                        ? List.of(RtpEncoding.unsignalled()) : remote.encodings();
+                // Simulcast layers are learned by their RID header extension, a stream without a=ssrc by its MID.
+                List<RtpEncoding> encodings = !section.receiveRids.isEmpty()
+                        ? section.receiveRids.stream().map(RtpEncoding::layer).toList()
+                        : remote.encodings().isEmpty() ? List.of(RtpEncoding.unsignalled()) : remote.encodings();
                 toProduce.add(new RtpParameters(kindOf(remote.kind()), section.codecs, encodings,
                         section.extensions, participantId, remote.trackId(), remote.cname(), remote.mid()));
             }
@@ -209,9 +210,10 @@ final class ParticipantMedia {
             return new LocalSection(remote.mid(), remote.kind(), remote.protocol(), remote.formats(), LocalSection.Role.REJECTED);
         }
         boolean receives = remote.browserSends();
-        Optional<RtpHeaderExtension> mid = remote.headerExtensions().stream()
-                .filter(e -> e.uri().equals(RtpHeaderExtension.MID)).findFirst();
-        if (receives && remote.encodings().isEmpty() && mid.isEmpty()) {
+        Optional<RtpHeaderExtension> mid = offered(remote, RtpHeaderExtension.MID);
+        Optional<RtpHeaderExtension> rid = offered(remote, RtpHeaderExtension.RID);
+        boolean simulcast = receives && remote.kind().equals("video") && !remote.sendRids().isEmpty() && rid.isPresent();
+        if (receives && !simulcast && remote.encodings().isEmpty() && mid.isEmpty()) {
             // Neither a=ssrc nor the MID extension: nothing would tell this section's packets from the others'.
             return new LocalSection(remote.mid(), remote.kind(), remote.protocol(), remote.formats(), LocalSection.Role.REJECTED);
         }
@@ -220,11 +222,21 @@ final class ParticipantMedia {
         section.codecs = codecs;
         List<RtpHeaderExtension> extensions = new ArrayList<>(CodecPolicy.acceptExtensions(remote.headerExtensions()));
         if (receives) {
-            mid.ifPresent(extensions::add); // received only: it names the publisher's section, never forwarded
+            // Received only: they name the publisher's section and layers, never forwarded.
+            mid.ifPresent(extensions::add);
+            if (simulcast) {
+                extensions.add(rid.get());
+                offered(remote, RtpHeaderExtension.REPAIRED_RID).ifPresent(extensions::add);
+                section.receiveRids = remote.sendRids();
+            }
         }
         section.extensions = extensions;
         section.reducedSizeRtcp = remote.reducedSizeRtcp();
         return section;
+    }
+
+    private static Optional<RtpHeaderExtension> offered(RemoteSection remote, String uri) {
+        return remote.headerExtensions().stream().filter(e -> e.uri().equals(uri)).findFirst();
     }
 
     private static Capabilities capabilitiesOf(RemoteDescription offer) {

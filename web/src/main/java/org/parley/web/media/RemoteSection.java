@@ -14,6 +14,8 @@ import org.parley.media.spi.RtpHeaderExtension;
  * @param direction  the browser's direction: sendrecv, sendonly, recvonly or inactive
  * @param formats    the m-line's format list, echoed when the section is rejected
  * @param reducedSizeRtcp whether the browser offered {@code a=rtcp-rsize}
+ * @param sendRids   the simulcast layers the browser offers to send ({@code a=rid:… send}, in {@code a=simulcast}
+ *                   order, which browsers and Parley's page give lowest first); empty without simulcast
  */
 record RemoteSection(
         String mid,
@@ -30,7 +32,8 @@ record RemoteSection(
         String streamId,
         String trackId,
         String cname,
-        boolean reducedSizeRtcp) {
+        boolean reducedSizeRtcp,
+        List<String> sendRids) {
 
     boolean isRtp() {
         return (kind.equals("audio") || kind.equals("video")) && protocol.contains("RTP/SAVPF");

@@ -109,7 +109,8 @@ class DescriptionReaderTest {
         assertEquals(List.of("opus"), audio.stream().map(RtpCodec::mimeSubtype).toList());
         List<RtpCodec> video = CodecPolicy.acceptForReceiving("video", offer.sections().get(1).codecs());
         assertEquals(List.of(96, 97, 108, 109), video.stream().map(RtpCodec::payloadType).toList());
-        assertEquals(List.of("ccm fir", "nack", "nack pli"), video.get(0).rtcpFeedback());
+        assertEquals(List.of("goog-remb", "ccm fir", "nack", "nack pli"), video.get(0).rtcpFeedback(),
+                "REMB too: the server tells publishers how much it takes");
     }
 
     @Test

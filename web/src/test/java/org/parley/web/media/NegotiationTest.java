@@ -581,6 +581,49 @@ class NegotiationTest {
         assertEquals(0, refused.media().get(1).port(), "without SSRCs or MID its packets could not be told apart");
     }
 
+    /** Chromium's offer with three simulcast layers (its sendEncodings rids q, h, f): no a=ssrc for its video. */
+    private static String simulcastOffer(String simulcastLine) {
+        String offer = SdpFixtures.chromiumOffer();
+        int video = offer.indexOf("m=video");
+        return offer.substring(0, video) + offer.substring(video)
+                .replaceAll("a=ssrc(-group)?:[^\r\n]*\r\n", "")
+                .replace("a=rtcp-rsize\r\n", "a=rtcp-rsize\r\na=rid:q send\r\na=rid:h send\r\na=rid:f send\r\n"
+                        + simulcastLine + "\r\n");
+    }
+
+    @Test
+    void simulcastLayersAreAnsweredByRidAndASubscriberIsToldOneStream() throws Exception {
+        Browser chrome = new Browser("chrome", simulcastOffer("a=simulcast:send q;h;f"));
+        chrome.join();
+        Browser bob = new Browser("bob", 11, 12, 13);
+        bob.join();
+
+        MediaDescription answered = SdpParser.parse(chrome.all(Answer.class).get(0).sdp()).media().get(1);
+        assertEquals(List.of("q recv", "h recv", "f recv"), answered.attributes("rid"));
+        assertEquals("recv q;h;f", answered.attribute("simulcast").orElseThrow());
+        assertTrue(answered.attributes("extmap").containsAll(List.of("10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
+                "11 urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id", "4 urn:ietf:params:rtp-hdrext:sdes:mid")));
+        Producer camera = room.producersOf("chrome").stream().filter(p -> p.kind() == MediaKind.VIDEO).findFirst().orElseThrow();
+        assertEquals(List.of("q", "h", "f"), camera.rtpParameters().encodings().stream().map(e -> e.rid()).toList());
+
+        MediaDescription toBob = sectionOf(bob.lastOffer(), "video", "chrome ");
+        assertEquals(1, toBob.attributes("ssrc-group").size(), "one stream whatever layer: " + toBob.attributes("ssrc"));
+        assertTrue(toBob.attributes("rid").isEmpty() && toBob.attribute("simulcast").isEmpty());
+        assertTrue(chrome.lastOffer().media().get(1).attribute("simulcast").isPresent(),
+                "the server's own offers keep the publisher's simulcast");
+    }
+
+    @Test
+    void simulcastBeyondFourLayersIsRefusedByName() {
+        String five = simulcastOffer("a=simulcast:send q;h;f;x;y").replace("a=rid:f send\r\n",
+                "a=rid:f send\r\na=rid:x send\r\na=rid:y send\r\n");
+        Browser chrome = new Browser("chrome", five);
+
+        ProtocolException refused = assertThrows(ProtocolException.class, chrome::join);
+
+        assertEquals(ErrorCode.TOO_MANY_STREAMS, refused.code());
+    }
+
     @Test
     void anAnswerThatWouldMakeTheServerTheDtlsClientIsRefusedAndTheOfferStaysOut() throws Exception {
         Browser alice = new Browser("alice", 1, 2, 3);

@@ -1,7 +1,7 @@
 package org.parley.media.jvb.routing;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.parley.media.jvb.rtp.HeaderRewrite;
 import org.parley.media.jvb.rtp.RtpHeader;
@@ -13,12 +13,15 @@ import org.parley.media.spi.RtpHeaderExtension;
 import org.parley.media.spi.RtpParameters;
 
 /**
- * A producer's track sent to one other transport of the same router, in the subscriber's numbering: SSRCs of its own
- * (one per producer slot, chosen when it is made), the subscriber's payload types and header extension ids (all
- * rewritten on each packet's way out), under the publisher's participant id as stream id. It also remembers what the
- * subscriber NACKed, for the retransmissions.
+ * A producer's track sent to one other transport of the same router, in the subscriber's numbering: one stream under
+ * SSRCs of its own (chosen when it is made), whichever of the producer's layers it carries ({@link OutboundStream}),
+ * with the subscriber's payload types and header extension ids, under the publisher's participant id as stream id.
+ * It also remembers what the subscriber NACKed, for the retransmissions.
  */
 public final class JvbConsumer implements Consumer {
+
+    /** How long a wanted layer may go without a key frame before it is asked for again. */
+    private static final long KEY_FRAME_RETRY_NANOS = 1_000_000_000L;
 
     private final String id;
     private final JvbProducer producer;
@@ -29,27 +32,35 @@ public final class JvbConsumer implements Consumer {
     private final RetransmissionRequests retransmissions;
     /** The subscriber's payload types and extension ids for this track. */
     private final HeaderRewrite numbering;
-    /** This consumer's SSRC for each of the producer's slots; 0 where the producer can have no stream. */
-    private final int[] ssrcs;
-    private final int[] knownSsrcs;
+    private final int ssrc;
+    private final int rtxSsrc;
+    private final int[] ownSsrcs;
+    private final OutboundStream stream;
+    /** The highest layer this subscriber should get (its bandwidth, its view); all by default. */
+    private volatile int maxLayer = Integer.MAX_VALUE;
+    /** The publisher's receive thread only. */
+    private long lastKeyFrameRequestNanos;
 
+    /**
+     * @param rtxSsrc 0 when the producer can send no retransmissions
+     */
     JvbConsumer(String id, JvbProducer producer, JvbWebRtcTransport transport, List<RtpCodec> codecs,
-                List<RtpHeaderExtension> headerExtensions, HeaderRewrite numbering, int[] ssrcs) {
+                List<RtpHeaderExtension> headerExtensions, HeaderRewrite numbering, int ssrc, int rtxSsrc) {
         this.id = id;
         this.producer = producer;
         this.transport = transport;
-        this.ssrcs = ssrcs;
-        this.knownSsrcs = TrackSsrcs.known(ssrcs);
+        this.ssrc = ssrc;
+        this.rtxSsrc = rtxSsrc;
+        this.ownSsrcs = rtxSsrc == 0 ? new int[] {ssrc} : new int[] {ssrc, rtxSsrc};
         RtpParameters sent = producer.rtpParameters();
-        int encodings = sent.encodings().size();
-        List<RtpEncoding> announced = new ArrayList<>();
-        for (int i = 0; i < encodings; i++) {
-            announced.add(new RtpEncoding(Integer.toUnsignedLong(ssrcs[i]), Integer.toUnsignedLong(ssrcs[encodings + i])));
-        }
-        this.parameters = new RtpParameters(sent.kind(), codecs, announced, headerExtensions,
+        this.parameters = new RtpParameters(sent.kind(), codecs,
+                List.of(new RtpEncoding(Integer.toUnsignedLong(ssrc), Integer.toUnsignedLong(rtxSsrc))), headerExtensions,
                 producer.participantId(), sent.trackId(), sent.cname());
         this.numbering = numbering;
-        this.retransmissions = sent.kind() == MediaKind.VIDEO ? new RetransmissionRequests() : null;
+        boolean video = sent.kind() == MediaKind.VIDEO;
+        this.retransmissions = video ? new RetransmissionRequests() : null;
+        this.stream = new OutboundStream(numbering, ssrc, rtxSsrc, video && producer.layerCount() > 1, sent.codecs(),
+                ThreadLocalRandom.current().nextInt(0x10000));
     }
 
     @Override
@@ -87,36 +98,84 @@ public final class JvbConsumer implements Consumer {
         return closed.get();
     }
 
-    /** Packet path: one packet of the producer's {@code slot}, sent under this consumer's SSRC and numbering. */
-    void sendRtp(int slot, byte[] buffer, int offset, int length) {
-        if (!numbering.sends(RtpHeader.payloadType(buffer, offset))) {
-            transport.dropCodecNotTaken(ssrcs[slot]);
-            return;
-        }
-        transport.sendRtp(buffer, offset, length, numbering, ssrcs[slot]);
+    /** Caps the layers this subscriber gets (0 = lowest); the switch happens at the chosen layer's next key frame. */
+    void setMaxLayer(int layer) {
+        maxLayer = Math.max(0, layer);
     }
 
-    /** This consumer's SSRC for the producer's {@code slot}. */
-    int ssrcOf(int slot) {
-        return ssrcs[slot];
+    /** The layer forwarded now (-1 before the first key frame of a simulcast track). */
+    int layer() {
+        return stream.layer();
+    }
+
+    /**
+     * Packet path: one media packet of the producer's {@code layer}, given the highest layer the publisher sends now.
+     * Sent if it belongs to the stream this subscriber gets, under this consumer's SSRC and numbering.
+     */
+    void sendRtp(int layer, int topActiveLayer, byte[] buffer, int offset, int length, long nowNanos) {
+        if (!numbering.sends(RtpHeader.payloadType(buffer, offset))) {
+            transport.dropCodecNotTaken(ssrc);
+            return;
+        }
+        if (producer.layerCount() > 1) {
+            aimAt(Math.min(topActiveLayer, maxLayer), nowNanos);
+        }
+        if (stream.admit(layer, buffer, offset, length, nowNanos)) {
+            transport.sendRtp(buffer, offset, length, stream);
+        }
+    }
+
+    /** Packet path: the producer's retransmission of a packet of {@code layer} that this subscriber asked for. */
+    void sendRetransmission(int layer, byte[] buffer, int offset, int length) {
+        if (!numbering.sends(RtpHeader.payloadType(buffer, offset))) {
+            transport.dropCodecNotTaken(ssrc);
+        } else if (stream.admitRetransmission(layer, buffer, offset, length)) {
+            transport.sendRtp(buffer, offset, length, stream);
+        }
+    }
+
+    /** Packet path: a sender report of {@code layer}, in a scratch copy, sent on if it is about this stream. */
+    void sendSenderReport(int layer, byte[] scratch, int offset, int length, int rtpTimestamp) {
+        if (stream.admitSenderReport(layer, scratch, offset, rtpTimestamp)) {
+            transport.sendRtcp(scratch, offset, length);
+        }
+    }
+
+    /** Moves the target layer, and asks for the key frame a switch waits for (again if it does not come). */
+    private void aimAt(int target, long nowNanos) {
+        boolean retarget = target != stream.targetLayer();
+        stream.target(target);
+        boolean waiting = stream.layer() != target;
+        if (retarget && waiting || waiting && nowNanos - lastKeyFrameRequestNanos > KEY_FRAME_RETRY_NANOS) {
+            lastKeyFrameRequestNanos = nowNanos;
+            producer.requestKeyFrame();
+        }
     }
 
     /** The producer's SSRC behind {@code ownSsrc} (one of this consumer's), or 0 when it is not known (yet). Packet path. */
     int producerSsrcOf(int ownSsrc) {
-        for (int i = 0; i < ssrcs.length; i++) {
-            if (ssrcs[i] == ownSsrc && ownSsrc != 0) {
-                return producer.slots()[i];
-            }
+        int layer = stream.layer();
+        if (layer < 0 || ownSsrc == 0) {
+            return 0;
         }
-        return 0;
+        int[] slots = producer.slots();
+        if (ownSsrc == ssrc) {
+            return slots[layer];
+        }
+        return ownSsrc == rtxSsrc ? slots[producer.layerCount() + layer] : 0;
     }
 
-    /** This consumer's SSRCs (not 0). Do not modify. */
+    /** What the subscriber's sequence numbers are, minus the publisher's (of the layer forwarded now). */
+    int sequenceOffset() {
+        return stream.sequenceOffset();
+    }
+
+    /** This consumer's SSRCs (media, then RTX if any). Do not modify. */
     int[] ownSsrcs() {
-        return knownSsrcs;
+        return ownSsrcs;
     }
 
-    /** Packet path: the subscriber NACKed the packets listed in the NACK at {@code packet}. */
+    /** Packet path: the subscriber NACKed the packets listed in the NACK at {@code packet} (in the publisher's numbers). */
     void nacked(byte[] buffer, int packet, long nowNanos) {
         if (retransmissions != null) {
             retransmissions.recordNack(buffer, packet, nowNanos);

@@ -1,6 +1,7 @@
 package org.parley.media.jvb.routing;
 
 import java.util.Arrays;
+import org.parley.media.jvb.rtcp.ReceptionStatistics;
 import org.parley.media.jvb.rtcp.RtcpFeedback;
 import org.parley.media.jvb.rtp.Bytes;
 import org.parley.media.jvb.rtp.RtpHeader;
@@ -18,6 +19,7 @@ import org.parley.media.spi.RtpParameters;
 public final class JvbProducer implements Producer {
 
     private static final JvbConsumer[] NONE = new JvbConsumer[0];
+    private static final long ACTIVE_NANOS = 500_000_000L;
 
     private final String id;
     private final JvbWebRtcTransport transport;
@@ -26,6 +28,10 @@ public final class JvbProducer implements Producer {
     private volatile int[] slots;
     private final boolean[] possibleSlots;
     private final int encodingCount;
+    /** When each layer's media last arrived: the publisher's receive thread only. */
+    private final long[] lastArrivalNanos;
+    /** What arrived of each layer, for the server's own receiver reports to the publisher. */
+    private final ReceptionStatistics[] reception;
     private final KeyFrameLimiter keyFrames;
 
     private volatile JvbConsumer[] consumers = NONE;
@@ -39,6 +45,12 @@ public final class JvbProducer implements Producer {
         this.slots = slots;
         this.possibleSlots = TrackSsrcs.possible(parameters);
         this.encodingCount = parameters.encodings().size();
+        this.lastArrivalNanos = new long[encodingCount];
+        int clockRate = parameters.codecs().isEmpty() ? 90_000 : parameters.codecs().get(0).clockRate();
+        this.reception = new ReceptionStatistics[encodingCount];
+        for (int i = 0; i < encodingCount; i++) {
+            reception[i] = new ReceptionStatistics(clockRate);
+        }
         JvbRouter router = transport.router();
         // Held-back requests are sent later on the router's delayer, in the router's name.
         this.keyFrames = new KeyFrameLimiter(router.nanoClock(), KeyFrameLimiter.DEFAULT_INTERVAL_NANOS,
@@ -169,28 +181,22 @@ public final class JvbProducer implements Producer {
         return -1;
     }
 
-    /**
-     * Learns {@code ssrc} into the first free slot of its kind (media, or RTX when {@code rtx}) that is to be learned.
-     *
-     * @return the slot, or -1 when none is free
-     */
-    synchronized int learn(int ssrc, boolean rtx) {
+    /** Learns {@code ssrc} into {@code slot}; false when that slot is known already or can carry no stream. */
+    synchronized boolean learn(int slot, int ssrc) {
         int[] current = slots;
-        for (int i = rtx ? encodingCount : 0; i < (rtx ? current.length : encodingCount); i++) {
-            if (current[i] == 0 && possibleSlots[i]) {
-                int[] updated = current.clone();
-                updated[i] = ssrc;
-                slots = updated;
-                return i;
-            }
+        if (current[slot] != 0 || !possibleSlots[slot]) {
+            return false;
         }
-        return -1;
+        int[] updated = current.clone();
+        updated[slot] = ssrc;
+        slots = updated;
+        return true;
     }
 
-    /** Whether a slot of this kind is still to be learned. */
-    boolean learns(boolean rtx) {
+    /** Whether a slot is still to be learned. */
+    boolean learnsAny() {
         int[] current = slots;
-        for (int i = rtx ? encodingCount : 0; i < (rtx ? current.length : encodingCount); i++) {
+        for (int i = 0; i < current.length; i++) {
             if (current[i] == 0 && possibleSlots[i]) {
                 return true;
             }
@@ -206,34 +212,75 @@ public final class JvbProducer implements Producer {
         return kind() == MediaKind.VIDEO && keyFrames.tryPass();
     }
 
+    /** What arrived of {@code layer}'s media. */
+    ReceptionStatistics reception(int layer) {
+        return reception[layer];
+    }
+
+    /** Layers (encodings): more than one with simulcast. */
+    int layerCount() {
+        return encodingCount;
+    }
+
+    /** Whether the track can have retransmission streams at all. */
+    boolean canRetransmit() {
+        for (int i = encodingCount; i < possibleSlots.length; i++) {
+            if (possibleSlots[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Packet path: one RTP packet of this track, sent under {@code ssrc}, to the consumers it is for. */
     void forwardRtp(int ssrc, byte[] buffer, int offset, int length) {
         int slot = slotOf(ssrc);
-        if (paused || slot < 0) {
+        if (slot < 0) {
+            return;
+        }
+        long now = transport.router().nanoClock().getAsLong();
+        if (slot < encodingCount) {
+            reception[slot].onPacket(RtpHeader.sequenceNumber(buffer, offset), Bytes.readInt(buffer, offset + 4), now);
+        }
+        if (paused) {
             return;
         }
         if (slot >= encodingCount) {
-            forwardRetransmission(slot, buffer, offset, length);
+            forwardRetransmission(slot - encodingCount, buffer, offset, length, now);
             return;
         }
+        lastArrivalNanos[slot] = now;
+        int top = topActiveLayer(now);
         for (JvbConsumer consumer : consumers) {
-            consumer.sendRtp(slot, buffer, offset, length);
+            consumer.sendRtp(slot, top, buffer, offset, length, now);
         }
+    }
+
+    /**
+     * The highest layer whose media arrived in the last half second: a publisher drops its upper layers when its own
+     * link or encoder cannot carry them, and a subscriber must then move down.
+     */
+    private int topActiveLayer(long now) {
+        for (int layer = encodingCount - 1; layer > 0; layer--) {
+            if (lastArrivalNanos[layer] != 0 && now - lastArrivalNanos[layer] < ACTIVE_NANOS) {
+                return layer;
+            }
+        }
+        return 0;
     }
 
     /**
      * A retransmission goes to the consumers that asked for its original packet. RTX nobody asked for (the
      * publisher's padding and probing for its own link, or answers to requests that expired) goes nowhere.
      */
-    private void forwardRetransmission(int slot, byte[] buffer, int offset, int length) {
+    private void forwardRetransmission(int layer, byte[] buffer, int offset, int length, long now) {
         int original = RtpHeader.originalSequenceNumber(buffer, offset, length);
         if (original < 0) {
             return;
         }
-        long now = transport.router().nanoClock().getAsLong();
         for (JvbConsumer consumer : consumers) {
-            if (consumer.asked(original, now)) {
-                consumer.sendRtp(slot, buffer, offset, length);
+            if (consumer.layer() == layer && consumer.asked(original, now)) {
+                consumer.sendRetransmission(layer, buffer, offset, length);
             }
         }
     }
@@ -244,12 +291,16 @@ public final class JvbProducer implements Producer {
      */
     void forwardSenderReport(int ssrc, byte[] scratch, int offset, int length) {
         int slot = slotOf(ssrc);
-        if (paused || slot < 0) {
+        if (slot < 0 || slot >= encodingCount) {
             return;
         }
+        reception[slot].onSenderReport(Bytes.readInt(scratch, offset + 10), transport.router().nanoClock().getAsLong());
+        if (paused) {
+            return;
+        }
+        int rtpTimestamp = Bytes.readInt(scratch, offset + 16);
         for (JvbConsumer consumer : consumers) {
-            Bytes.writeInt(scratch, offset + 4, consumer.ssrcOf(slot));
-            consumer.transport().sendRtcp(scratch, offset, length);
+            consumer.sendSenderReport(slot, scratch, offset, length, rtpTimestamp);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.parley.media.jvb.rtp.HeaderRewrite;
 import org.parley.media.jvb.rtp.RtpHeader;
+import org.parley.media.jvb.rtp.RtpRewrite;
 import org.parley.media.jvb.rtp.SsrcTable;
 import org.parley.media.jvb.rtp.StreamDrops;
 import org.parley.media.jvb.transport.SecureTransport;
@@ -28,7 +29,7 @@ import org.parley.media.spi.WebRtcTransport;
 
 /**
  * One participant's transport in a router: the SPI face of a {@link SecureTransport}, and the two SSRC lookups its
- * packets are routed with: SSRCs it sends (its producers' slots, announced or learned through {@link MidStreams}) and
+ * packets are routed with: SSRCs it sends (its producers' slots, announced or learned through {@link UnannouncedEncodings}) and
  * SSRCs it receives (its consumers' own). Both are copy-on-write maps, read without locks by
  * {@link TransportIngress}; changes take this object's lock.
  */
@@ -52,7 +53,8 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
 
     private volatile SsrcTable<JvbProducer> producersBySsrc = SsrcTable.empty();
     private volatile SsrcTable<JvbConsumer> consumersBySsrc = SsrcTable.empty();
-    private final MidStreams unannounced = new MidStreams();
+    private final UnannouncedEncodings unannounced = new UnannouncedEncodings();
+    private final PublisherFeedback feedback = new PublisherFeedback(this);
     // Guarded by this.
     private final List<JvbProducer> producers = new ArrayList<>();
     private final List<JvbConsumer> consumers = new ArrayList<>();
@@ -163,7 +165,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
 
     /** Receive thread: whether this still encrypted packet may be the first of a stream announced without SSRC. */
     boolean claimsUnannounced(byte[] buffer, int offset, int length) {
-        return unannounced.claimant(buffer, offset, length) != null;
+        return unannounced.claim(buffer, offset, length) >= 0;
     }
 
     /**
@@ -172,22 +174,21 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
      * @return false when it cannot (closed, learned meanwhile, or too many SSRCs)
      */
     synchronized boolean learnUnannounced(byte[] buffer, int offset, int length) {
-        JvbProducer producer = unannounced.claimant(buffer, offset, length);
+        long claim = unannounced.claim(buffer, offset, length);
+        JvbProducer producer = claim < 0 ? null : unannounced.producerOf(claim);
         int ssrc = RtpHeader.ssrc(buffer, offset);
-        if (closed || producer == null || producersBySsrc.get(ssrc) != null || producersBySsrc.size() >= MAX_INCOMING_SSRCS) {
-            return false;
-        }
-        boolean rtx = unannounced.isRtx(buffer, offset, length);
-        if (producer.learn(ssrc, rtx) < 0) {
+        int slot = (int) (claim & 0xFFFF);
+        if (closed || producer == null || producersBySsrc.get(ssrc) != null
+                || producersBySsrc.size() >= MAX_INCOMING_SSRCS || !producer.learn(slot, ssrc)) {
             return false;
         }
         producersBySsrc = producersBySsrc.with(ssrc, producer);
         secure.addIncomingStreams(ssrc);
-        if (!producer.learns(false) && !producer.learns(true)) {
+        if (!producer.learnsAny()) {
             unannounced.remove(producer);
         }
-        LOG.log(Level.DEBUG, "Transport {0}: SSRC {1} is the {2} of mid {3}", id, Integer.toUnsignedString(ssrc),
-                rtx ? "retransmissions" : "media", producer.rtpParameters().mid());
+        LOG.log(Level.DEBUG, "Transport {0}: SSRC {1} fills slot {2} of the track of mid {3}", id,
+                Integer.toUnsignedString(ssrc), slot, producer.rtpParameters().mid());
         return true;
     }
 
@@ -222,8 +223,9 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
                 throw new IllegalArgumentException("Producer " + producer.id() + " is already consumed by this transport.");
             }
             SsrcTable<JvbConsumer> updated = consumersBySsrc;
-            int[] ssrcs = freshSsrcs(source.possibleSlots(), updated);
-            consumer = new JvbConsumer(UUID.randomUUID().toString(), source, this, codecs, headerExtensions, numbering, ssrcs);
+            int[] ssrcs = freshSsrcs(source.canRetransmit() ? 2 : 1, updated);
+            consumer = new JvbConsumer(UUID.randomUUID().toString(), source, this, codecs, headerExtensions, numbering,
+                    ssrcs[0], ssrcs.length > 1 ? ssrcs[1] : 0);
             for (int ssrc : consumer.ownSsrcs()) {
                 updated = updated.with(ssrc, consumer);
             }
@@ -238,11 +240,11 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         return consumer;
     }
 
-    /** An SSRC for each possible slot (0 for the others), unused by this transport's consumers and the router. */
-    private int[] freshSsrcs(boolean[] possibleSlots, SsrcTable<JvbConsumer> taken) {
-        int[] ssrcs = new int[possibleSlots.length];
+    /** {@code count} SSRCs unused by this transport's consumers and the router. */
+    private int[] freshSsrcs(int count, SsrcTable<JvbConsumer> taken) {
+        int[] ssrcs = new int[count];
         for (int i = 0; i < ssrcs.length; i++) {
-            while (possibleSlots[i] && ssrcs[i] == 0) {
+            while (ssrcs[i] == 0) {
                 int candidate = ThreadLocalRandom.current().nextInt();
                 boolean unused = candidate != 0 && candidate != router.rtcpSsrc() && taken.get(candidate) == null;
                 for (int j = 0; unused && j < i; j++) {
@@ -305,6 +307,15 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         return router;
     }
 
+    /** The producers open now (a copy). */
+    synchronized List<JvbProducer> producersNow() {
+        return List.copyOf(producers);
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
     /** The producer of this transport sending {@code ssrc}, or null. Packet path: no lock, no allocation. */
     JvbProducer producerOf(int ssrc) {
         return producersBySsrc.get(ssrc);
@@ -319,10 +330,10 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         return state.get() == TransportState.CONNECTED;
     }
 
-    /** Packet path: the sender's copy leaves under {@code ssrc}, renumbered by {@code numbering}. */
-    void sendRtp(byte[] buffer, int offset, int length, HeaderRewrite numbering, int ssrc) {
+    /** Packet path: the sender's copy leaves as {@code rewrite} (a consumer's stream) makes it. */
+    void sendRtp(byte[] buffer, int offset, int length, RtpRewrite rewrite) {
         if (isConnected()) {
-            secure.sendRtp(buffer, offset, length, numbering, ssrc);
+            secure.sendRtp(buffer, offset, length, rewrite);
         }
     }
 
@@ -382,6 +393,9 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
                 return;
             }
         } while (!state.compareAndSet(previous, next));
+        if (next == TransportState.CONNECTED) {
+            feedback.start();
+        }
         try {
             listener.onStateChange(this, next);
         } catch (RuntimeException e) {

@@ -72,7 +72,7 @@ final class SubscriberNumbering {
                 + " (payload type " + wanted.payloadType() + ") is not one the producer sends.");
     }
 
-    private static int apt(RtpCodec rtx) {
+    static int apt(RtpCodec rtx) {
         for (String parameter : rtx.fmtp().split(";")) {
             String[] kv = parameter.trim().split("=", 2);
             if (kv.length == 2 && kv[0].equalsIgnoreCase("apt")) {

@@ -9,7 +9,7 @@ import org.parley.media.spi.RtpParameters;
 /**
  * The SSRC slots of a track, checked once when it is produced: the media SSRC of encoding {@code i} at {@code i}, its
  * RTX at {@code encodings + i}. A slot holds 0 where the track has no such stream, or where it is still to be
- * learned (an encoding announced without SSRCs; see {@link MidStreams}).
+ * learned (an encoding announced without SSRCs; see {@link UnannouncedEncodings}).
  */
 final class TrackSsrcs {
 
@@ -36,6 +36,11 @@ final class TrackSsrcs {
             RtpEncoding encoding = parameters.encodings().get(i);
             if (!encoding.isSignalled()) {
                 requireLearnable(parameters, encoding);
+            }
+            for (int j = 0; j < i; j++) {
+                if (!encoding.rid().isEmpty() && encoding.rid().equals(parameters.encodings().get(j).rid())) {
+                    throw new IllegalArgumentException("Two encodings have rid '" + encoding.rid() + "'.");
+                }
             }
             slots[i] = checked(encoding.ssrc(), "SSRC");
             slots[encodings + i] = checked(encoding.rtxSsrc(), "RTX SSRC");
@@ -68,20 +73,33 @@ final class TrackSsrcs {
         return Arrays.stream(slots).filter(ssrc -> ssrc != 0).toArray();
     }
 
+    /**
+     * An encoding without SSRC is learned from its packets: a layer by its rid (RID extension), a single stream by
+     * the track's mid (MID extension).
+     */
     private static void requireLearnable(RtpParameters parameters, RtpEncoding encoding) {
         if (encoding.rtxSsrc() != 0) {
             throw new IllegalArgumentException("An encoding without SSRC cannot name an RTX SSRC.");
         }
-        boolean midNegotiated = parameters.headerExtensions().stream()
-                .anyMatch(e -> e.uri().equals(RtpHeaderExtension.MID));
-        if (parameters.mid().isEmpty() || !midNegotiated) {
+        if (!encoding.rid().isEmpty()) {
+            if (!negotiated(parameters, RtpHeaderExtension.RID)) {
+                throw new IllegalArgumentException("Layer '" + encoding.rid() + "' is learned from its packets' RID "
+                        + "header extension: negotiate " + RtpHeaderExtension.RID + ".");
+            }
+            return;
+        }
+        if (parameters.mid().isEmpty() || !negotiated(parameters, RtpHeaderExtension.MID)) {
             throw new IllegalArgumentException("An encoding without SSRC is learned from its packets' MID header "
                     + "extension: the track needs its mid and the extension " + RtpHeaderExtension.MID + ".");
         }
         if (parameters.encodings().size() > 1) {
-            throw new IllegalArgumentException("Encodings without SSRCs are told apart by RID, which this backend "
-                    + "does not read yet: announce one such encoding per track.");
+            throw new IllegalArgumentException("Several encodings without SSRCs are told apart by their rids: "
+                    + "give each one.");
         }
+    }
+
+    static boolean negotiated(RtpParameters parameters, String uri) {
+        return parameters.headerExtensions().stream().anyMatch(e -> e.uri().equals(uri));
     }
 
     private static int checked(long ssrc, String what) {

@@ -58,4 +58,32 @@ public final class RtcpFeedback {
         Bytes.writeInt(target, offset + 8, mediaSsrc);
         return PLI_LENGTH;
     }
+
+    /**
+     * Writes a REMB (draft-alvestrand-rmcat-remb): the most the sender of {@code ssrcs} should send in all, in bits
+     * per second, as an 18-bit mantissa and an exponent.
+     *
+     * @return the bytes written
+     */
+    public static int writeRemb(byte[] target, int offset, int senderSsrc, long bitsPerSecond, int[] ssrcs, int count) {
+        int length = 20 + 4 * count;
+        RtcpHeader.write(target, offset, FMT_AFB, RtcpHeader.PSFB, length);
+        Bytes.writeInt(target, offset + 4, senderSsrc);
+        Bytes.writeInt(target, offset + 8, 0);
+        target[offset + 12] = 'R';
+        target[offset + 13] = 'E';
+        target[offset + 14] = 'M';
+        target[offset + 15] = 'B';
+        int exponent = 0;
+        long mantissa = Math.max(0, bitsPerSecond);
+        while (mantissa > 0x3FFFF) {
+            mantissa >>= 1;
+            exponent++;
+        }
+        Bytes.writeInt(target, offset + 16, (count & 0xFF) << 24 | exponent << 18 | (int) mantissa);
+        for (int i = 0; i < count; i++) {
+            Bytes.writeInt(target, offset + 20 + 4 * i, ssrcs[i]);
+        }
+        return length;
+    }
 }

@@ -5,10 +5,9 @@ import java.util.Map;
 
 /**
  * One subscriber's numbering of one track: browsers number codecs and header extensions as they please (Firefox's
- * VP8 is payload type 120, Chromium's 96), so each packet leaves with the SSRC the subscriber was told of and the
- * payload type and extension ids of the subscriber's own session. Applied to the sender's private copy of a packet
- * just before encryption, so nothing is restored and nothing is allocated: two table look-ups for the payload type,
- * one per header extension element.
+ * VP8 is payload type 120, Chromium's 96), so each packet leaves with the payload type and extension ids of the
+ * subscriber's own session. Applied to the sender's private copy of a packet just before encryption, so nothing is
+ * restored and nothing is allocated: two table look-ups for the payload type, one per header extension element.
  */
 public final class HeaderRewrite {
 
@@ -49,11 +48,10 @@ public final class HeaderRewrite {
     }
 
     /**
-     * Rewrites, in place, the SSRC, the payload type and every header extension element's id of a valid RTP packet
-     * whose payload type {@link #sends this subscriber takes}. Extensions that run past {@code length} are left alone.
+     * Rewrites, in place, the payload type and every header extension element's id of a valid RTP packet whose
+     * payload type {@link #sends this subscriber takes}. Extensions that run past {@code length} are left alone.
      */
-    public void apply(byte[] buffer, int offset, int length, int ssrc) {
-        Bytes.writeInt(buffer, offset + 8, ssrc);
+    public void apply(byte[] buffer, int offset, int length) {
         int second = buffer[offset + 1];
         buffer[offset + 1] = (byte) ((second & 0x80) | payloadTypes[second & 0x7F]);
         if ((buffer[offset] & 0x10) == 0) {

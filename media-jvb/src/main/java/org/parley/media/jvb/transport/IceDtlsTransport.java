@@ -22,7 +22,7 @@ import org.parley.media.jvb.transport.dtls.DtlsSrtpServer;
 import org.parley.media.jvb.transport.dtls.Fingerprints;
 import org.parley.media.jvb.transport.dtls.QueuedDatagramTransport;
 import org.parley.media.jvb.transport.ice.IceCandidates;
-import org.parley.media.jvb.rtp.HeaderRewrite;
+import org.parley.media.jvb.rtp.RtpRewrite;
 import org.parley.media.jvb.rtp.StreamDrops;
 import org.parley.media.jvb.transport.srtp.PacketView;
 import org.parley.media.jvb.transport.srtp.SrtpSession;
@@ -224,13 +224,13 @@ public final class IceDtlsTransport implements SecureTransport {
     }
 
     @Override
-    public void sendRtp(byte[] buffer, int offset, int length, HeaderRewrite numbering, int ssrc) {
-        send(buffer, offset, length, false, numbering, ssrc);
+    public void sendRtp(byte[] buffer, int offset, int length, RtpRewrite rewrite) {
+        send(buffer, offset, length, false, rewrite);
     }
 
     @Override
     public void sendRtcp(byte[] buffer, int offset, int length) {
-        send(buffer, offset, length, true, null, 0);
+        send(buffer, offset, length, true, null);
     }
 
     @Override
@@ -253,7 +253,7 @@ public final class IceDtlsTransport implements SecureTransport {
         srtp.removeOutgoing(ssrcs);
     }
 
-    private void send(byte[] buffer, int offset, int length, boolean rtcp, HeaderRewrite numbering, int ssrc) {
+    private void send(byte[] buffer, int offset, int length, boolean rtcp, RtpRewrite rewrite) {
         if (state != TransportState.CONNECTED || length > MAX_PACKET) {
             droppedOutgoing.increment();
             return;
@@ -264,8 +264,8 @@ public final class IceDtlsTransport implements SecureTransport {
             lastScratch = scratch;
         }
         System.arraycopy(buffer, offset, scratch.bytes, 0, length);
-        if (numbering != null) {
-            numbering.apply(scratch.bytes, 0, length, ssrc);
+        if (rewrite != null) {
+            rewrite.rewrite(scratch.bytes, 0, length);
         }
         PacketView view = scratch.view.set(scratch.bytes, 0, length);
         boolean protectedOk = rtcp ? srtp.protectRtcp(view) : srtp.protectRtp(view);

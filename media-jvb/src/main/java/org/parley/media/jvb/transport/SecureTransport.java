@@ -1,7 +1,7 @@
 package org.parley.media.jvb.transport;
 
 import java.util.List;
-import org.parley.media.jvb.rtp.HeaderRewrite;
+import org.parley.media.jvb.rtp.RtpRewrite;
 import org.parley.media.spi.DtlsFingerprint;
 import org.parley.media.spi.IceCandidate;
 import org.parley.media.spi.IceParameters;
@@ -54,14 +54,11 @@ public interface SecureTransport extends AutoCloseable {
      * Dropped silently before the transport is connected.
      */
     default void sendRtp(byte[] buffer, int offset, int length) {
-        sendRtp(buffer, offset, length, null, 0);
+        sendRtp(buffer, offset, length, null);
     }
 
-    /**
-     * As {@link #sendRtp(byte[], int, int)}, with the copy first given {@code ssrc} and renumbered by {@code numbering}
-     * (both only if {@code numbering} is not null): a consumer's own SSRC and its subscriber's numbering.
-     */
-    void sendRtp(byte[] buffer, int offset, int length, HeaderRewrite numbering, int ssrc);
+    /** As {@link #sendRtp(byte[], int, int)}, with the copy changed by {@code rewrite} (if not null) first. */
+    void sendRtp(byte[] buffer, int offset, int length, RtpRewrite rewrite);
 
     /** As {@link #sendRtp}, for one compound RTCP packet. */
     void sendRtcp(byte[] buffer, int offset, int length);

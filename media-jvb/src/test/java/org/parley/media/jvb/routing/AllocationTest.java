@@ -64,7 +64,7 @@ class AllocationTest {
 
         assertEquals(2L * PACKETS + 2L * PACKETS / 100, bob.wire().rtpSends + bob.wire().rtcpSends,
                 "every RTP packet and every sender report reached bob, twice");
-        assertTrue(alice.wire().rtcpSends >= 2L * PACKETS / 100, "receiver reports reached alice");
+        assertTrue(alice.wire().rtcpSends >= 1, "the key frame request reached alice");
         assertTrue(allocated < 8 * 1024, allocated + " bytes allocated for " + PACKETS + " packets");
     }
 }

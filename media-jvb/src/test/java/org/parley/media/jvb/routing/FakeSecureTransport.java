@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.parley.media.jvb.rtp.Bytes;
-import org.parley.media.jvb.rtp.HeaderRewrite;
+import org.parley.media.jvb.rtp.RtpRewrite;
 import org.parley.media.jvb.rtp.SsrcTable;
 import org.parley.media.jvb.transport.SecureTransport;
 import org.parley.media.jvb.transport.StreamStats;
@@ -31,6 +31,8 @@ final class FakeSecureTransport implements SecureTransport {
     volatile boolean closed;
     /** False to only count sends (for allocation measurements), true to keep a copy of each. */
     volatile boolean keepCopies = true;
+    /** The sender's private copy, as the real transport has one per thread (the fake is used from one). */
+    private final byte[] scratch = new byte[1500];
     long rtpSends;
     long rtcpSends;
     volatile IceParameters remoteIce;
@@ -140,11 +142,7 @@ final class FakeSecureTransport implements SecureTransport {
     }
 
     private boolean declaredOutgoing(byte[] buffer, int ssrcAt) {
-        return declaredOutgoing(Bytes.readInt(buffer, ssrcAt));
-    }
-
-    private boolean declaredOutgoing(int ssrc) {
-        if (outgoing.get(ssrc) != null) {
+        if (outgoing.get(Bytes.readInt(buffer, ssrcAt)) != null) {
             return true;
         }
         undeclaredSends.incrementAndGet();
@@ -152,18 +150,19 @@ final class FakeSecureTransport implements SecureTransport {
     }
 
     @Override
-    public void sendRtp(byte[] buffer, int offset, int length, HeaderRewrite numbering, int ssrc) {
+    public void sendRtp(byte[] buffer, int offset, int length, RtpRewrite rewrite) {
         if (state != TransportState.CONNECTED || closed) {
             return;
         }
-        if (numbering == null ? declaredOutgoing(buffer, offset + 8) : declaredOutgoing(ssrc)) {
+        byte[] copy = scratch;
+        System.arraycopy(buffer, offset, copy, 0, length);
+        if (rewrite != null) {
+            rewrite.rewrite(copy, 0, length);
+        }
+        if (declaredOutgoing(copy, 8)) {
             rtpSends++;
             if (keepCopies) {
-                byte[] copy = Arrays.copyOfRange(buffer, offset, offset + length);
-                if (numbering != null) {
-                    numbering.apply(copy, 0, length, ssrc);
-                }
-                sentRtp.add(copy);
+                sentRtp.add(Arrays.copyOf(copy, length));
             }
         }
     }

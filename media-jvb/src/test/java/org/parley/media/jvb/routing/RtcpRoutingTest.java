@@ -19,6 +19,7 @@ import static org.parley.media.jvb.routing.RoutingFixture.video;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.parley.media.jvb.TestPackets;
 import org.parley.media.jvb.rtcp.RtcpHeader;
 import org.parley.media.jvb.rtp.Bytes;
 import org.parley.media.jvb.routing.RoutingFixture.Participant;
@@ -77,23 +78,50 @@ class RtcpRoutingTest {
         expected[3] = 6;           // 28 bytes
         Bytes.writeInt(expected, 4, (int) bobsAliceVideo);
         assertArrayEquals(expected, forwarded, "alice's timestamps, under bob's SSRC for her video");
-        // The block alice's report carried about eve's track goes to eve, in the router's name.
-        assertEquals(1, eve.wire().sentRtcp.size());
-        assertArrayEquals(rr(ROUTER, reportBlock(EVE_VIDEO, 5)), eve.wire().sentRtcp.get(0));
+        assertEquals(0, eve.wire().sentRtcp.size(), "what alice's report says about eve's track ends here");
         assertEquals(0, alice.wire().sentRtcp.size());
     }
 
+    /** A subscriber's loss is its own link's: it must not make the publisher send worse video to everyone. */
     @Test
-    void returnsReportBlocksToEachPublisherInOneReceiverReport() {
+    void subscribersReportBlocksEndAtTheServer() {
         bob.wire().receiveRtcp(concat(rr(BOB_RECEIVER, reportBlock(bobsAliceVideo, 10), reportBlock(bobsEveVideo, 20),
                 reportBlock(0x12345678L, 40), reportBlock(bobsAliceAudio, 30)), sdes(BOB_RECEIVER, "bob")));
 
-        assertEquals(1, alice.wire().sentRtcp.size());
-        assertArrayEquals(rr(ROUTER, reportBlock(ALICE_VIDEO, 10), reportBlock(ALICE_AUDIO, 30)), alice.wire().sentRtcp.get(0),
-                "each block about the publisher's own SSRC");
-        assertEquals(1, eve.wire().sentRtcp.size());
-        assertArrayEquals(rr(ROUTER, reportBlock(EVE_VIDEO, 20)), eve.wire().sentRtcp.get(0));
+        assertEquals(0, alice.wire().sentRtcp.size());
+        assertEquals(0, eve.wire().sentRtcp.size());
         assertEquals(0, bob.wire().sentRtcp.size());
+    }
+
+    @Test
+    void thePublisherHearsFromTheServerAboutItsOwnLinkAndHowMuchTheServerTakes() {
+        for (int sequence = 1; sequence <= 10; sequence++) {
+            if (sequence != 5) {
+                alice.wire().receiveRtp(TestPackets.rtp(ALICE_VIDEO, 96, sequence, new byte[] {1}));
+            }
+        }
+        byte[] senderReport = sr(ALICE_VIDEO);
+        alice.wire().receiveRtcp(senderReport);
+        fixture.advanceMillis(200);
+        fixture.delayer.runDue();
+
+        assertEquals(1, alice.wire().sentRtcp.size());
+        byte[] compound = alice.wire().sentRtcp.get(0);
+        assertEquals(RtcpHeader.RR, RtcpHeader.packetType(compound, 0));
+        assertEquals((int) ROUTER, RtcpHeader.senderSsrc(compound, 0));
+        assertEquals(1, RtcpHeader.count(compound, 0), "one block: alice's video (her audio sent nothing)");
+        assertEquals((int) ALICE_VIDEO, Bytes.readInt(compound, 8));
+        assertEquals(25, compound[12] & 0xFF, "1 of 10 lost: fraction 25/256");
+        assertEquals(1, Bytes.readInt(compound, 12) & 0xFFFFFF, "cumulative loss");
+        assertEquals(10, Bytes.readInt(compound, 16), "highest sequence number");
+        assertEquals(Bytes.readInt(senderReport, 10), Bytes.readInt(compound, 24), "LSR: the middle of the SR's NTP time");
+        assertEquals(200 * 65_536 / 1000, Bytes.readInt(compound, 28), "DLSR: 200 ms");
+        int remb = RtcpHeader.lengthInBytes(compound, 0);
+        assertEquals(RtcpHeader.PSFB, RtcpHeader.packetType(compound, remb));
+        assertEquals("REMB", new String(compound, remb + 12, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        int field = Bytes.readInt(compound, remb + 16);
+        assertEquals(PublisherFeedback.MAX_INCOMING_BITRATE, (long) (field & 0x3FFFF) << ((field >>> 18) & 0x3F), 100_000);
+        assertEquals((int) ALICE_VIDEO, Bytes.readInt(compound, remb + 20));
     }
 
     @Test

@@ -15,14 +15,13 @@ class HeaderRewriteTest {
     private final HeaderRewrite toChromium = new HeaderRewrite(Map.of(120, 96, 124, 97), Map.of(1, 3), 14);
 
     @Test
-    void givesTheConsumersSsrcAndRenumbersThePayloadTypeKeepingTheMarker() {
+    void renumbersThePayloadTypeAndKeepsTheMarker() {
         byte[] packet = {(byte) 0x80, (byte) (0x80 | 120), 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 42};
 
         assertTrue(toChromium.sends(120));
-        toChromium.apply(packet, 0, packet.length, 0xC0FFEE01);
+        toChromium.apply(packet, 0, packet.length);
 
         assertEquals((byte) (0x80 | 96), packet[1]);
-        assertEquals(0xC0FFEE01, Bytes.readInt(packet, 8));
         assertEquals(42, packet[12], "payload untouched");
     }
 
@@ -38,7 +37,7 @@ class HeaderRewriteTest {
         byte[] packet = {(byte) 0x90, 120, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3,
             (byte) 0xBE, (byte) 0xDE, 0, 2, 0x10, 0x7F, 0, 0x51, 9, 9, 0, 0, 77};
 
-        toChromium.apply(packet, 0, packet.length, 3);
+        toChromium.apply(packet, 0, packet.length);
 
         assertEquals(0x30, packet[16], "audio level under the subscriber's id 3, length kept");
         assertEquals(0x7F, packet[17]);
@@ -51,7 +50,7 @@ class HeaderRewriteTest {
         byte[] packet = {(byte) 0x90, 120, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3,
             0x10, 0x00, 0, 2, 1, 1, 0x7F, 0, 20, 1, 5, 0};
 
-        toChromium.apply(packet, 0, packet.length, 3);
+        toChromium.apply(packet, 0, packet.length);
 
         assertEquals(3, packet[16]);
         assertEquals(1, packet[17], "length kept");
@@ -64,7 +63,7 @@ class HeaderRewriteTest {
         byte[] expected = packet.clone();
         expected[1] = 96;
 
-        toChromium.apply(packet, 0, packet.length, 3);
+        toChromium.apply(packet, 0, packet.length);
 
         assertArrayEquals(expected, packet);
     }

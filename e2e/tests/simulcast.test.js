@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { launchWithFakeDevices, Participant } from '../lib/browser.js';
+import { createRoom, onServer } from '../lib/server.js';
+import { SECOND, waitFor } from '../lib/wait.js';
+
+/**
+ * The camera goes out as three simulcast layers and the server forwards each subscriber one of them, as one
+ * continuous stream: a subscriber on a good link decodes the top layer.
+ */
+describe('simulcast in real Chromium', () => {
+  let browser;
+
+  before(async () => {
+    browser = await launchWithFakeDevices();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('the camera is sent as three layers and a subscriber on a good link decodes the top one', async (t) => {
+    const room = await createRoom('e2e simulcast');
+    const host = await Participant.join(browser, onServer(room.hostJoinUrl), 'Sim');
+    const hostId = await host.id();
+    const guest = await Participant.join(browser, onServer(room.joinUrl), 'Watcher');
+    await guest.firstFrameFrom(hostId);
+    const joined = Date.now();
+
+    const layers = await waitFor('the host to send three layers', async () => {
+      const sent = await host.sentLayers();
+      return sent.length === 3 && sent.every((layer) => layer.framesSent > 0) && sent;
+    }, { timeout: 20 * SECOND });
+    t.diagnostic(`sent layers: ${layers.map((l) => `${l.rid} ${l.frameWidth}x${l.frameHeight}`).join(', ')}`);
+    assert.deepEqual(layers.map((l) => l.rid), ['f', 'h', 'q']);
+    for (const layer of layers) {
+      assert.ok(layer.frameWidth % 16 === 0 && layer.frameHeight % 16 === 0, `${layer.rid} in multiples of 16`);
+    }
+
+    const top = Math.max(...layers.map((l) => l.frameWidth));
+    const seen = [];
+    const received = await waitFor('the guest to decode the top layer', async () => {
+      const size = await guest.receivedVideoSize(hostId);
+      if (seen.at(-1) !== size.frameWidth) {
+        seen.push(size.frameWidth);
+      }
+      return size.frameWidth >= top && size;
+    }, { timeout: 60 * SECOND, interval: 500 });
+    t.diagnostic(`top layer (${received.frameWidth}x${received.frameHeight}) decoded ${Date.now() - joined} ms after `
+      + `the first frame; widths seen on the way: ${seen.join(' → ')}`);
+    await guest.receivesFlowingMediaFrom(hostId);
+    await guest.assertNoErrors();
+    await Promise.all([host.close(), guest.close()]);
+  });
+});

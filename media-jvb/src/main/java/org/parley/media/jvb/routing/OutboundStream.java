@@ -1,0 +1,252 @@
+package org.parley.media.jvb.routing;
+
+import org.parley.media.jvb.rtp.Bytes;
+import org.parley.media.jvb.rtp.H264Payload;
+import org.parley.media.jvb.rtp.HeaderRewrite;
+import org.parley.media.jvb.rtp.RtpHeader;
+import org.parley.media.jvb.rtp.RtpRewrite;
+import org.parley.media.jvb.rtp.Vp8Descriptor;
+import org.parley.media.spi.RtpCodec;
+
+/**
+ * What one consumer sends: one stream under its own SSRC (and RTX SSRC), whichever of the producer's layers it
+ * carries. A layer change happens only where the new layer starts a key frame, and sequence numbers, timestamps and
+ * VP8 picture ids are shifted so that the subscriber sees one continuous stream (mediasoup's per-consumer rewrite, in
+ * spirit). A track of one layer is forwarded from its first packet, with nothing shifted.
+ *
+ * <p>Decisions are made on the publisher's receive thread, which then sends at once: {@link #rewrite} reads the values
+ * {@link #admit} or {@link #admitRetransmission} just set. The layer and sequence offset are also read by the
+ * subscriber's RTCP (volatile).
+ */
+final class OutboundStream implements RtpRewrite {
+
+    private static final long VIDEO_CLOCK_RATE = 90_000;
+
+    private final HeaderRewrite numbering;
+    private final int ssrc;
+    private final int rtxSsrc;
+    private final boolean switching;
+    private final boolean[] vp8 = new boolean[128];
+    private final boolean[] h264 = new boolean[128];
+    /** RTX payload types whose media codec is VP8 (by apt). */
+    private final boolean[] vp8Rtx = new boolean[128];
+
+    private volatile int layer;
+    private volatile int targetLayer;
+    private volatile int sequenceOffset;
+    private volatile int timestampOffset;
+
+    // The publisher's receive thread only.
+    private int pictureIdOffset;
+    private int tl0Offset;
+    private boolean sentAny;
+    private int lastSequence;
+    private int lastTimestamp;
+    private int lastPictureId = Vp8Descriptor.ABSENT;
+    private int lastTl0 = Vp8Descriptor.ABSENT;
+    private long lastSentNanos;
+    private int rtxSequence;
+
+    // The packet being sent, for rewrite().
+    private boolean outRtx;
+    private int outSequence;
+    private int outTimestamp;
+    private int outOriginalSequence;
+    private int outPictureId;
+    private int outTl0;
+
+    /**
+     * @param switching whether the producer has several layers to choose from (simulcast video); if not, layer 0 is
+     *                  forwarded as it comes
+     */
+    OutboundStream(HeaderRewrite numbering, int ssrc, int rtxSsrc, boolean switching, Iterable<RtpCodec> producerCodecs,
+                   int initialRtxSequence) {
+        this.numbering = numbering;
+        this.ssrc = ssrc;
+        this.rtxSsrc = rtxSsrc;
+        this.switching = switching;
+        this.layer = switching ? -1 : 0;
+        this.rtxSequence = initialRtxSequence;
+        for (RtpCodec codec : producerCodecs) {
+            vp8[codec.payloadType() & 0x7F] = codec.mimeSubtype().equalsIgnoreCase("VP8");
+            h264[codec.payloadType() & 0x7F] = codec.mimeSubtype().equalsIgnoreCase("H264");
+        }
+        for (RtpCodec codec : producerCodecs) {
+            int apt = codec.isRtx() ? SubscriberNumbering.apt(codec) : -1;
+            vp8Rtx[codec.payloadType() & 0x7F] = apt >= 0 && apt < 128 && vp8[apt];
+        }
+    }
+
+    /** The layer forwarded now, or -1 before the first key frame of a simulcast track. */
+    int layer() {
+        return layer;
+    }
+
+    int targetLayer() {
+        return targetLayer;
+    }
+
+    /** The layer to move to at its next key frame (simulcast only). */
+    void target(int target) {
+        if (switching) {
+            targetLayer = target;
+        }
+    }
+
+    /** What the subscriber's sequence numbers are, minus the publisher's of the current layer. */
+    int sequenceOffset() {
+        return sequenceOffset;
+    }
+
+    int timestampOffset() {
+        return timestampOffset;
+    }
+
+    /**
+     * Decides about one media packet of {@code packetLayer}: true to send it (prepared for {@link #rewrite}). A packet
+     * of another layer than the current one is sent only when it is the target layer's and starts a key frame.
+     */
+    boolean admit(int packetLayer, byte[] buffer, int offset, int length, long nowNanos) {
+        int payload = RtpHeader.payloadOffset(buffer, offset, length);
+        if (payload < 0) {
+            return false;
+        }
+        int payloadLength = length - payload - RtpHeader.paddingLength(buffer, offset, length);
+        int payloadType = RtpHeader.payloadType(buffer, offset);
+        if (packetLayer != layer) {
+            if (packetLayer != targetLayer || !startsKeyFrame(payloadType, buffer, offset + payload, payloadLength)) {
+                return false;
+            }
+            switchTo(packetLayer, buffer, offset, payload, payloadLength, payloadType, nowNanos);
+        }
+        outRtx = false;
+        outSequence = (RtpHeader.sequenceNumber(buffer, offset) + sequenceOffset) & 0xFFFF;
+        outTimestamp = Bytes.readInt(buffer, offset + 4) + timestampOffset;
+        shiftPictureIds(payloadType, buffer, offset + payload, payloadLength);
+        remember(nowNanos);
+        return true;
+    }
+
+    /** A retransmission of the current layer's packet (the publisher's RTX): under this stream's RTX SSRC. */
+    boolean admitRetransmission(int packetLayer, byte[] buffer, int offset, int length) {
+        int payload = RtpHeader.payloadOffset(buffer, offset, length);
+        if (packetLayer != layer || rtxSsrc == 0 || payload < 0 || length - payload < 2) {
+            return false;
+        }
+        outRtx = true;
+        outSequence = rtxSequence;
+        rtxSequence = (rtxSequence + 1) & 0xFFFF;
+        outOriginalSequence = (Bytes.readShort(buffer, offset + payload) + sequenceOffset) & 0xFFFF;
+        outTimestamp = Bytes.readInt(buffer, offset + 4) + timestampOffset;
+        int inner = payload + 2;
+        int innerLength = length - inner - RtpHeader.paddingLength(buffer, offset, length);
+        outPictureId = Vp8Descriptor.ABSENT;
+        outTl0 = Vp8Descriptor.ABSENT;
+        boolean shifted = pictureIdOffset != 0 || tl0Offset != 0;
+        if (innerLength > 0 && shifted && vp8Rtx[RtpHeader.payloadType(buffer, offset)]) {
+            int pictureId = Vp8Descriptor.pictureId(buffer, offset + inner, innerLength);
+            int tl0 = Vp8Descriptor.tl0PicIdx(buffer, offset + inner, innerLength);
+            outPictureId = pictureId == Vp8Descriptor.ABSENT ? pictureId : (pictureId + pictureIdOffset) & 0x7FFF;
+            outTl0 = tl0 == Vp8Descriptor.ABSENT ? tl0 : (tl0 + tl0Offset) & 0xFF;
+        }
+        return true;
+    }
+
+    /**
+     * A sender report of the current layer, in a scratch copy: under this stream's SSRC, its RTP timestamp (as the
+     * publisher wrote it) shifted.
+     *
+     * @return false when the report is about another layer
+     */
+    boolean admitSenderReport(int packetLayer, byte[] scratch, int offset, int rtpTimestamp) {
+        if (packetLayer != layer) {
+            return false;
+        }
+        Bytes.writeInt(scratch, offset + 4, ssrc);
+        Bytes.writeInt(scratch, offset + 16, rtpTimestamp + timestampOffset);
+        return true;
+    }
+
+    @Override
+    public void rewrite(byte[] copy, int offset, int length) {
+        Bytes.writeShort(copy, offset + 2, outSequence);
+        Bytes.writeInt(copy, offset + 4, outTimestamp);
+        Bytes.writeInt(copy, offset + 8, outRtx ? rtxSsrc : ssrc);
+        numbering.apply(copy, offset, length);
+        if (outPictureId == Vp8Descriptor.ABSENT && outTl0 == Vp8Descriptor.ABSENT && !outRtx) {
+            return;
+        }
+        int payload = RtpHeader.payloadOffset(copy, offset, length);
+        if (payload < 0) {
+            return;
+        }
+        if (outRtx) {
+            Bytes.writeShort(copy, offset + payload, outOriginalSequence);
+            payload += 2;
+        }
+        int payloadLength = length - payload - RtpHeader.paddingLength(copy, offset, length);
+        if (outPictureId != Vp8Descriptor.ABSENT) {
+            Vp8Descriptor.writePictureId(copy, offset + payload, payloadLength, outPictureId);
+        }
+        if (outTl0 != Vp8Descriptor.ABSENT) {
+            Vp8Descriptor.writeTl0PicIdx(copy, offset + payload, payloadLength, outTl0);
+        }
+    }
+
+    private boolean startsKeyFrame(int payloadType, byte[] buffer, int payload, int length) {
+        if (vp8[payloadType]) {
+            return Vp8Descriptor.startsKeyFrame(buffer, payload, length);
+        }
+        return h264[payloadType] && H264Payload.startsKeyFrame(buffer, payload, length);
+    }
+
+    /** Continues the numbering from the last packet sent: the new layer's first packet follows it. */
+    private void switchTo(int newLayer, byte[] buffer, int offset, int payload, int payloadLength, int payloadType,
+                          long nowNanos) {
+        if (sentAny) {
+            sequenceOffset = (lastSequence + 1 - RtpHeader.sequenceNumber(buffer, offset)) & 0xFFFF;
+            long elapsed = Math.max(1, (nowNanos - lastSentNanos) * VIDEO_CLOCK_RATE / 1_000_000_000L);
+            timestampOffset = (int) (lastTimestamp + elapsed) - Bytes.readInt(buffer, offset + 4);
+            if (vp8[payloadType]) {
+                int pictureId = Vp8Descriptor.pictureId(buffer, offset + payload, payloadLength);
+                int tl0 = Vp8Descriptor.tl0PicIdx(buffer, offset + payload, payloadLength);
+                pictureIdOffset = pictureId == Vp8Descriptor.ABSENT || lastPictureId == Vp8Descriptor.ABSENT
+                        ? 0 : lastPictureId + 1 - pictureId;
+                tl0Offset = tl0 == Vp8Descriptor.ABSENT || lastTl0 == Vp8Descriptor.ABSENT ? 0 : lastTl0 + 1 - tl0;
+            }
+        }
+        layer = newLayer;
+    }
+
+    private void shiftPictureIds(int payloadType, byte[] buffer, int payload, int payloadLength) {
+        outPictureId = Vp8Descriptor.ABSENT;
+        outTl0 = Vp8Descriptor.ABSENT;
+        if (!vp8[payloadType] || !switching) {
+            return;
+        }
+        int pictureId = Vp8Descriptor.pictureId(buffer, payload, payloadLength);
+        int tl0 = Vp8Descriptor.tl0PicIdx(buffer, payload, payloadLength);
+        if (pictureId != Vp8Descriptor.ABSENT) {
+            outPictureId = (pictureId + pictureIdOffset) & 0x7FFF;
+        }
+        if (tl0 != Vp8Descriptor.ABSENT) {
+            outTl0 = (tl0 + tl0Offset) & 0xFF;
+        }
+    }
+
+    /** Keeps the newest values sent (reordered packets do not move them back). */
+    private void remember(long nowNanos) {
+        if (!sentAny || ((outSequence - lastSequence) & 0x8000) == 0) {
+            lastSequence = outSequence;
+            lastTimestamp = outTimestamp;
+            lastSentNanos = nowNanos;
+            if (outPictureId != Vp8Descriptor.ABSENT) {
+                lastPictureId = outPictureId;
+            }
+            if (outTl0 != Vp8Descriptor.ABSENT) {
+                lastTl0 = outTl0;
+            }
+        }
+        sentAny = true;
+    }
+}

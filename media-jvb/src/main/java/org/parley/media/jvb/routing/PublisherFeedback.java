@@ -1,0 +1,73 @@
+package org.parley.media.jvb.routing;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.parley.media.jvb.rtcp.RtcpFeedback;
+import org.parley.media.jvb.rtcp.RtcpReports;
+
+/**
+ * The server's own feedback to a publisher, about the publisher's link to the server and nothing else: a receiver
+ * report on what arrived of each of its streams, and a REMB saying how much the server takes. Subscribers' reports
+ * end at the server, so one subscriber's poor link does not make the publisher send worse video to everyone; each
+ * subscriber gets the layer its own link carries instead.
+ *
+ * <p>Sent {@link #FIRST_REPORT_NANOS} after the transport connects, then every {@link #INTERVAL_NANOS}, from the
+ * router's delayer. The first REMB arrives while libwebrtc still trusts it over its own slow start, so a publisher
+ * sends its upper simulcast layers within seconds.
+ */
+final class PublisherFeedback {
+
+    static final long FIRST_REPORT_NANOS = 200_000_000L;
+    static final long INTERVAL_NANOS = 1_000_000_000L;
+    /** What one participant may send the server in all: three camera layers and a screen share fit. */
+    static final long MAX_INCOMING_BITRATE = 6_000_000L;
+
+    private final JvbWebRtcTransport transport;
+    private final AtomicBoolean started = new AtomicBoolean();
+    /** The delayer thread only. */
+    private final byte[] buffer = new byte[RtcpReports.RECEIVER_REPORT_BLOCKS + RtcpReports.MAX_BLOCKS * RtcpReports.BLOCK_LENGTH
+            + 20 + 4 * RtcpReports.MAX_BLOCKS];
+    private final int[] mediaSsrcs = new int[RtcpReports.MAX_BLOCKS];
+
+    PublisherFeedback(JvbWebRtcTransport transport) {
+        this.transport = transport;
+    }
+
+    /** Starts reporting (once; later calls do nothing). */
+    void start() {
+        if (started.compareAndSet(false, true)) {
+            transport.router().delayer().runAfter(FIRST_REPORT_NANOS, this::reportAndRepeat);
+        }
+    }
+
+    private void reportAndRepeat() {
+        if (transport.isClosed()) {
+            return;
+        }
+        send();
+        transport.router().delayer().runAfter(INTERVAL_NANOS, this::reportAndRepeat);
+    }
+
+    /** One compound packet: an RR with a block per stream that has arrived, then a REMB; nothing if none arrived. */
+    void send() {
+        List<JvbProducer> producers = transport.producersNow();
+        long now = transport.router().nanoClock().getAsLong();
+        int blocks = 0;
+        int at = RtcpReports.RECEIVER_REPORT_BLOCKS;
+        for (JvbProducer producer : producers) {
+            int[] slots = producer.slots();
+            for (int layer = 0; layer < producer.layerCount() && blocks < RtcpReports.MAX_BLOCKS; layer++) {
+                if (slots[layer] != 0 && producer.reception(layer).hasReceived()) {
+                    at += producer.reception(layer).writeBlock(buffer, at, slots[layer], now);
+                    mediaSsrcs[blocks++] = slots[layer];
+                }
+            }
+        }
+        if (blocks == 0) {
+            return;
+        }
+        RtcpReports.writeReceiverReportHeader(buffer, 0, transport.router().rtcpSsrc(), blocks);
+        at += RtcpFeedback.writeRemb(buffer, at, transport.router().rtcpSsrc(), MAX_INCOMING_BITRATE, mediaSsrcs, blocks);
+        transport.sendRtcp(buffer, 0, at);
+    }
+}
