@@ -289,6 +289,19 @@ export class Participant {
     });
   }
 
+  /** What the browser's congestion controller thinks it may send (bits per second), from the selected pair. */
+  availableOutgoingBitrate() {
+    return this.page.evaluate(async () => {
+      let bitrate = 0;
+      (await window.parley.pc.getStats()).forEach((report) => {
+        if (report.type === 'candidate-pair' && report.nominated && report.availableOutgoingBitrate) {
+          bitrate = report.availableOutgoingBitrate;
+        }
+      });
+      return bitrate;
+    });
+  }
+
   /** The size of the frames this page decodes from `peerId`'s camera, from its inbound stats. */
   receivedVideoSize(peerId) {
     return this.page.evaluate(async (id) => {

@@ -48,6 +48,7 @@ describe('simulcast in real Chromium', () => {
     }, { timeout: 60 * SECOND, interval: 500 });
     t.diagnostic(`top layer (${received.frameWidth}x${received.frameHeight}) decoded ${Date.now() - joined} ms after `
       + `the first frame; widths seen on the way: ${seen.join(' → ')}`);
+    t.diagnostic(`the host's estimate of its uplink: ${Math.round(await host.availableOutgoingBitrate() / 1000)} kbit/s`);
     await guest.receivesFlowingMediaFrom(hostId);
     await guest.assertNoErrors();
     await Promise.all([host.close(), guest.close()]);

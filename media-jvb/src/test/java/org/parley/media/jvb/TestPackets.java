@@ -18,7 +18,11 @@ public final class TestPackets {
 
     /** An RTP packet carrying one one-byte header extension element (RFC 8285 §4.2): {@code id} = {@code value}. */
     public static byte[] rtpWithExtension(long ssrc, int payloadType, int sequence, int id, String value, byte[] payload) {
-        byte[] element = value.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return rtpWithExtension(ssrc, payloadType, sequence, id, value.getBytes(java.nio.charset.StandardCharsets.US_ASCII), payload);
+    }
+
+    /** As {@link #rtpWithExtension(long, int, int, int, String, byte[])}, with a binary value (1 to 16 bytes). */
+    public static byte[] rtpWithExtension(long ssrc, int payloadType, int sequence, int id, byte[] element, byte[] payload) {
         int words = (1 + element.length + 3) / 4;
         ByteBuffer b = ByteBuffer.allocate(12 + 4 + 4 * words + payload.length)
                 .put((byte) 0x90).put((byte) payloadType).putShort((short) sequence)

@@ -9,4 +9,9 @@ public record RtpHeaderExtension(int id, String uri) {
     public static final String RID = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
     /** The repaired RTP stream id (RFC 8852): names the layer a retransmission stream repairs. */
     public static final String REPAIRED_RID = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
+    /**
+     * The transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01): numbers every packet
+     * on one transport, for congestion control feedback. It belongs to one hop: never forwarded.
+     */
+    public static final String TRANSPORT_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 }

@@ -10,15 +10,17 @@ import org.parley.media.spi.RtpHeaderExtension;
 
 /**
  * What Parley forwards: Opus audio; VP8 and H.264 (packetization-mode 1) video, each with RTX. Feedback is limited to
- * what the server handles: NACK, PLI and FIR both ways, and REMB from the server to publishers (how much it takes).
+ * what the server handles: NACK, PLI and FIR both ways, and REMB and transport-wide feedback from the server to
+ * publishers (how much it takes, when each packet arrived).
  * Header extensions are limited to those that survive forwarding with only their id renumbered: a MID extension, for
  * one, would name the publisher's m-section inside the subscriber's session.
  */
 final class CodecPolicy {
 
     private static final Set<String> FEEDBACK = Set.of("nack", "nack pli", "ccm fir");
-    /** Feedback only the server sends, to publishers. */
+    /** Feedback only the server sends, to publishers: how much it takes, and when each packet arrived. */
     private static final String REMB = "goog-remb";
+    private static final String TRANSPORT_CC = "transport-cc";
     private static final Set<String> EXTENSIONS = Set.of(
             "urn:ietf:params:rtp-hdrext:ssrc-audio-level",
             "urn:3gpp:video-orientation");
@@ -143,9 +145,9 @@ final class CodecPolicy {
     }
 
     private static RtpCodec withFeedback(RtpCodec codec, String kind) {
-        List<String> feedback = kind.equals("video") && !codec.isRtx()
-                ? codec.rtcpFeedback().stream().filter(fb -> FEEDBACK.contains(fb) || fb.equals(REMB)).toList()
-                : List.of();
+        List<String> feedback = codec.isRtx() ? List.of() : codec.rtcpFeedback().stream()
+                .filter(fb -> fb.equals(TRANSPORT_CC) || kind.equals("video") && (FEEDBACK.contains(fb) || fb.equals(REMB)))
+                .toList();
         return new RtpCodec(codec.payloadType(), codec.mimeSubtype(), codec.clockRate(), codec.channels(), codec.fmtp(), feedback);
     }
 

@@ -222,8 +222,9 @@ final class ParticipantMedia {
         section.codecs = codecs;
         List<RtpHeaderExtension> extensions = new ArrayList<>(CodecPolicy.acceptExtensions(remote.headerExtensions()));
         if (receives) {
-            // Received only: they name the publisher's section and layers, never forwarded.
+            // Received only: they name the publisher's section and layers, or number its packets on this hop.
             mid.ifPresent(extensions::add);
+            offered(remote, RtpHeaderExtension.TRANSPORT_CC).ifPresent(extensions::add);
             if (simulcast) {
                 extensions.add(rid.get());
                 offered(remote, RtpHeaderExtension.REPAIRED_RID).ifPresent(extensions::add);

@@ -109,8 +109,9 @@ class DescriptionReaderTest {
         assertEquals(List.of("opus"), audio.stream().map(RtpCodec::mimeSubtype).toList());
         List<RtpCodec> video = CodecPolicy.acceptForReceiving("video", offer.sections().get(1).codecs());
         assertEquals(List.of(96, 97, 108, 109), video.stream().map(RtpCodec::payloadType).toList());
-        assertEquals(List.of("goog-remb", "ccm fir", "nack", "nack pli"), video.get(0).rtcpFeedback(),
-                "REMB too: the server tells publishers how much it takes");
+        assertEquals(List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"), video.get(0).rtcpFeedback(),
+                "REMB and transport-cc too: the server tells publishers how much it takes and when packets arrived");
+        assertEquals(List.of("transport-cc"), audio.get(0).rtcpFeedback());
     }
 
     @Test

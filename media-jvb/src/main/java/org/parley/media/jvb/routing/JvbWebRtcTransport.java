@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import org.parley.media.jvb.rtp.HeaderExtensions;
 import org.parley.media.jvb.rtp.HeaderRewrite;
 import org.parley.media.jvb.rtp.RtpHeader;
 import org.parley.media.jvb.rtp.RtpRewrite;
@@ -54,7 +55,9 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
     private volatile SsrcTable<JvbProducer> producersBySsrc = SsrcTable.empty();
     private volatile SsrcTable<JvbConsumer> consumersBySsrc = SsrcTable.empty();
     private final UnannouncedEncodings unannounced = new UnannouncedEncodings();
-    private final PublisherFeedback feedback = new PublisherFeedback(this);
+    private final PublisherFeedback feedback;
+    /** The publisher's id for the transport-wide sequence number extension; 0 when not negotiated. */
+    private volatile int transportWideId;
     // Guarded by this.
     private final List<JvbProducer> producers = new ArrayList<>();
     private final List<JvbConsumer> consumers = new ArrayList<>();
@@ -70,6 +73,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         this.router = router;
         this.listener = listener;
         this.drops = new StreamDrops("Transport " + id + " of participant " + participantId);
+        this.feedback = new PublisherFeedback(this, router.nanoClock().getAsLong());
         this.secure = secureTransports.create(id, new TransportIngress(this));
         secure.addOutgoingStreams(router.rtcpSsrc()); // the sender of the RTCP the router writes for this participant
     }
@@ -159,6 +163,8 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
             producersBySsrc = updated;
             producers.add(producer);
             unannounced.add(producer);
+            parameters.headerExtensions().stream().filter(e -> e.uri().equals(RtpHeaderExtension.TRANSPORT_CC))
+                    .findFirst().ifPresent(e -> transportWideId = e.id());
             return producer;
         }
     }
@@ -314,6 +320,17 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
 
     synchronized boolean isClosed() {
         return closed;
+    }
+
+    /** Packet path: notes the transport-wide sequence number of an arriving packet, for the publisher's feedback. */
+    void noteArrival(byte[] buffer, int offset, int length, long nowNanos) {
+        int id = transportWideId;
+        if (id != 0) {
+            int sequence = HeaderExtensions.shortValue(buffer, offset, length, id);
+            if (sequence >= 0) {
+                feedback.arrived(sequence, nowNanos);
+            }
+        }
     }
 
     /** The producer of this transport sending {@code ssrc}, or null. Packet path: no lock, no allocation. */

@@ -7,13 +7,15 @@ import org.parley.media.jvb.rtcp.RtcpReports;
 
 /**
  * The server's own feedback to a publisher, about the publisher's link to the server and nothing else: a receiver
- * report on what arrived of each of its streams, and a REMB saying how much the server takes. Subscribers' reports
- * end at the server, so one subscriber's poor link does not make the publisher send worse video to everyone; each
- * subscriber gets the layer its own link carries instead.
+ * report on what arrived of each of its streams and a REMB saying how much the server takes (every
+ * {@link #INTERVAL_NANOS}), and transport-wide feedback on when each packet arrived (every
+ * {@link ArrivalFeedback#INTERVAL_NANOS}, where transport-cc was negotiated). Subscribers' reports end at the server,
+ * so one subscriber's poor link does not make the publisher send worse video to everyone; each subscriber gets the
+ * layer its own link carries instead.
  *
- * <p>Sent {@link #FIRST_REPORT_NANOS} after the transport connects, then every {@link #INTERVAL_NANOS}, from the
- * router's delayer. The first REMB arrives while libwebrtc still trusts it over its own slow start, so a publisher
- * sends its upper simulcast layers within seconds.
+ * <p>Starts {@link #FIRST_REPORT_NANOS} after the transport connects, on the router's delayer. The first REMB arrives
+ * while libwebrtc still trusts it over its own slow start, so a publisher sends its upper simulcast layers within
+ * seconds.
  */
 final class PublisherFeedback {
 
@@ -23,21 +25,40 @@ final class PublisherFeedback {
     static final long MAX_INCOMING_BITRATE = 6_000_000L;
 
     private final JvbWebRtcTransport transport;
+    private final ArrivalFeedback arrivals;
     private final AtomicBoolean started = new AtomicBoolean();
     /** The delayer thread only. */
     private final byte[] buffer = new byte[RtcpReports.RECEIVER_REPORT_BLOCKS + RtcpReports.MAX_BLOCKS * RtcpReports.BLOCK_LENGTH
             + 20 + 4 * RtcpReports.MAX_BLOCKS];
     private final int[] mediaSsrcs = new int[RtcpReports.MAX_BLOCKS];
 
-    PublisherFeedback(JvbWebRtcTransport transport) {
+    PublisherFeedback(JvbWebRtcTransport transport, long originNanos) {
         this.transport = transport;
+        this.arrivals = new ArrivalFeedback(originNanos);
     }
 
     /** Starts reporting (once; later calls do nothing). */
     void start() {
         if (started.compareAndSet(false, true)) {
             transport.router().delayer().runAfter(FIRST_REPORT_NANOS, this::reportAndRepeat);
+            transport.router().delayer().runAfter(FIRST_REPORT_NANOS, this::feedBackAndRepeat);
         }
+    }
+
+    /** Packet path: a packet with transport-wide sequence number {@code sequence} arrived now. */
+    void arrived(int sequence, long nowNanos) {
+        arrivals.arrived(sequence, nowNanos);
+    }
+
+    private void feedBackAndRepeat() {
+        if (transport.isClosed()) {
+            return;
+        }
+        int length = arrivals.write(transport.router().rtcpSsrc());
+        if (length > 0) {
+            transport.sendRtcp(arrivals.packet(), 0, length);
+        }
+        transport.router().delayer().runAfter(ArrivalFeedback.INTERVAL_NANOS, this::feedBackAndRepeat);
     }
 
     private void reportAndRepeat() {

@@ -27,6 +27,7 @@ final class TransportIngress implements TransportHandler {
             transport.countMalformed();
             return;
         }
+        transport.noteArrival(buffer, offset, length, transport.router().nanoClock().getAsLong());
         int ssrc = RtpHeader.ssrc(buffer, offset);
         JvbProducer producer = transport.producerOf(ssrc);
         if (producer == null) {

@@ -2,7 +2,7 @@ package org.parley.media.jvb.rtp;
 
 import java.util.Arrays;
 
-/** Reads RTP header extension elements (RFC 8285, one- and two-byte forms) in place, without allocating. */
+/** Reads and writes RTP header extension elements (RFC 8285, one- and two-byte forms) in place, without allocating. */
 public final class HeaderExtensions {
 
     private HeaderExtensions() {
@@ -13,22 +13,49 @@ public final class HeaderExtensions {
      * (a MID or RID, say). Elements that run past the packet do not count.
      */
     public static boolean carries(byte[] buffer, int offset, int length, int id, byte[] expected) {
-        if ((buffer[offset] & 0x10) == 0 || id < 1 || id > 255) {
+        long found = find(buffer, offset, length, id);
+        if (found < 0) {
             return false;
+        }
+        int at = (int) (found >>> 16);
+        int valueLength = (int) found & 0xFFFF;
+        return valueLength == expected.length && Arrays.equals(buffer, at, at + valueLength, expected, 0, expected.length);
+    }
+
+    /** The two-byte value of element {@code id} (a transport-wide sequence number, say), or -1. */
+    public static int shortValue(byte[] buffer, int offset, int length, int id) {
+        long found = find(buffer, offset, length, id);
+        return found < 0 || (found & 0xFFFF) < 2 ? -1 : Bytes.readShort(buffer, (int) (found >>> 16));
+    }
+
+    /** Writes the two-byte value of element {@code id} if the packet has it; false if not. */
+    public static boolean writeShortValue(byte[] buffer, int offset, int length, int id, int value) {
+        long found = find(buffer, offset, length, id);
+        if (found < 0 || (found & 0xFFFF) < 2) {
+            return false;
+        }
+        Bytes.writeShort(buffer, (int) (found >>> 16), value);
+        return true;
+    }
+
+    /** Where element {@code id}'s value is, as {@code position << 16 | length}, or -1. */
+    private static long find(byte[] buffer, int offset, int length, int id) {
+        if ((buffer[offset] & 0x10) == 0 || id < 1 || id > 255) {
+            return -1;
         }
         int at = offset + RtpHeader.FIXED_LENGTH + 4 * (buffer[offset] & 0x0F);
         int end = offset + length;
         if (at + 4 > end) {
-            return false;
+            return -1;
         }
         int profile = Bytes.readShort(buffer, at);
         int blockEnd = at + 4 + 4 * Bytes.readShort(buffer, at + 2);
         if (blockEnd > end) {
-            return false;
+            return -1;
         }
         boolean oneByte = profile == 0xBEDE;
         if (!oneByte && (profile & 0xFFF0) != 0x1000) {
-            return false;
+            return -1;
         }
         at += 4;
         while (at < blockEnd) {
@@ -42,27 +69,26 @@ public final class HeaderExtensions {
             if (oneByte) {
                 elementId = head >>> 4;
                 if (elementId == 15) {
-                    return false;
+                    return -1;
                 }
                 valueLength = (head & 0x0F) + 1;
                 at += 1;
             } else {
                 if (at + 1 >= blockEnd) {
-                    return false;
+                    return -1;
                 }
                 elementId = head;
                 valueLength = buffer[at + 1] & 0xFF;
                 at += 2;
             }
             if (at + valueLength > blockEnd) {
-                return false;
+                return -1;
             }
             if (elementId == id) {
-                return valueLength == expected.length && Arrays.equals(buffer, at, at + valueLength,
-                        expected, 0, expected.length);
+                return (long) at << 16 | valueLength;
             }
             at += valueLength;
         }
-        return false;
+        return -1;
     }
 }
