@@ -70,8 +70,12 @@ final class CodecPolicy {
                 continue;
             }
             int payloadType = theirs.get().payloadType();
+            List<String> feedback = new ArrayList<>(codec.rtcpFeedback().stream().filter(FEEDBACK::contains).toList());
+            if (theirs.get().rtcpFeedback().contains(TRANSPORT_CC)) {
+                feedback.add(TRANSPORT_CC); // the server estimates each subscriber's downlink from it
+            }
             result.add(new RtpCodec(payloadType, codec.mimeSubtype(), codec.clockRate(), codec.channels(), codec.fmtp(),
-                    codec.rtcpFeedback().stream().filter(FEEDBACK::contains).toList()));
+                    feedback));
             Optional<RtpCodec> ownRtx = producerCodecs.stream().filter(c -> c.isRtx() && apt(c) == codec.payloadType()).findFirst();
             Optional<RtpCodec> theirRtx = subscriberCapabilities.stream().filter(s -> s.isRtx() && apt(s) == payloadType).findFirst();
             if (ownRtx.isPresent() && theirRtx.isPresent()) {

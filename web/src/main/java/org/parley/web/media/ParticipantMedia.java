@@ -246,12 +246,15 @@ final class ParticipantMedia {
         List<RtpHeaderExtension> audioExtensions = new ArrayList<>();
         List<RtpHeaderExtension> videoExtensions = new ArrayList<>();
         for (RemoteSection s : offer.sections()) {
+            // Transport-wide numbers are the server's own toward each subscriber: kept where it offered them.
+            List<RtpHeaderExtension> extensions = new ArrayList<>(CodecPolicy.acceptExtensions(s.headerExtensions()));
+            offered(s, RtpHeaderExtension.TRANSPORT_CC).ifPresent(extensions::add);
             if (s.kind().equals("audio")) {
                 audio.addAll(s.codecs());
-                audioExtensions.addAll(CodecPolicy.acceptExtensions(s.headerExtensions()));
+                audioExtensions.addAll(extensions);
             } else if (s.kind().equals("video")) {
                 video.addAll(s.codecs());
-                videoExtensions.addAll(CodecPolicy.acceptExtensions(s.headerExtensions()));
+                videoExtensions.addAll(extensions);
             }
         }
         return new Capabilities(audio, video, audioExtensions, videoExtensions);

@@ -32,8 +32,8 @@ class CodecPolicyTest {
 
         assertEquals(List.of("VP8/120", "rtx/124"), describe(forFirefox), "no H.264 in this Firefox: VP8 only");
         assertEquals("apt=120", forFirefox.get(1).fmtp(), "RTX points at the subscriber's VP8");
-        assertEquals(List.of("ccm fir", "nack", "nack pli"), forFirefox.get(0).rtcpFeedback(),
-                "a subscriber sends no REMB: the server does not read it");
+        assertEquals(List.of("ccm fir", "nack", "nack pli", "transport-cc"), forFirefox.get(0).rtcpFeedback(),
+                "transport-wide feedback for the server's estimate of Firefox's downlink; no REMB, which it does not read");
     }
 
     @Test

@@ -64,9 +64,11 @@ final class ArrivalFeedback {
     /**
      * Writes the feedback on everything since the last one into a buffer it owns.
      *
+     * @param mediaSsrc one of the publisher's own SSRCs: libwebrtc takes transport-wide feedback only when it names
+     *                  one (it is dropped otherwise, and the publisher's estimate then decays)
      * @return the bytes written, 0 when there is nothing new
      */
-    synchronized int write(int senderSsrc) {
+    synchronized int write(int senderSsrc, int mediaSsrc) {
         int count = (int) (end - nextToReport);
         if (!started || count <= 0) {
             return 0;
@@ -74,7 +76,7 @@ final class ArrivalFeedback {
         for (int i = 0; i < count; i++) {
             toReport[i] = arrivals[(int) ((nextToReport + i) % WINDOW)];
         }
-        int length = TransportFeedback.write(packet, 0, packet.length, senderSsrc, 0, (int) (nextToReport & 0xFFFF),
+        int length = TransportFeedback.write(packet, 0, packet.length, senderSsrc, mediaSsrc, (int) (nextToReport & 0xFFFF),
                 toReport, count, feedbackCount);
         if (length <= 0) {
             nextToReport = end; // unreportable (a huge gap in time): start afresh

@@ -36,6 +36,10 @@ public final class JvbConsumer implements Consumer {
     private final int rtxSsrc;
     private final int[] ownSsrcs;
     private final OutboundStream stream;
+    /** The subscriber's transport-wide sequence number extension id, 0 when it did not negotiate one. */
+    private final int transportWideId;
+    /** The subscriber's RTX payload type for this track, or -1. */
+    private final int paddingPayloadType;
     /** The highest layer this subscriber should get (its bandwidth, its view); all by default. */
     private volatile int maxLayer = Integer.MAX_VALUE;
     /** The publisher's receive thread only. */
@@ -59,8 +63,12 @@ public final class JvbConsumer implements Consumer {
         this.numbering = numbering;
         boolean video = sent.kind() == MediaKind.VIDEO;
         this.retransmissions = video ? new RetransmissionRequests() : null;
+        this.transportWideId = headerExtensions.stream().filter(e -> e.uri().equals(RtpHeaderExtension.TRANSPORT_CC))
+                .mapToInt(RtpHeaderExtension::id).findFirst().orElse(0);
+        this.paddingPayloadType = codecs.stream().filter(RtpCodec::isRtx).mapToInt(RtpCodec::payloadType).findFirst().orElse(-1);
         this.stream = new OutboundStream(numbering, ssrc, rtxSsrc, video && producer.layerCount() > 1, sent.codecs(),
-                ThreadLocalRandom.current().nextInt(0x10000));
+                ThreadLocalRandom.current().nextInt(0x10000), transportWideId, transport.bandwidth(),
+                transport.router().nanoClock());
     }
 
     @Override
@@ -163,6 +171,23 @@ public final class JvbConsumer implements Consumer {
             return slots[layer];
         }
         return ownSsrc == rtxSsrc ? slots[producer.layerCount() + layer] : 0;
+    }
+
+    /** Whether probing padding can go on this track's retransmission stream (numbered transport-wide). */
+    boolean canCarryPadding() {
+        return rtxSsrc != 0 && paddingPayloadType >= 0 && transportWideId != 0 && producer.kind() == MediaKind.VIDEO;
+    }
+
+    int paddingPayloadType() {
+        return paddingPayloadType;
+    }
+
+    int transportWideId() {
+        return transportWideId;
+    }
+
+    int nextRetransmissionSequence() {
+        return stream.nextRtxSequence();
     }
 
     /** What the subscriber's sequence numbers are, minus the publisher's (of the layer forwarded now). */

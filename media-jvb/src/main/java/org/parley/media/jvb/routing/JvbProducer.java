@@ -1,6 +1,7 @@
 package org.parley.media.jvb.routing;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.parley.media.jvb.rtcp.ReceptionStatistics;
 import org.parley.media.jvb.rtcp.RtcpFeedback;
 import org.parley.media.jvb.rtp.Bytes;
@@ -32,6 +33,10 @@ public final class JvbProducer implements Producer {
     private final long[] lastArrivalNanos;
     /** What arrived of each layer, for the server's own receiver reports to the publisher. */
     private final ReceptionStatistics[] reception;
+    /** Each layer's bitrate over the last full second, and the bytes of the second under way (receive thread). */
+    private final AtomicLongArray layerBitrates;
+    private final long[] layerBytes;
+    private long layerSecondStart = -1;
     private final KeyFrameLimiter keyFrames;
 
     private volatile JvbConsumer[] consumers = NONE;
@@ -47,6 +52,8 @@ public final class JvbProducer implements Producer {
         this.encodingCount = parameters.encodings().size();
         this.lastArrivalNanos = new long[encodingCount];
         int clockRate = parameters.codecs().isEmpty() ? 90_000 : parameters.codecs().get(0).clockRate();
+        this.layerBitrates = new AtomicLongArray(encodingCount);
+        this.layerBytes = new long[encodingCount];
         this.reception = new ReceptionStatistics[encodingCount];
         for (int i = 0; i < encodingCount; i++) {
             reception[i] = new ReceptionStatistics(clockRate);
@@ -212,6 +219,27 @@ public final class JvbProducer implements Producer {
         return kind() == MediaKind.VIDEO && keyFrames.tryPass();
     }
 
+    /** Each layer's bitrate, measured over whole seconds: what a subscriber needs to take it. */
+    private void measure(int layer, int length, long now) {
+        if (layerSecondStart < 0) {
+            layerSecondStart = now;
+        }
+        layerBytes[layer] += length;
+        long elapsed = now - layerSecondStart;
+        if (elapsed >= 1_000_000_000L) {
+            for (int i = 0; i < encodingCount; i++) {
+                layerBitrates.setRelease(i, layerBytes[i] * 8 * 1_000_000_000L / elapsed);
+                layerBytes[i] = 0;
+            }
+            layerSecondStart = now;
+        }
+    }
+
+    /** What {@code layer} took over the last second, in bits per second (0 before it or when it stopped). */
+    long layerBitrate(int layer) {
+        return layerBitrates.getAcquire(layer);
+    }
+
     /** What arrived of {@code layer}'s media. */
     ReceptionStatistics reception(int layer) {
         return reception[layer];
@@ -250,6 +278,7 @@ public final class JvbProducer implements Producer {
             return;
         }
         lastArrivalNanos[slot] = now;
+        measure(slot, length, now);
         int top = topActiveLayer(now);
         for (JvbConsumer consumer : consumers) {
             consumer.sendRtp(slot, top, buffer, offset, length, now);

@@ -56,6 +56,9 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
     private volatile SsrcTable<JvbConsumer> consumersBySsrc = SsrcTable.empty();
     private final UnannouncedEncodings unannounced = new UnannouncedEncodings();
     private final PublisherFeedback feedback;
+    private final SubscriberBandwidth bandwidth;
+    /** The consumers open now, for the bandwidth allocation (copy-on-write, read without the lock). */
+    private volatile JvbConsumer[] consumersNow = new JvbConsumer[0];
     /** The publisher's id for the transport-wide sequence number extension; 0 when not negotiated. */
     private volatile int transportWideId;
     // Guarded by this.
@@ -74,6 +77,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         this.listener = listener;
         this.drops = new StreamDrops("Transport " + id + " of participant " + participantId);
         this.feedback = new PublisherFeedback(this, router.nanoClock().getAsLong());
+        this.bandwidth = new SubscriberBandwidth(this, router.nanoClock().getAsLong());
         this.secure = secureTransports.create(id, new TransportIngress(this));
         secure.addOutgoingStreams(router.rtcpSsrc()); // the sender of the RTCP the router writes for this participant
     }
@@ -238,6 +242,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
             secure.addOutgoingStreams(consumer.ownSsrcs());
             consumersBySsrc = updated;
             consumers.add(consumer);
+            consumersNow = consumers.toArray(new JvbConsumer[0]);
         }
         if (!source.attach(consumer)) {
             forget(consumer);
@@ -311,6 +316,21 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
 
     JvbRouter router() {
         return router;
+    }
+
+    /** The consumers open now. Do not modify. */
+    JvbConsumer[] consumersNow() {
+        return consumersNow;
+    }
+
+    /** This participant's downlink: its estimate and the layers that fit. */
+    SubscriberBandwidth bandwidth() {
+        return bandwidth;
+    }
+
+    /** What the server estimates this participant's downlink carries, in bits per second. */
+    public long downlinkEstimate() {
+        return bandwidth.estimate();
     }
 
     /** The producers open now (a copy). */
@@ -392,6 +412,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
 
     synchronized void forget(JvbConsumer consumer) {
         if (consumers.remove(consumer)) {
+            consumersNow = consumers.toArray(new JvbConsumer[0]);
             SsrcTable<JvbConsumer> updated = consumersBySsrc;
             for (int ssrc : consumer.ownSsrcs()) {
                 updated = updated.without(ssrc);
@@ -412,6 +433,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         } while (!state.compareAndSet(previous, next));
         if (next == TransportState.CONNECTED) {
             feedback.start();
+            bandwidth.start();
         }
         try {
             listener.onStateChange(this, next);

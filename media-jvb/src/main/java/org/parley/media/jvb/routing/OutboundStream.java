@@ -1,7 +1,10 @@
 package org.parley.media.jvb.routing;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.parley.media.jvb.rtp.Bytes;
 import org.parley.media.jvb.rtp.H264Payload;
+import org.parley.media.jvb.rtp.HeaderExtensions;
 import org.parley.media.jvb.rtp.HeaderRewrite;
 import org.parley.media.jvb.rtp.RtpHeader;
 import org.parley.media.jvb.rtp.RtpRewrite;
@@ -23,6 +26,10 @@ final class OutboundStream implements RtpRewrite {
     private static final long VIDEO_CLOCK_RATE = 90_000;
 
     private final HeaderRewrite numbering;
+    /** The subscriber's transport-wide sequence number extension id (0: not negotiated), and who numbers. */
+    private final int transportWideId;
+    private final SubscriberBandwidth bandwidth;
+    private final LongSupplier clock;
     private final int ssrc;
     private final int rtxSsrc;
     private final boolean switching;
@@ -45,7 +52,8 @@ final class OutboundStream implements RtpRewrite {
     private int lastPictureId = Vp8Descriptor.ABSENT;
     private int lastTl0 = Vp8Descriptor.ABSENT;
     private long lastSentNanos;
-    private int rtxSequence;
+    /** Also taken by padding sent from the probing task. */
+    private final AtomicInteger rtxSequence;
 
     // The packet being sent, for rewrite().
     private boolean outRtx;
@@ -60,13 +68,16 @@ final class OutboundStream implements RtpRewrite {
      *                  forwarded as it comes
      */
     OutboundStream(HeaderRewrite numbering, int ssrc, int rtxSsrc, boolean switching, Iterable<RtpCodec> producerCodecs,
-                   int initialRtxSequence) {
+                   int initialRtxSequence, int transportWideId, SubscriberBandwidth bandwidth, LongSupplier clock) {
         this.numbering = numbering;
+        this.transportWideId = transportWideId;
+        this.bandwidth = bandwidth;
+        this.clock = clock;
         this.ssrc = ssrc;
         this.rtxSsrc = rtxSsrc;
         this.switching = switching;
         this.layer = switching ? -1 : 0;
-        this.rtxSequence = initialRtxSequence;
+        this.rtxSequence = new AtomicInteger(initialRtxSequence);
         for (RtpCodec codec : producerCodecs) {
             vp8[codec.payloadType() & 0x7F] = codec.mimeSubtype().equalsIgnoreCase("VP8");
             h264[codec.payloadType() & 0x7F] = codec.mimeSubtype().equalsIgnoreCase("H264");
@@ -134,8 +145,7 @@ final class OutboundStream implements RtpRewrite {
             return false;
         }
         outRtx = true;
-        outSequence = rtxSequence;
-        rtxSequence = (rtxSequence + 1) & 0xFFFF;
+        outSequence = nextRtxSequence();
         outOriginalSequence = (Bytes.readShort(buffer, offset + payload) + sequenceOffset) & 0xFFFF;
         outTimestamp = Bytes.readInt(buffer, offset + 4) + timestampOffset;
         int inner = payload + 2;
@@ -167,12 +177,24 @@ final class OutboundStream implements RtpRewrite {
         return true;
     }
 
+    /** The next sequence number of the retransmission stream (retransmissions and padding). */
+    int nextRtxSequence() {
+        return rtxSequence.getAndIncrement() & 0xFFFF;
+    }
+
     @Override
     public void rewrite(byte[] copy, int offset, int length) {
         Bytes.writeShort(copy, offset + 2, outSequence);
         Bytes.writeInt(copy, offset + 4, outTimestamp);
         Bytes.writeInt(copy, offset + 8, outRtx ? rtxSsrc : ssrc);
         numbering.apply(copy, offset, length);
+        if (transportWideId != 0) {
+            // The publisher's number for its own hop, renamed to the subscriber's id: renumbered for this one.
+            int at = HeaderExtensions.shortValuePosition(copy, offset, length, transportWideId);
+            if (at >= 0) {
+                Bytes.writeShort(copy, at, bandwidth.stamp(length, clock.getAsLong()));
+            }
+        }
         if (outPictureId == Vp8Descriptor.ABSENT && outTl0 == Vp8Descriptor.ABSENT && !outRtx) {
             return;
         }

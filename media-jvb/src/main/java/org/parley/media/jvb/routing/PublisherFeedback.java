@@ -54,7 +54,14 @@ final class PublisherFeedback {
         if (transport.isClosed()) {
             return;
         }
-        int length = arrivals.write(transport.router().rtcpSsrc());
+        int mediaSsrc = 0;
+        for (JvbProducer producer : transport.producersNow()) {
+            if (producer.slots()[0] != 0) {
+                mediaSsrc = producer.slots()[0];
+                break;
+            }
+        }
+        int length = mediaSsrc == 0 ? 0 : arrivals.write(transport.router().rtcpSsrc(), mediaSsrc);
         if (length > 0) {
             transport.sendRtcp(arrivals.packet(), 0, length);
         }

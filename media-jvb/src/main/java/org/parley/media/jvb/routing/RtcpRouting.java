@@ -4,6 +4,7 @@ import org.parley.media.jvb.rtcp.RtcpCompound;
 import org.parley.media.jvb.rtcp.RtcpFeedback;
 import org.parley.media.jvb.rtcp.RtcpHeader;
 import org.parley.media.jvb.rtcp.RtcpReports;
+import org.parley.media.jvb.rtcp.TransportFeedback;
 import org.parley.media.jvb.rtp.Bytes;
 
 /**
@@ -15,12 +16,13 @@ import org.parley.media.jvb.rtp.Bytes;
  *       other streams); the producer notes its time for the server's own reports;</li>
  *   <li>NACK, PLI and FIR name a consumer's SSRC and go to its publisher under the publisher's (key frame requests
  *       rate-limited per producer); a NACK is also remembered by the consumer, so the retransmission comes back to it
- *       alone.</li>
+ *       alone;</li>
+ *   <li>transport-wide feedback is about the subscriber's own downlink: it feeds {@link SubscriberBandwidth}.</li>
  * </ul>
  * What goes to a publisher is sent in the router's name (its RTCP sender SSRC), not the subscriber's: the publisher's
  * transport then needs one SRTCP context for all its subscribers, however many come and go. Report blocks end here:
- * a publisher hears about its own link from {@link PublisherFeedback}. Everything else (SDES, BYE, APP, REMB,
- * transport-wide feedback) ends here too. Each packet is routed alone, without the rest of its compound; the
+ * a publisher hears about its own link from {@link PublisherFeedback}. Everything else (SDES, BYE, APP, REMB)
+ * ends here too. Each packet is routed alone, without the rest of its compound; the
  * receivers accept reduced-size RTCP.
  */
 final class RtcpRouting {
@@ -45,6 +47,8 @@ final class RtcpRouting {
                 case RtcpHeader.RTPFB -> {
                     if (format == RtcpFeedback.FMT_NACK) {
                         nackToPublisher(from, buffer, packet);
+                    } else if (format == TransportFeedback.FMT) {
+                        from.bandwidth().onFeedback(buffer, packet, from.router().nanoClock().getAsLong());
                     }
                 }
                 case RtcpHeader.PSFB -> {

@@ -28,14 +28,10 @@ public final class HeaderExtensions {
         return found < 0 || (found & 0xFFFF) < 2 ? -1 : Bytes.readShort(buffer, (int) (found >>> 16));
     }
 
-    /** Writes the two-byte value of element {@code id} if the packet has it; false if not. */
-    public static boolean writeShortValue(byte[] buffer, int offset, int length, int id, int value) {
+    /** Where the (at least two-byte) value of element {@code id} is, to be overwritten; -1 when there is none. */
+    public static int shortValuePosition(byte[] buffer, int offset, int length, int id) {
         long found = find(buffer, offset, length, id);
-        if (found < 0 || (found & 0xFFFF) < 2) {
-            return false;
-        }
-        Bytes.writeShort(buffer, (int) (found >>> 16), value);
-        return true;
+        return found < 0 || (found & 0xFFFF) < 2 ? -1 : (int) (found >>> 16);
     }
 
     /** Where element {@code id}'s value is, as {@code position << 16 | length}, or -1. */

@@ -15,7 +15,6 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -177,21 +176,28 @@ public abstract class MediaBackendCompatibilityTest {
                 () -> bob.peer().sendRtcp(RtcpProbe.pli(BOB_SSRC, announcedSsrc)), "bob's PLI reaching alice");
     }
 
+    /**
+     * A publisher hears about its own link to the server: a report block about its stream, written by the backend
+     * from what reached it (a subscriber's loss is that subscriber's link's, and is not passed on).
+     */
     @Test
-    void aReportBlockFromTheConsumerReachesTheProducer() throws Exception {
+    void thePublisherGetsReceiverReportsAboutItsOwnStream() throws Exception {
         Router room = backend.createRouter("room-1");
         Participant alice = connected(room, "alice");
         Participant bob = connected(room, "bob");
-        Consumer consumer = bob.transport().consume(alice.transport().produce(video(ALICE_VIDEO_SSRC, ALICE_RTX_SSRC)));
-        int announcedSsrc = (int) consumer.rtpParameters().encodings().get(0).ssrc();
+        bob.transport().consume(alice.transport().produce(video(ALICE_VIDEO_SSRC, ALICE_RTX_SSRC)));
+        int[] sequence = {0};
 
-        byte[] compound = awaitRtcp(alice, c -> RtcpProbe.reportBlock(c, ALICE_VIDEO_SSRC) != null,
-                () -> bob.peer().sendRtcp(RtcpProbe.receiverReport(BOB_SSRC, announcedSsrc, 25, 3, 70_000)),
-                "bob's report block reaching alice");
+        byte[] compound = awaitRtcp(alice, c -> RtcpProbe.reportBlock(c, ALICE_VIDEO_SSRC) != null, () -> {
+            for (int i = 0; i < 5; i++) {
+                sequence[0]++;
+                alice.peer().sendRtp(RtpPackets.rtp(ALICE_VIDEO_SSRC, VP8, sequence[0], sequence[0] * 3000L, payload(sequence[0])));
+            }
+        }, "a report block about alice's video reaching alice");
 
         byte[] block = RtcpProbe.reportBlock(compound, ALICE_VIDEO_SSRC);
-        byte[] expected = Arrays.copyOfRange(RtcpProbe.receiverReport(BOB_SSRC, ALICE_VIDEO_SSRC, 25, 3, 70_000), 8, 20);
-        assertArrayEquals(expected, Arrays.copyOfRange(block, 0, 12), "source, loss and highest sequence number");
+        int highest = ByteBuffer.wrap(block, 8, 4).getInt();
+        assertTrue(highest >= 1 && highest <= sequence[0], "the highest sequence number it received: " + highest);
     }
 
     @Test

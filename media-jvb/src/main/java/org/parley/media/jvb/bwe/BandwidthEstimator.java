@@ -1,0 +1,164 @@
+package org.parley.media.jvb.bwe;
+
+/**
+ * How much one subscriber's link carries, estimated at the server from that subscriber's transport-wide feedback
+ * (send-side estimation in the spirit of Google Congestion Control, draft-ietf-rmcat-gcc-02):
+ * <ul>
+ *   <li>delay: {@link DelaySignal} says when queues grow; then the estimate drops to 85 % of what actually arrived;
+ *       otherwise it grows by 8 % a second, but never past 1.5 times what arrives (it cannot know more);</li>
+ *   <li>loss: over each second, more than 10 % lost cuts it by half the loss;</li>
+ *   <li>probes: a burst of padding sent back to back arrives spread out by the narrowest link on the way; its rate
+ *       there is what the link carries, and raises the estimate when it is higher (see {@link #startProbe}).</li>
+ * </ul>
+ * Not thread-safe: the subscriber's receive thread (its feedback) and the probing task hand over through the
+ * transport's lock.
+ */
+public final class BandwidthEstimator {
+
+    public static final long START_BPS = 1_000_000L;
+    public static final long MIN_BPS = 100_000L;
+    public static final long MAX_BPS = 20_000_000L;
+
+    private static final long DECREASE_INTERVAL_NANOS = 200_000_000L;
+    private static final long LOSS_PERIOD_NANOS = 1_000_000_000L;
+    private static final long ACKED_WINDOW_NANOS = 500_000_000L;
+
+    private final DelaySignal delay = new DelaySignal();
+    private long estimate = START_BPS;
+    private long lastUpdateNanos = -1;
+    private long lastDecreaseNanos = -1;
+
+    // What arrived in the current acknowledged-rate window.
+    private long ackedWindowStart = -1;
+    private long ackedWindowBytes;
+    private long ackedBps;
+
+    private long lossPeriodStart = -1;
+    private int lostInPeriod;
+    private int packetsInPeriod;
+
+    // The probe under way: its sequence numbers and what arrived of it.
+    private int probeFirst = -1;
+    private int probeCount;
+    private int probeReported;
+    private long probeFirstArrival;
+    private long probeLastArrival;
+    private long probeBytes;
+    private int probeFirstSize;
+
+    public long estimate() {
+        return estimate;
+    }
+
+    /** What arrived lately, in bits per second (0 before the first half second of feedback). */
+    public long ackedBps() {
+        return ackedBps;
+    }
+
+    public DelaySignal.Usage usage() {
+        return delay.usage();
+    }
+
+    /**
+     * Marks the {@code count} packets from transport-wide sequence number {@code first} as one probe (sent back to
+     * back); its result comes with their feedback.
+     */
+    public void startProbe(int first, int count) {
+        probeFirst = first;
+        probeCount = count;
+        probeReported = 0;
+        probeBytes = 0;
+        probeFirstArrival = -1;
+    }
+
+    public boolean probing() {
+        return probeFirst >= 0;
+    }
+
+    /**
+     * One packet the feedback reports on.
+     *
+     * @param sendNanos    when it was sent (the server's clock)
+     * @param arrivalNanos when it arrived (the subscriber's clock, only differences matter)
+     */
+    public void onPacket(int sequence, boolean received, long sendNanos, long arrivalNanos, int size, long nowNanos) {
+        packetsInPeriod++;
+        if (!received) {
+            lostInPeriod++;
+        } else {
+            delay.onPacket(sendNanos, arrivalNanos);
+            if (ackedWindowStart < 0) {
+                ackedWindowStart = arrivalNanos;
+            }
+            ackedWindowBytes += size;
+            if (arrivalNanos - ackedWindowStart >= ACKED_WINDOW_NANOS) {
+                ackedBps = ackedWindowBytes * 8 * 1_000_000_000L / (arrivalNanos - ackedWindowStart);
+                ackedWindowStart = arrivalNanos;
+                ackedWindowBytes = 0;
+            }
+        }
+        if (probeFirst >= 0 && ((sequence - probeFirst) & 0xFFFF) < probeCount) {
+            probeReported++;
+            if (received) {
+                if (probeFirstArrival < 0) {
+                    probeFirstArrival = arrivalNanos;
+                    probeFirstSize = size;
+                }
+                probeLastArrival = Math.max(probeLastArrival, arrivalNanos);
+                probeBytes += size;
+            }
+        }
+    }
+
+    /** After a feedback packet: moves the estimate. */
+    public void update(long nowNanos) {
+        if (lastUpdateNanos < 0) {
+            lastUpdateNanos = nowNanos;
+            lossPeriodStart = nowNanos;
+            return;
+        }
+        double elapsed = Math.min((nowNanos - lastUpdateNanos) / 1e9, 1.0);
+        lastUpdateNanos = nowNanos;
+        finishProbe();
+        switch (delay.usage()) {
+            case OVERUSING -> {
+                if (lastDecreaseNanos < 0 || nowNanos - lastDecreaseNanos >= DECREASE_INTERVAL_NANOS) {
+                    long base = ackedBps > 0 ? ackedBps : estimate;
+                    estimate = Math.min(estimate, (long) (0.85 * base));
+                    lastDecreaseNanos = nowNanos;
+                }
+            }
+            case NORMAL -> {
+                long grown = (long) (estimate * Math.pow(1.08, elapsed));
+                long ceiling = ackedBps > 0 ? (long) (1.5 * ackedBps) + 10_000 : grown;
+                estimate = Math.max(estimate, Math.min(grown, ceiling));
+            }
+            case UNDERUSING -> {
+                // Queues drain: hold until they have.
+            }
+        }
+        if (nowNanos - lossPeriodStart >= LOSS_PERIOD_NANOS) {
+            double loss = packetsInPeriod == 0 ? 0 : (double) lostInPeriod / packetsInPeriod;
+            if (loss > 0.10) {
+                estimate = (long) (estimate * (1 - 0.5 * loss));
+            }
+            lossPeriodStart = nowNanos;
+            lostInPeriod = 0;
+            packetsInPeriod = 0;
+        }
+        estimate = Math.max(MIN_BPS, Math.min(MAX_BPS, estimate));
+    }
+
+    /** Once most of a probe has been reported: its arrival rate, if higher and the path is not congested, is the estimate. */
+    private void finishProbe() {
+        if (probeFirst < 0 || probeReported < probeCount * 3 / 4) {
+            return;
+        }
+        long span = probeLastArrival - probeFirstArrival;
+        if (probeFirstArrival >= 0 && span > 0 && delay.usage() != DelaySignal.Usage.OVERUSING) {
+            long rate = (probeBytes - probeFirstSize) * 8 * 1_000_000_000L / span;
+            estimate = Math.max(estimate, Math.min(rate, MAX_BPS));
+        }
+        probeFirst = -1;
+    }
+}

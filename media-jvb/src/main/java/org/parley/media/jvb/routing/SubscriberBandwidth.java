@@ -1,0 +1,186 @@
+package org.parley.media.jvb.routing;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.parley.media.jvb.bwe.BandwidthEstimator;
+import org.parley.media.jvb.bwe.SentPackets;
+import org.parley.media.jvb.rtcp.TransportFeedback;
+import org.parley.media.jvb.rtp.Bytes;
+import org.parley.media.spi.MediaKind;
+
+/**
+ * One subscriber's downlink: the transport-wide numbers on everything the server sends it, the estimate its feedback
+ * gives ({@link BandwidthEstimator}), the layers that fit in it, and the probes that find out whether more would.
+ *
+ * <p>Layers: every simulcast track the subscriber receives gets its lowest layer first; what is left of the estimate
+ * then raises tracks one by one, in the order they were added (the active speaker and screen shares will come first),
+ * each to the highest layer that still fits. Tracks of one layer and audio take what they take.
+ *
+ * <p>Probes: while the tracks' upper layers would need more than the estimate, a train of padding packets goes out
+ * every {@link #PROBE_INTERVAL_NANOS} at most (on the retransmission stream of a video track, which the subscriber
+ * drops), and its arrival rate is the link's.
+ */
+final class SubscriberBandwidth implements TransportFeedback.Reader {
+
+    static final long PROBE_INTERVAL_NANOS = 4_000_000_000L;
+    static final long CHECK_INTERVAL_NANOS = 500_000_000L;
+    /**
+     * A probe is this many padding packets of {@value #PADDING_PACKET} bytes, sent back to back (11 kB: a fast link
+     * takes them in a blink, a 400 kbit/s one in about 200 ms).
+     */
+    static final int PROBE_PACKETS = 40;
+    static final int PADDING_PACKET = 275;
+    /** Kept free for audio and RTCP, per audio track. */
+    private static final long AUDIO_BPS = 40_000L;
+
+    private final JvbWebRtcTransport transport;
+    private final SentPackets sent;
+    private final BandwidthEstimator estimator = new BandwidthEstimator();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final byte[] padding = new byte[PADDING_PACKET];
+    /** The feedback being read: its time of arrival here. Guarded by this. */
+    private long feedbackNanos;
+    private long lastProbeNanos = -PROBE_INTERVAL_NANOS;
+    private long wantedBps;
+
+    SubscriberBandwidth(JvbWebRtcTransport transport, long originNanos) {
+        this.transport = transport;
+        this.sent = new SentPackets(originNanos);
+    }
+
+    /** Packet path, any sending thread: the transport-wide sequence number for a packet of {@code size} bytes sent now. */
+    int stamp(int size, long nowNanos) {
+        return sent.send(size, nowNanos);
+    }
+
+    synchronized long estimate() {
+        return estimator.estimate();
+    }
+
+    /** Starts probing and allocating on the router's delayer (once). */
+    void start() {
+        if (started.compareAndSet(false, true)) {
+            transport.router().delayer().runAfter(CHECK_INTERVAL_NANOS, this::checkAndRepeat);
+        }
+    }
+
+    /** The subscriber's receive thread: one transport-wide feedback packet. */
+    synchronized void onFeedback(byte[] buffer, int packet, long nowNanos) {
+        feedbackNanos = nowNanos;
+        if (!TransportFeedback.read(buffer, packet, this)) {
+            transport.countMalformed();
+        }
+        estimator.update(nowNanos);
+        allocate();
+    }
+
+    @Override
+    public void packet(int sequence, boolean received, long arrivalNanos) {
+        long sendNanos = sent.sendNanos(sequence);
+        if (sendNanos >= 0) {
+            estimator.onPacket(sequence, received, sendNanos, arrivalNanos, sent.size(sequence), feedbackNanos);
+        }
+        // Feedback about packets never sent (or long forgotten) is ignored.
+    }
+
+    private void checkAndRepeat() {
+        if (transport.isClosed()) {
+            return;
+        }
+        long now = transport.router().nanoClock().getAsLong();
+        boolean probe;
+        synchronized (this) {
+            allocate();
+            probe = wantedBps > estimator.estimate() && !estimator.probing()
+                    && now - lastProbeNanos >= PROBE_INTERVAL_NANOS;
+            if (probe) {
+                lastProbeNanos = now;
+            }
+        }
+        if (probe) {
+            sendProbe(now);
+        }
+        transport.router().delayer().runAfter(CHECK_INTERVAL_NANOS, this::checkAndRepeat);
+    }
+
+    /** Gives each simulcast track of this subscriber the highest layers that fit the estimate. Guarded by this. */
+    private void allocate() {
+        JvbConsumer[] consumers = transport.consumersNow();
+        long budget = estimator.estimate();
+        long wanted = 0;
+        for (JvbConsumer consumer : consumers) {
+            JvbProducer producer = consumer.producer();
+            if (producer.layerCount() == 1) {
+                long rate = producer.kind() == MediaKind.AUDIO ? AUDIO_BPS : producer.layerBitrate(0);
+                budget -= rate;
+                wanted += rate;
+            } else {
+                budget -= producer.layerBitrate(0);
+                wanted += producer.layerBitrate(producer.layerCount() - 1);
+            }
+        }
+        for (JvbConsumer consumer : consumers) {
+            JvbProducer producer = consumer.producer();
+            if (producer.layerCount() == 1) {
+                continue;
+            }
+            int chosen = 0;
+            for (int layer = producer.layerCount() - 1; layer > 0; layer--) {
+                long extra = producer.layerBitrate(layer) - producer.layerBitrate(0);
+                if (extra <= budget) {
+                    chosen = layer;
+                    budget -= extra;
+                    break;
+                }
+            }
+            consumer.setMaxLayer(chosen);
+        }
+        wantedBps = wanted;
+    }
+
+    /** A train of padding packets on a video track's retransmission stream, each with its transport-wide number. */
+    private void sendProbe(long nowNanos) {
+        JvbConsumer carrier = null;
+        for (JvbConsumer consumer : transport.consumersNow()) {
+            if (consumer.canCarryPadding()) {
+                carrier = consumer;
+                break;
+            }
+        }
+        if (carrier == null) {
+            return;
+        }
+        int first = -1;
+        for (int i = 0; i < PROBE_PACKETS; i++) {
+            int sequence = writePadding(carrier, nowNanos);
+            if (first < 0) {
+                first = sequence;
+            }
+            transport.sendRtp(padding, 0, padding.length, null);
+        }
+        synchronized (this) {
+            estimator.startProbe(first, PROBE_PACKETS);
+        }
+    }
+
+    /**
+     * A padding-only RTP packet (RFC 3550 §5.1: P bit, the last byte counts the padding) with one header extension
+     * element, the transport-wide sequence number.
+     */
+    private int writePadding(JvbConsumer carrier, long nowNanos) {
+        byte[] p = padding;
+        p[0] = (byte) 0xB0; // V=2, P, X
+        p[1] = (byte) carrier.paddingPayloadType();
+        Bytes.writeShort(p, 2, carrier.nextRetransmissionSequence());
+        Bytes.writeInt(p, 4, 0);
+        Bytes.writeInt(p, 8, carrier.ownSsrcs()[1]);
+        Bytes.writeShort(p, 12, 0xBEDE);
+        Bytes.writeShort(p, 14, 1);
+        p[16] = (byte) (carrier.transportWideId() << 4 | 1);
+        int sequence = stamp(p.length, nowNanos);
+        Bytes.writeShort(p, 17, sequence);
+        p[19] = 0;
+        java.util.Arrays.fill(p, 20, p.length - 1, (byte) 0);
+        p[p.length - 1] = (byte) (p.length - 20);
+        return sequence;
+    }
+}

@@ -1,0 +1,106 @@
+package org.parley.media.jvb.bwe;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The estimator on simulated links: packets sent at a steady rate through a bottleneck of a given capacity (a queue
+ * that drains at that rate), with feedback every 100 ms, as a subscriber's browser would send it.
+ */
+class BandwidthEstimatorTest {
+
+    private static final int SIZE = 1200;
+    private static final long MS = 1_000_000L;
+
+    /** A sender at {@code sendBps} into a link of {@code capacityBps}, for {@code seconds}; every {@code lossEvery}th packet lost (0: none). */
+    private static final class Link {
+        final BandwidthEstimator estimator = new BandwidthEstimator();
+        long now;
+        long queueFreeAt;
+        int sequence;
+
+        void run(long sendBps, long capacityBps, double seconds, int lossEvery) {
+            long gap = SIZE * 8 * 1_000_000_000L / sendBps;
+            long end = now + (long) (seconds * 1e9);
+            long nextFeedback = now + 100 * MS;
+            while (now < end) {
+                sendOne(capacityBps, lossEvery);
+                now += gap;
+                if (now >= nextFeedback) {
+                    estimator.update(now);
+                    nextFeedback += 100 * MS;
+                }
+            }
+        }
+
+        void sendOne(long capacityBps, int lossEvery) {
+            long transmit = SIZE * 8 * 1_000_000_000L / capacityBps;
+            long arrival = Math.max(now, queueFreeAt) + transmit + 20 * MS;
+            queueFreeAt = Math.max(now, queueFreeAt) + transmit;
+            boolean lost = lossEvery > 0 && sequence % lossEvery == 0;
+            estimator.onPacket(sequence & 0xFFFF, !lost, now, arrival, SIZE, now);
+            sequence++;
+        }
+    }
+
+    @Test
+    void sendingTwiceWhatTheLinkCarriesBringsTheEstimateDownToIt() {
+        Link link = new Link();
+        link.run(1_000_000, 400_000, 10, 0);
+
+        long estimate = link.estimator.estimate();
+        assertTrue(estimate < 480_000, "estimate " + estimate + " near the 400 kbit/s link");
+    }
+
+    @Test
+    void aHealthyLinkLetsTheEstimateGrowButNotFarBeyondWhatIsSent() {
+        Link link = new Link();
+        link.run(900_000, 10_000_000, 10, 0);
+
+        long estimate = link.estimator.estimate();
+        assertTrue(estimate >= 1_100_000 && estimate <= 1_400_000,
+                "estimate " + estimate + ": grows from its start, to at most 1.5 times the 900 kbit/s that arrive");
+    }
+
+    @Test
+    void aProbeTrainRevealsAFastLink() {
+        Link link = new Link();
+        link.run(500_000, 50_000_000, 2, 0);
+        int first = link.sequence;
+        link.estimator.startProbe(first & 0xFFFF, 40);
+        for (int i = 0; i < 40; i++) {
+            link.sendOne(50_000_000, 0); // back to back: the link spreads them out
+        }
+        link.now += 100 * MS;
+        link.estimator.update(link.now);
+
+        long estimate = link.estimator.estimate();
+        assertTrue(estimate > 10_000_000, "estimate " + estimate + " after a probe of a 50 Mbit/s link");
+    }
+
+    @Test
+    void aProbeOfASlowLinkDoesNotRaiseTheEstimate() {
+        Link link = new Link();
+        link.run(300_000, 400_000, 5, 0);
+        long before = link.estimator.estimate();
+        link.estimator.startProbe(link.sequence & 0xFFFF, 40);
+        for (int i = 0; i < 40; i++) {
+            link.sendOne(400_000, 0);
+        }
+        link.now += 1000 * MS;
+        link.estimator.update(link.now);
+
+        assertTrue(link.estimator.estimate() <= Math.max(before, 450_000), "estimate " + link.estimator.estimate());
+    }
+
+    @Test
+    void heavyLossCutsTheEstimate() {
+        Link link = new Link();
+        link.run(800_000, 10_000_000, 3, 0);
+        long before = link.estimator.estimate();
+        link.run(800_000, 10_000_000, 3, 4); // 25 % lost
+
+        assertTrue(link.estimator.estimate() < before * 0.9, link.estimator.estimate() + " after 25 % loss, was " + before);
+    }
+}
