@@ -21,7 +21,7 @@ if ! command -v iptables >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iptables
 fi
 
-for tool in node npm iptables redis-server redis-cli java unshare ip curl; do
+for tool in node npm iptables redis-server redis-cli java unshare ip tc curl; do
   command -v "$tool" >/dev/null || { echo "e2e/setup: '$tool' is required but not installed" >&2; exit 1; }
 done
 

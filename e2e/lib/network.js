@@ -59,6 +59,39 @@ export class NetworkCut {
   }
 }
 
+/**
+ * Limits one participant's downlink with an htb class on loopback (the kernel here has no netem or tbf; htb with a
+ * short pfifo leaf and u32 filters on the destination port work inside the suite's namespace, see the field notes).
+ * The leaf holds at most `queuePackets` packets, as a real bottleneck's buffer would: beyond that it drops.
+ */
+export class DownlinkLimit {
+  #active = false;
+
+  async apply(ports, kbit, { queuePackets = 40 } = {}) {
+    await tc(['qdisc', 'add', 'dev', 'lo', 'root', 'handle', '1:', 'htb', 'default', '1']);
+    this.#active = true;
+    await tc(['class', 'add', 'dev', 'lo', 'parent', '1:', 'classid', '1:1', 'htb', 'rate', '10gbit']);
+    await tc(['class', 'add', 'dev', 'lo', 'parent', '1:', 'classid', '1:2', 'htb', 'rate', `${kbit}kbit`,
+      'ceil', `${kbit}kbit`]);
+    await tc(['qdisc', 'add', 'dev', 'lo', 'parent', '1:2', 'handle', '20:', 'pfifo', 'limit', String(queuePackets)]);
+    for (const port of ports) {
+      await tc(['filter', 'add', 'dev', 'lo', 'parent', '1:', 'protocol', 'ip', 'prio', '1', 'u32',
+        'match', 'ip', 'dport', String(port), '0xffff', 'flowid', '1:2']);
+    }
+  }
+
+  async remove() {
+    if (this.#active) {
+      this.#active = false;
+      await tc(['qdisc', 'del', 'dev', 'lo', 'root']);
+    }
+  }
+}
+
+function tc(args) {
+  return run('tc', args);
+}
+
 /** The local UDP ports of a page's ICE candidates. */
 export function candidatePorts(page) {
   return page.evaluate(async () => {

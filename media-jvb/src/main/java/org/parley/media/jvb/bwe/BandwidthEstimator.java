@@ -7,8 +7,10 @@ package org.parley.media.jvb.bwe;
  *   <li>delay: {@link DelaySignal} says when queues grow; then the estimate drops to 85 % of what actually arrived;
  *       otherwise it grows by 8 % a second, but never past 1.5 times what arrives (it cannot know more);</li>
  *   <li>loss: over each second, more than 10 % lost cuts it by half the loss;</li>
- *   <li>probes: a burst of padding sent back to back arrives spread out by the narrowest link on the way; its rate
- *       there is what the link carries, and raises the estimate when it is higher (see {@link #startProbe}).</li>
+ *   <li>probes: for a few tens of milliseconds the server sends faster than the estimate (padding on top of the
+ *       media); if the packets of that period arrive as fast as they were sent, the link carries that rate and the
+ *       estimate rises to it; if they arrive slower, the link is full and nothing changes
+ *       (see {@link #startProbe}).</li>
  * </ul>
  * Not thread-safe: the subscriber's receive thread (its feedback) and the probing task hand over through the
  * transport's lock.
@@ -37,13 +39,16 @@ public final class BandwidthEstimator {
     private int lostInPeriod;
     private int packetsInPeriod;
 
-    // The probe under way: its sequence numbers and what arrived of it.
+    // The probe under way: the sequence numbers sent during it (padding and media alike), and what arrived of them.
     private int probeFirst = -1;
     private int probeCount;
     private int probeReported;
     private long probeFirstArrival;
     private long probeLastArrival;
+    private long probeFirstSend;
+    private long probeLastSend;
     private long probeBytes;
+    private long probeReceivedBytes;
     private int probeFirstSize;
 
     public long estimate() {
@@ -60,15 +65,24 @@ public final class BandwidthEstimator {
     }
 
     /**
-     * Marks the {@code count} packets from transport-wide sequence number {@code first} as one probe (sent back to
-     * back); its result comes with their feedback.
+     * A probe starts with transport-wide sequence number {@code first}: everything sent from it on belongs to the probe
+     * until {@link #endProbe}; its result comes with their feedback.
      */
-    public void startProbe(int first, int count) {
+    public void startProbe(int first) {
         probeFirst = first;
-        probeCount = count;
+        probeCount = 0x8000;
         probeReported = 0;
         probeBytes = 0;
+        probeReceivedBytes = 0;
         probeFirstArrival = -1;
+        probeFirstSend = -1;
+    }
+
+    /** The probe's last packet was {@code last}. */
+    public void endProbe(int last) {
+        if (probeFirst >= 0) {
+            probeCount = ((last - probeFirst) & 0xFFFF) + 1;
+        }
     }
 
     public boolean probing() {
@@ -99,13 +113,18 @@ public final class BandwidthEstimator {
         }
         if (probeFirst >= 0 && ((sequence - probeFirst) & 0xFFFF) < probeCount) {
             probeReported++;
+            probeBytes += size;
+            if (probeFirstSend < 0 || sendNanos < probeFirstSend) {
+                probeFirstSend = sendNanos;
+            }
+            probeLastSend = Math.max(probeLastSend, sendNanos);
             if (received) {
                 if (probeFirstArrival < 0) {
                     probeFirstArrival = arrivalNanos;
                     probeFirstSize = size;
                 }
                 probeLastArrival = Math.max(probeLastArrival, arrivalNanos);
-                probeBytes += size;
+                probeReceivedBytes += size;
             }
         }
     }
@@ -149,15 +168,23 @@ public final class BandwidthEstimator {
         estimate = Math.max(MIN_BPS, Math.min(MAX_BPS, estimate));
     }
 
-    /** Once most of a probe has been reported: its arrival rate, if higher and the path is not congested, is the estimate. */
+    /**
+     * Once the probe is over and most of it reported: if it arrived about as fast as it was sent, the link carries
+     * that rate, and the estimate rises to it (a link that could not keep up leaves the estimate alone).
+     */
     private void finishProbe() {
-        if (probeFirst < 0 || probeReported < probeCount * 3 / 4) {
+        if (probeFirst < 0 || probeCount == 0x8000 || probeReported < probeCount * 3 / 4) {
             return;
         }
-        long span = probeLastArrival - probeFirstArrival;
-        if (probeFirstArrival >= 0 && span > 0 && delay.usage() != DelaySignal.Usage.OVERUSING) {
-            long rate = (probeBytes - probeFirstSize) * 8 * 1_000_000_000L / span;
-            estimate = Math.max(estimate, Math.min(rate, MAX_BPS));
+        // Feedback tells arrival in 250 µs steps: a probe that arrived within one step came at least that fast.
+        long arrivalSpan = Math.max(probeLastArrival - probeFirstArrival, 250_000L);
+        long sendSpan = Math.max(probeLastSend - probeFirstSend, 250_000L);
+        if (probeFirstArrival >= 0 && probeReported > 1 && delay.usage() != DelaySignal.Usage.OVERUSING) {
+            long received = (probeReceivedBytes - probeFirstSize) * 8 * 1_000_000_000L / arrivalSpan;
+            long sent = (probeBytes - probeFirstSize) * 8 * 1_000_000_000L / sendSpan;
+            if (received >= 0.9 * sent) {
+                estimate = Math.max(estimate, Math.min(sent, MAX_BPS));
+            }
         }
         probeFirst = -1;
     }

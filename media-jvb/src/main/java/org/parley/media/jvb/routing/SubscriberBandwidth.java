@@ -15,19 +15,23 @@ import org.parley.media.spi.MediaKind;
  * then raises tracks one by one, in the order they were added (the active speaker and screen shares will come first),
  * each to the highest layer that still fits. Tracks of one layer and audio take what they take.
  *
- * <p>Probes: while the tracks' upper layers would need more than the estimate, a train of padding packets goes out
+ * <p>Probes: while the tracks' upper layers would need more than the estimate, padding goes out on top of the media
  * every {@link #PROBE_INTERVAL_NANOS} at most (on the retransmission stream of a video track, which the subscriber
- * drops), and its arrival rate is the link's.
+ * drops), and whether it arrived as fast as it left says whether the link carries more.
  */
 final class SubscriberBandwidth implements TransportFeedback.Reader {
 
     static final long PROBE_INTERVAL_NANOS = 4_000_000_000L;
     static final long CHECK_INTERVAL_NANOS = 500_000_000L;
     /**
-     * A probe is this many padding packets of {@value #PADDING_PACKET} bytes, sent back to back (11 kB: a fast link
-     * takes them in a blink, a 400 kbit/s one in about 200 ms).
+     * A probe sends padding on top of the media for {@value #PROBE_BURSTS} bursts {@value #PROBE_BURST_MILLIS} ms
+     * apart, so that the whole goes out at up to {@value #PROBE_FACTOR} times the estimate (no more than the tracks
+     * want). Paced rather than all at once: a shaper's burst allowance would let a single train through at line rate
+     * and fake a fast link, and on a full link it adds only what {@link #PROBE_BURSTS} bursts hold to the queue.
      */
-    static final int PROBE_PACKETS = 40;
+    static final int PROBE_BURSTS = 6;
+    static final int PROBE_BURST_MILLIS = 10;
+    static final int PROBE_FACTOR = 3;
     static final int PADDING_PACKET = 275;
     /** Kept free for audio and RTCP, per audio track. */
     private static final long AUDIO_BPS = 40_000L;
@@ -137,7 +141,7 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
         wantedBps = wanted;
     }
 
-    /** A train of padding packets on a video track's retransmission stream, each with its transport-wide number. */
+    /** Padding on a video track's retransmission stream, in bursts, each packet with its transport-wide number. */
     private void sendProbe(long nowNanos) {
         JvbConsumer carrier = null;
         for (JvbConsumer consumer : transport.consumersNow()) {
@@ -149,16 +153,42 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
         if (carrier == null) {
             return;
         }
-        int first = -1;
-        for (int i = 0; i < PROBE_PACKETS; i++) {
-            int sequence = writePadding(carrier, nowNanos);
-            if (first < 0) {
-                first = sequence;
+        long target;
+        long sending;
+        synchronized (this) {
+            target = Math.min(wantedBps + wantedBps / 10, estimator.estimate() * PROBE_FACTOR);
+            sending = estimator.ackedBps();
+        }
+        long paddingBytes = Math.max(0, target - sending) * PROBE_BURSTS * PROBE_BURST_MILLIS / 1000 / 8;
+        int perBurst = (int) Math.max(1, Math.min(50, paddingBytes / PADDING_PACKET / PROBE_BURSTS));
+        JvbConsumer chosen = carrier;
+        for (int burst = 0; burst < PROBE_BURSTS; burst++) {
+            boolean first = burst == 0;
+            boolean last = burst == PROBE_BURSTS - 1;
+            transport.router().delayer().runAfter(burst * PROBE_BURST_MILLIS * 1_000_000L,
+                    () -> sendBurst(chosen, perBurst, first, last));
+        }
+    }
+
+    /** Delayer thread: one burst of a probe; the first and last mark where it begins and ends. */
+    private void sendBurst(JvbConsumer carrier, int packets, boolean first, boolean last) {
+        if (transport.isClosed() || carrier.isClosed()) {
+            return;
+        }
+        long now = transport.router().nanoClock().getAsLong();
+        for (int i = 0; i < packets; i++) {
+            int sequence = writePadding(carrier, now);
+            if (first && i == 0) {
+                synchronized (this) {
+                    estimator.startProbe(sequence);
+                }
             }
             transport.sendRtp(padding, 0, padding.length, null);
-        }
-        synchronized (this) {
-            estimator.startProbe(first, PROBE_PACKETS);
+            if (last && i == packets - 1) {
+                synchronized (this) {
+                    estimator.endProbe(sequence);
+                }
+            }
         }
     }
 

@@ -64,19 +64,20 @@ class BandwidthEstimatorTest {
     }
 
     @Test
-    void aProbeTrainRevealsAFastLink() {
+    void aProbeThatArrivesAsFastAsItLeftRaisesTheEstimate() {
         Link link = new Link();
         link.run(500_000, 50_000_000, 2, 0);
-        int first = link.sequence;
-        link.estimator.startProbe(first & 0xFFFF, 40);
+        link.estimator.startProbe(link.sequence & 0xFFFF);
         for (int i = 0; i < 40; i++) {
-            link.sendOne(50_000_000, 0); // back to back: the link spreads them out
+            link.sendOne(50_000_000, 0); // 40 packets in 20 ms: 19 Mbit/s, which the link carries
+            link.now += 500_000;
         }
+        link.estimator.endProbe((link.sequence - 1) & 0xFFFF);
         link.now += 100 * MS;
         link.estimator.update(link.now);
 
         long estimate = link.estimator.estimate();
-        assertTrue(estimate > 10_000_000, "estimate " + estimate + " after a probe of a 50 Mbit/s link");
+        assertTrue(estimate > 10_000_000, "estimate " + estimate + " after a 19 Mbit/s probe of a 50 Mbit/s link");
     }
 
     @Test
@@ -84,10 +85,12 @@ class BandwidthEstimatorTest {
         Link link = new Link();
         link.run(300_000, 400_000, 5, 0);
         long before = link.estimator.estimate();
-        link.estimator.startProbe(link.sequence & 0xFFFF, 40);
+        link.estimator.startProbe(link.sequence & 0xFFFF);
         for (int i = 0; i < 40; i++) {
-            link.sendOne(400_000, 0);
+            link.sendOne(400_000, 0); // 19 Mbit/s into a 400 kbit/s link: they arrive much slower than they left
+            link.now += 500_000;
         }
+        link.estimator.endProbe((link.sequence - 1) & 0xFFFF);
         link.now += 1000 * MS;
         link.estimator.update(link.now);
 

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { launchWithFakeDevices, launchWithoutDevices, Participant } from '../lib/browser.js';
+import { candidatePorts, DownlinkLimit, NetworkCut } from '../lib/network.js';
+import { createRoom, onServer } from '../lib/server.js';
+import { SECOND, waitFor } from '../lib/wait.js';
+
+const LIMIT_KBIT = 400;
+const LOSS = 0.03;
+const LIMITED_SECONDS = 20;
+
+/** What `participant` decodes of `peerId`'s camera: frame width, frames, freezes, bytes, retransmissions. */
+function videoIn(participant, peerId) {
+  return participant.page.evaluate(async (id) => {
+    const tile = document.querySelector(`[data-testid=participant][data-participant-id="${id}"]`);
+    const track = tile?.querySelector('video')?.srcObject?.getVideoTracks()[0];
+    const receiver = track && window.parley.pc.getReceivers().find((r) => r.track === track);
+    const out = { width: 0, frames: 0, freezeSeconds: 0, bytes: 0, retransmitted: 0, at: performance.now() };
+    (receiver ? await receiver.getStats() : new Map()).forEach((report) => {
+      if (report.type === 'inbound-rtp' && report.kind === 'video') {
+        out.width = report.frameWidth ?? 0;
+        out.frames = report.framesDecoded ?? 0;
+        out.freezeSeconds = report.totalFreezesDuration ?? 0;
+        out.bytes = report.bytesReceived ?? 0;
+        out.retransmitted = report.retransmittedPacketsReceived ?? 0;
+      }
+    });
+    return out;
+  }, peerId);
+}
+
+/** One row of the table: what a subscriber got between two readings. */
+function row(name, from, to) {
+  const seconds = (to.at - from.at) / 1000;
+  return {
+    subscriber: name,
+    width: to.width,
+    kbit: Math.round(((to.bytes - from.bytes) * 8) / seconds / 1000),
+    fps: Math.round(((to.frames - from.frames) / seconds) * 10) / 10,
+    freezeSeconds: Math.round((to.freezeSeconds - from.freezeSeconds) * 100) / 100,
+    retransmitted: to.retransmitted - from.retransmitted,
+  };
+}
+
+// One camera in three simulcast layers, two watchers. One watcher's downlink is limited to 400 kbit/s with 3 % loss:
+// it must move down to a layer that fits and keep decoding smoothly, while the other keeps the top layer; when the
+// limit ends, it must move back up.
+describe('a weak downlink gets a lower layer; the others keep the top one', async () => {
+  const iptables = await NetworkCut.available();
+  let cameras;
+  let watchers;
+  let publisherId;
+  let healthy;
+  let limited;
+  const limit = new DownlinkLimit();
+  const loss = new NetworkCut();
+
+  before(async () => {
+    assert.ok(iptables, 'iptables and tc are needed to shape a downlink (e2e/setup.sh installs them)');
+    cameras = await launchWithFakeDevices();
+    watchers = await launchWithoutDevices();
+    const room = await createRoom('e2e weak link');
+    const publisher = await Participant.join(cameras, onServer(room.hostJoinUrl), 'Camera');
+    publisherId = await publisher.id();
+    [healthy, limited] = await Promise.all(['Healthy', 'Limited'].map(async (name) => {
+      const watcher = await Participant.open(watchers, onServer(room.joinUrl), name);
+      await watcher.page.click('[data-testid=join-without-devices]');
+      return watcher;
+    }));
+    const top = await waitFor('both watchers to decode the top layer', async () => {
+      const [a, b] = await Promise.all([videoIn(healthy, publisherId), videoIn(limited, publisherId)]);
+      return a.width >= 1280 && b.width >= 1280 && a.width;
+    }, { timeout: 60 * SECOND, interval: 500 });
+    assert.equal(top, 1280);
+  });
+
+  after(async () => {
+    await limit.remove().catch(() => {});
+    await loss.restore().catch(() => {});
+    await watchers?.close();
+    await cameras?.close();
+  });
+
+  test(`${LIMIT_KBIT} kbit/s with ${LOSS * 100} % loss on one watcher: it moves down and stays smooth, then back up`, async (t) => {
+    const ports = await candidatePorts(limited.page);
+    await limit.apply(ports, LIMIT_KBIT);
+    await loss.loseSome(ports, LOSS);
+    const limitedAt = Date.now();
+    const down = await waitFor('the limited watcher to move to a lower layer', async () => {
+      const now = await videoIn(limited, publisherId);
+      return now.width > 0 && now.width < 1280 && Date.now() - limitedAt;
+    }, { timeout: 20 * SECOND, interval: 200 });
+    t.diagnostic(`switch-down-ms: ${down} after the limit began`);
+
+    // Settled: measure a window of the limited phase for both watchers.
+    await new Promise((resolve) => setTimeout(resolve, 3 * SECOND));
+    const [healthyFrom, limitedFrom] = await Promise.all([videoIn(healthy, publisherId), videoIn(limited, publisherId)]);
+    const widths = [];
+    const until = Date.now() + (LIMITED_SECONDS - 3) * SECOND - down;
+    while (Date.now() < until) {
+      const now = await videoIn(limited, publisherId);
+      if (widths.at(-1)?.[1] !== now.width) {
+        widths.push([Date.now() - limitedAt, now.width]);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    t.diagnostic(`limited watcher's layer over time (ms, width): ${JSON.stringify(widths)}`);
+    const [healthyTo, limitedTo] = await Promise.all([videoIn(healthy, publisherId), videoIn(limited, publisherId)]);
+    const rows = [row('healthy', healthyFrom, healthyTo), row('limited', limitedFrom, limitedTo)];
+    for (const r of rows) {
+      t.diagnostic(`table: ${JSON.stringify(r)}`);
+    }
+    assert.equal(rows[0].width, 1280, 'the healthy watcher keeps the top layer');
+    assert.ok(rows[0].fps >= 15, `the healthy watcher keeps its frame rate (${rows[0].fps})`);
+    assert.ok(rows[1].width > 0 && rows[1].width < 1280, `the limited watcher on a lower layer (${rows[1].width})`);
+    assert.ok(rows[1].fps >= 10, `the limited watcher decodes at least 10 frames a second (${rows[1].fps})`);
+    assert.ok(rows[1].freezeSeconds < 1, `the limited watcher froze ${rows[1].freezeSeconds} s`);
+
+    await limit.remove();
+    await loss.restore();
+    const freedAt = Date.now();
+    const up = await waitFor('the watcher to move back up to the top layer', async () => {
+      const now = await videoIn(limited, publisherId);
+      return now.width >= 1280 && Date.now() - freedAt;
+    }, { timeout: 40 * SECOND, interval: 250 });
+    t.diagnostic(`switch-up-ms: ${up} after the limit ended`);
+  });
+});
