@@ -8,8 +8,8 @@ package org.parley.media.jvb.bwe;
  *       otherwise it grows by 8 % a second, but never past 1.5 times what arrives (it cannot know more);</li>
  *   <li>loss: over each second, more than 10 % lost cuts it by half the loss;</li>
  *   <li>probes: for a few tens of milliseconds the server sends faster than the estimate (padding on top of the
- *       media); if the packets of that period arrive as fast as they were sent, the link carries that rate and the
- *       estimate rises to it; if they arrive slower, the link is full and nothing changes
+ *       media); if the packets of that period arrive as fast as they were sent, and the last no later after their
+ *       sending than the first, the link carries that rate and the estimate rises to it; otherwise nothing changes
  *       (see {@link #startProbe}).</li>
  * </ul>
  * Not thread-safe: the subscriber's receive thread (its feedback) and the probing task hand over through the
@@ -24,6 +24,10 @@ public final class BandwidthEstimator {
     private static final long DECREASE_INTERVAL_NANOS = 200_000_000L;
     private static final long LOSS_PERIOD_NANOS = 1_000_000_000L;
     private static final long ACKED_WINDOW_NANOS = 500_000_000L;
+    /** More delay than this at a probe's end than at its start: it filled a queue, the link is slower than it. */
+    private static final long PROBE_QUEUE_NANOS = 15_000_000L;
+    /** A probe whose feedback has not come in this long (feedback lost) is given up. */
+    private static final long PROBE_TIMEOUT_NANOS = 2_000_000_000L;
 
     private final DelaySignal delay = new DelaySignal();
     private long estimate = START_BPS;
@@ -41,15 +45,20 @@ public final class BandwidthEstimator {
 
     // The probe under way: the sequence numbers sent during it (padding and media alike), and what arrived of them.
     private int probeFirst = -1;
+    private long probeStartNanos;
     private int probeCount;
     private int probeReported;
     private long probeFirstArrival;
     private long probeLastArrival;
     private long probeFirstSend;
     private long probeLastSend;
+    /** One-way delay (arrival minus send, any base) of the probe's first and last packets that arrived. */
+    private long probeFirstDelay;
+    private long probeLastDelay;
     private long probeBytes;
     private long probeReceivedBytes;
     private int probeFirstSize;
+    private boolean lastProbeRaised;
 
     public long estimate() {
         return estimate;
@@ -68,8 +77,9 @@ public final class BandwidthEstimator {
      * A probe starts with transport-wide sequence number {@code first}: everything sent from it on belongs to the probe
      * until {@link #endProbe}; its result comes with their feedback.
      */
-    public void startProbe(int first) {
+    public void startProbe(int first, long nowNanos) {
         probeFirst = first;
+        probeStartNanos = nowNanos;
         probeCount = 0x8000;
         probeReported = 0;
         probeBytes = 0;
@@ -85,8 +95,16 @@ public final class BandwidthEstimator {
         }
     }
 
-    public boolean probing() {
+    public boolean probing(long nowNanos) {
+        if (probeFirst >= 0 && nowNanos - probeStartNanos > PROBE_TIMEOUT_NANOS) {
+            probeFirst = -1;
+        }
         return probeFirst >= 0;
+    }
+
+    /** Whether the last probe found more room: then the next may follow soon, as the link may have more still. */
+    public boolean lastProbeRaised() {
+        return lastProbeRaised;
     }
 
     /**
@@ -122,6 +140,10 @@ public final class BandwidthEstimator {
                 if (probeFirstArrival < 0) {
                     probeFirstArrival = arrivalNanos;
                     probeFirstSize = size;
+                    probeFirstDelay = arrivalNanos - sendNanos;
+                }
+                if (sendNanos >= probeLastSend) {
+                    probeLastDelay = arrivalNanos - sendNanos;
                 }
                 probeLastArrival = Math.max(probeLastArrival, arrivalNanos);
                 probeReceivedBytes += size;
@@ -182,8 +204,12 @@ public final class BandwidthEstimator {
         if (probeFirstArrival >= 0 && probeReported > 1 && delay.usage() != DelaySignal.Usage.OVERUSING) {
             long received = (probeReceivedBytes - probeFirstSize) * 8 * 1_000_000_000L / arrivalSpan;
             long sent = (probeBytes - probeFirstSize) * 8 * 1_000_000_000L / sendSpan;
-            if (received >= 0.9 * sent) {
-                estimate = Math.max(estimate, Math.min(sent, MAX_BPS));
+            // A link slower than the probe queues it: its last packets wait longer than its first.
+            boolean queued = probeLastDelay - probeFirstDelay > PROBE_QUEUE_NANOS;
+            // Jitter spreads arrivals a little; a link slower than a probe three times the estimate spreads them a lot.
+            lastProbeRaised = !queued && received >= 0.75 * sent && sent > estimate;
+            if (lastProbeRaised) {
+                estimate = Math.min(sent, MAX_BPS);
             }
         }
         probeFirst = -1;

@@ -128,7 +128,11 @@ public final class JvbConsumer implements Consumer {
         if (producer.layerCount() > 1) {
             aimAt(Math.min(topActiveLayer, maxLayer), nowNanos);
         }
+        int before = stream.layer();
         if (stream.admit(layer, buffer, offset, length, nowNanos)) {
+            if (stream.layer() != before && retransmissions != null) {
+                retransmissions.clear(); // requests in the old layer's numbers would match the wrong packets now
+            }
             transport.sendRtp(buffer, offset, length, stream);
         }
     }
@@ -193,6 +197,11 @@ public final class JvbConsumer implements Consumer {
     /** What the subscriber's sequence numbers are, minus the publisher's (of the layer forwarded now). */
     int sequenceOffset() {
         return stream.sequenceOffset();
+    }
+
+    /** Whether the subscriber's {@code sequence} is of the layer forwarded now, so the publisher can repair it. */
+    boolean inCurrentLayer(int sequence) {
+        return stream.inCurrentLayer(sequence);
     }
 
     /** This consumer's SSRCs (media, then RTX if any). Do not modify. */

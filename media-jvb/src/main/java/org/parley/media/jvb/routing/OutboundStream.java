@@ -41,6 +41,8 @@ final class OutboundStream implements RtpRewrite {
     private volatile int layer;
     private volatile int targetLayer;
     private volatile int sequenceOffset;
+    /** The subscriber's first sequence number of the layer forwarded now: older ones were another layer's. */
+    private volatile int epochStart;
     private volatile int timestampOffset;
 
     // The publisher's receive thread only.
@@ -107,6 +109,11 @@ final class OutboundStream implements RtpRewrite {
     /** What the subscriber's sequence numbers are, minus the publisher's of the current layer. */
     int sequenceOffset() {
         return sequenceOffset;
+    }
+
+    /** Whether the subscriber's {@code sequence} belongs to the layer forwarded now (not to one before a switch). */
+    boolean inCurrentLayer(int sequence) {
+        return ((sequence - epochStart) & 0x8000) == 0;
     }
 
     int timestampOffset() {
@@ -225,6 +232,7 @@ final class OutboundStream implements RtpRewrite {
     /** Continues the numbering from the last packet sent: the new layer's first packet follows it. */
     private void switchTo(int newLayer, byte[] buffer, int offset, int payload, int payloadLength, int payloadType,
                           long nowNanos) {
+        epochStart = sentAny ? (lastSequence + 1) & 0xFFFF : RtpHeader.sequenceNumber(buffer, offset);
         if (sentAny) {
             sequenceOffset = (lastSequence + 1 - RtpHeader.sequenceNumber(buffer, offset)) & 0xFFFF;
             long elapsed = Math.max(1, (nowNanos - lastSentNanos) * VIDEO_CLOCK_RATE / 1_000_000_000L);

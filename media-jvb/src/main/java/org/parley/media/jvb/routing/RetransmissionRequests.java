@@ -36,6 +36,13 @@ final class RetransmissionRequests {
         }
     }
 
+    /** Forgets every request (they were in the numbers of a layer no longer forwarded). */
+    void clear() {
+        for (int i = 0; i < SLOTS; i++) {
+            slots.set(i, 0);
+        }
+    }
+
     /** Whether the consumer asked for {@code sequenceNumber} and has not had it yet; answers each request once. */
     boolean take(int sequenceNumber, long nowNanos) {
         int slot = sequenceNumber & (SLOTS - 1);

@@ -92,10 +92,37 @@ final class RtcpRouting {
         }
         int offset = consumer.sequenceOffset();
         int entries = RtcpFeedback.nackEntryCount(scratch, 0);
+        int kept = 0;
         for (int i = 0; i < entries; i++) {
             int at = RtcpFeedback.FCI + i * RtcpFeedback.NACK_ENTRY_LENGTH;
-            Bytes.writeShort(scratch, at, (Bytes.readShort(scratch, at) - offset) & 0xFFFF);
+            int packetId = Bytes.readShort(scratch, at);
+            int lost = Bytes.readShort(scratch, at + 2);
+            // Only what was sent of the layer forwarded now can be asked of the publisher, in its numbers.
+            int first = -1;
+            int mask = 0;
+            for (int k = 0; k <= 16; k++) {
+                int sequence = (packetId + k) & 0xFFFF;
+                boolean listed = k == 0 || (lost & (1 << (k - 1))) != 0;
+                if (listed && consumer.inCurrentLayer(sequence)) {
+                    if (first < 0) {
+                        first = sequence;
+                    } else {
+                        mask |= 1 << (((sequence - first) & 0xFFFF) - 1);
+                    }
+                }
+            }
+            if (first >= 0) {
+                int to = RtcpFeedback.FCI + kept * RtcpFeedback.NACK_ENTRY_LENGTH;
+                Bytes.writeShort(scratch, to, (first - offset) & 0xFFFF);
+                Bytes.writeShort(scratch, to + 2, mask);
+                kept++;
+            }
         }
+        if (kept == 0) {
+            return;
+        }
+        length = RtcpFeedback.FCI + kept * RtcpFeedback.NACK_ENTRY_LENGTH;
+        RtcpHeader.write(scratch, 0, RtcpFeedback.FMT_NACK, RtcpHeader.RTPFB, length);
         consumer.nacked(scratch, 0, from.router().nanoClock().getAsLong());
         consumer.producer().transport().sendRtcp(scratch, 0, length);
     }

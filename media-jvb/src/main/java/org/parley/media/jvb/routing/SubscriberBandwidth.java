@@ -22,6 +22,10 @@ import org.parley.media.spi.MediaKind;
 final class SubscriberBandwidth implements TransportFeedback.Reader {
 
     static final long PROBE_INTERVAL_NANOS = 4_000_000_000L;
+    /** Probes that find nothing come less often, down to one in this long. */
+    static final long PROBE_BACKOFF_NANOS = 8_000_000_000L;
+    /** After a probe that found more room, the next comes this soon. */
+    static final long PROBE_AGAIN_NANOS = 1_000_000_000L;
     static final long CHECK_INTERVAL_NANOS = 500_000_000L;
     /**
      * A probe sends padding on top of the media for {@value #PROBE_BURSTS} bursts {@value #PROBE_BURST_MILLIS} ms
@@ -33,6 +37,8 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
     static final int PROBE_BURST_MILLIS = 10;
     static final int PROBE_FACTOR = 3;
     static final int PADDING_PACKET = 275;
+    /** The share of the estimate layers may take: the rest absorbs retransmissions, probes and key frames. */
+    static final double HEADROOM = 0.85;
     /** Kept free for audio and RTCP, per audio track. */
     private static final long AUDIO_BPS = 40_000L;
 
@@ -43,7 +49,8 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
     private final byte[] padding = new byte[PADDING_PACKET];
     /** The feedback being read: its time of arrival here. Guarded by this. */
     private long feedbackNanos;
-    private long lastProbeNanos = -PROBE_INTERVAL_NANOS;
+    private long lastProbeNanos = -PROBE_BACKOFF_NANOS;
+    private long probeIntervalNanos = PROBE_INTERVAL_NANOS;
     private long wantedBps;
 
     SubscriberBandwidth(JvbWebRtcTransport transport, long originNanos) {
@@ -94,8 +101,14 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
         boolean probe;
         synchronized (this) {
             allocate();
-            probe = wantedBps > estimator.estimate() && !estimator.probing()
-                    && now - lastProbeNanos >= PROBE_INTERVAL_NANOS;
+            if (estimator.lastProbeRaised()) {
+                probeIntervalNanos = PROBE_AGAIN_NANOS;
+            }
+            probe = wantedBps > estimator.estimate() && !estimator.probing(now) && now - lastProbeNanos >= probeIntervalNanos;
+            if (probe) {
+                // Until this probe tells otherwise, assume it finds nothing: the next waits longer.
+                probeIntervalNanos = Math.min(PROBE_BACKOFF_NANOS, Math.max(PROBE_INTERVAL_NANOS, probeIntervalNanos * 2));
+            }
             if (probe) {
                 lastProbeNanos = now;
             }
@@ -109,7 +122,7 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
     /** Gives each simulcast track of this subscriber the highest layers that fit the estimate. Guarded by this. */
     private void allocate() {
         JvbConsumer[] consumers = transport.consumersNow();
-        long budget = estimator.estimate();
+        long budget = (long) (estimator.estimate() * HEADROOM);
         long wanted = 0;
         for (JvbConsumer consumer : consumers) {
             JvbProducer producer = consumer.producer();
@@ -180,7 +193,7 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
             int sequence = writePadding(carrier, now);
             if (first && i == 0) {
                 synchronized (this) {
-                    estimator.startProbe(sequence);
+                    estimator.startProbe(sequence, now);
                 }
             }
             transport.sendRtp(padding, 0, padding.length, null);

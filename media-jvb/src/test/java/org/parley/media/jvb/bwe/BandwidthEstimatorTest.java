@@ -67,7 +67,7 @@ class BandwidthEstimatorTest {
     void aProbeThatArrivesAsFastAsItLeftRaisesTheEstimate() {
         Link link = new Link();
         link.run(500_000, 50_000_000, 2, 0);
-        link.estimator.startProbe(link.sequence & 0xFFFF);
+        link.estimator.startProbe(link.sequence & 0xFFFF, link.now);
         for (int i = 0; i < 40; i++) {
             link.sendOne(50_000_000, 0); // 40 packets in 20 ms: 19 Mbit/s, which the link carries
             link.now += 500_000;
@@ -85,7 +85,7 @@ class BandwidthEstimatorTest {
         Link link = new Link();
         link.run(300_000, 400_000, 5, 0);
         long before = link.estimator.estimate();
-        link.estimator.startProbe(link.sequence & 0xFFFF);
+        link.estimator.startProbe(link.sequence & 0xFFFF, link.now);
         for (int i = 0; i < 40; i++) {
             link.sendOne(400_000, 0); // 19 Mbit/s into a 400 kbit/s link: they arrive much slower than they left
             link.now += 500_000;

@@ -163,6 +163,28 @@ class SimulcastTest {
                 "the repair names the packet in bob's numbers");
     }
 
+    /** Packets of the layer before a switch cannot be asked of the publisher: its numbers now mean other packets. */
+    @Test
+    void aNackForAPacketOfTheLayerBeforeTheSwitchIsNotPassedOn() {
+        send(0, true);
+        int ofLowerLayer = RtpHeader.sequenceNumber(atBob().get(0), 0);
+        send(2, true);
+        send(2, false);
+        int ofTopLayer = RtpHeader.sequenceNumber(atBob().get(2), 0);
+        alice.wire().sentRtcp.clear();
+        long ssrc = toBob.rtpParameters().encodings().get(0).ssrc();
+
+        bob.wire().receiveRtcp(TestPackets.nack(0xB0B, ssrc, ofLowerLayer, 0));
+        assertEquals(0, alice.wire().sentRtcp.size(), "the lower layer's packet is gone for good");
+        bob.wire().receiveRtcp(TestPackets.nack(0xB0B, ssrc, ofLowerLayer, 1 << (ofTopLayer - ofLowerLayer - 1)));
+
+        assertEquals(1, alice.wire().sentRtcp.size());
+        byte[] nack = alice.wire().sentRtcp.get(0);
+        assertEquals(1, RtcpFeedback.nackEntryCount(nack, 0));
+        assertEquals(FIRST_SEQUENCE[2] + 1, RtcpFeedback.nackPacketId(nack, 0, 0), "only the top layer's packet");
+        assertEquals(0, RtcpFeedback.nackLostBitmask(nack, 0, 0));
+    }
+
     @Test
     void onlyTheForwardedLayersSenderReportReachesTheSubscriberWithItsTimestampShifted() {
         send(0, true);
