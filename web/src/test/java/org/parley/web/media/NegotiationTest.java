@@ -354,13 +354,17 @@ class NegotiationTest {
         assertEquals(0, alice.all(ErrorMessage.class).size() + bob.all(ErrorMessage.class).size());
     }
 
+    /** The browser's offer is refused with {@code code} and a message naming {@code mentioned}; nothing else was sent. */
+    private static void assertRefused(Browser browser, ErrorCode code, String mentioned) {
+        ProtocolException refused = assertThrows(ProtocolException.class, browser::join);
+        assertEquals(code, refused.code());
+        assertTrue(refused.getMessage().contains(mentioned), refused.getMessage());
+        assertTrue(browser.received.isEmpty());
+    }
+
     @Test
     void anOfferAnnouncingOneSsrcInTwoSectionsIsRefused() throws Exception {
-        Browser alice = new Browser("alice", 5, 5, 6);
-        ProtocolException e = assertThrows(ProtocolException.class, alice::join);
-        assertEquals(ErrorCode.INVALID_SDP, e.code());
-        assertTrue(e.getMessage().contains("SSRC 5"), e.getMessage());
-        assertTrue(alice.received.isEmpty());
+        assertRefused(new Browser("alice", 5, 5, 6), ErrorCode.INVALID_SDP, "SSRC 5");
     }
 
     /**
@@ -543,13 +547,7 @@ class NegotiationTest {
 
     @Test
     void anOfferWhoseTransportLinesAreUnusableIsRefusedByName() {
-        Browser redacted = new Browser("ios", SdpFixtures.safariIosRedactedOffer());
-
-        ProtocolException refused = assertThrows(ProtocolException.class, redacted::join);
-
-        assertEquals(ErrorCode.INVALID_SDP, refused.code());
-        assertTrue(refused.getMessage().contains("fingerprint"), refused.getMessage());
-        assertTrue(redacted.received.isEmpty());
+        assertRefused(new Browser("ios", SdpFixtures.safariIosRedactedOffer()), ErrorCode.INVALID_SDP, "fingerprint");
     }
 
     /** Browsers may leave a=ssrc out (RFC 8843 §9.2): the MID header extension tells the server which section sends. */
@@ -617,11 +615,7 @@ class NegotiationTest {
     void simulcastBeyondFourLayersIsRefusedByName() {
         String five = simulcastOffer("a=simulcast:send q;h;f;x;y").replace("a=rid:f send\r\n",
                 "a=rid:f send\r\na=rid:x send\r\na=rid:y send\r\n");
-        Browser chrome = new Browser("chrome", five);
-
-        ProtocolException refused = assertThrows(ProtocolException.class, chrome::join);
-
-        assertEquals(ErrorCode.TOO_MANY_STREAMS, refused.code());
+        assertRefused(new Browser("chrome", five), ErrorCode.TOO_MANY_STREAMS, "5 simulcast layers");
     }
 
     @Test

@@ -328,11 +328,6 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         return bandwidth;
     }
 
-    /** What the server estimates this participant's downlink carries, in bits per second. */
-    public long downlinkEstimate() {
-        return bandwidth.estimate();
-    }
-
     /** The producers open now (a copy). */
     synchronized List<JvbProducer> producersNow() {
         return List.copyOf(producers);

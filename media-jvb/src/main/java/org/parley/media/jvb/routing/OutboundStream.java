@@ -43,9 +43,9 @@ final class OutboundStream implements RtpRewrite {
     private volatile int sequenceOffset;
     /** The subscriber's first sequence number of the layer forwarded now: older ones were another layer's. */
     private volatile int epochStart;
-    private volatile int timestampOffset;
 
-    // The publisher's receive thread only.
+    // The publisher's receive thread only (its RTP and its sender reports).
+    private int timestampOffset;
     private int pictureIdOffset;
     private int tl0Offset;
     private boolean sentAny;
@@ -114,10 +114,6 @@ final class OutboundStream implements RtpRewrite {
     /** Whether the subscriber's {@code sequence} belongs to the layer forwarded now (not to one before a switch). */
     boolean inCurrentLayer(int sequence) {
         return ((sequence - epochStart) & 0x8000) == 0;
-    }
-
-    int timestampOffset() {
-        return timestampOffset;
     }
 
     /**

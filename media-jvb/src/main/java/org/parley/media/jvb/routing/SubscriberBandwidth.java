@@ -51,6 +51,7 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
     private long feedbackNanos;
     private long lastProbeNanos = -PROBE_BACKOFF_NANOS;
     private long probeIntervalNanos = PROBE_INTERVAL_NANOS;
+    /** The estimate at which every track would get its top layer. Guarded by this. */
     private long wantedBps;
 
     SubscriberBandwidth(JvbWebRtcTransport transport, long originNanos) {
@@ -61,10 +62,6 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
     /** Packet path, any sending thread: the transport-wide sequence number for a packet of {@code size} bytes sent now. */
     int stamp(int size, long nowNanos) {
         return sent.send(size, nowNanos);
-    }
-
-    synchronized long estimate() {
-        return estimator.estimate();
     }
 
     /** Starts probing and allocating on the router's delayer (once). */
@@ -151,7 +148,7 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
             }
             consumer.setMaxLayer(chosen);
         }
-        wantedBps = wanted;
+        wantedBps = (long) (wanted / HEADROOM); // the estimate at which every track would get its top layer
     }
 
     /** Padding on a video track's retransmission stream, in bursts, each packet with its transport-wide number. */

@@ -98,6 +98,16 @@ class BandwidthEstimatorTest {
     }
 
     @Test
+    void aLinksOwnLightLossLeavesTheEstimateAlone() {
+        Link link = new Link();
+        link.run(800_000, 10_000_000, 3, 0);
+        long before = link.estimator.estimate();
+        link.run(800_000, 10_000_000, 3, 33); // 3 % lost: repaired by retransmission, not a sign of congestion
+
+        assertTrue(link.estimator.estimate() >= before, link.estimator.estimate() + " after 3 % loss, was " + before);
+    }
+
+    @Test
     void heavyLossCutsTheEstimate() {
         Link link = new Link();
         link.run(800_000, 10_000_000, 3, 0);
