@@ -302,22 +302,29 @@ export class Participant {
     });
   }
 
-  /** The size of the frames this page decodes from `peerId`'s camera, from its inbound stats. */
-  receivedVideoSize(peerId) {
+  /**
+   * What this page receives of `peerId`'s camera, from its inbound stats: frame size, frames decoded, freezes,
+   * bytes, packets, NACKs and retransmissions, and when it was read (`at`, page milliseconds).
+   */
+  videoStatsFrom(peerId) {
     return this.page.evaluate(async (id) => {
       const tile = document.querySelector(`[data-testid=participant][data-participant-id="${id}"]`);
       const track = tile?.querySelector('video')?.srcObject?.getVideoTracks()[0];
-      const receiver = window.parley.pc.getReceivers().find((r) => r.track === track);
-      const out = { frameWidth: 0, frameHeight: 0, framesDecoded: 0 };
-      if (receiver) {
-        (await receiver.getStats()).forEach((report) => {
-          if (report.type === 'inbound-rtp') {
-            out.frameWidth = report.frameWidth ?? 0;
-            out.frameHeight = report.frameHeight ?? 0;
-            out.framesDecoded = report.framesDecoded ?? 0;
-          }
-        });
-      }
+      const receiver = track && window.parley.pc.getReceivers().find((r) => r.track === track);
+      const out = { width: 0, height: 0, frames: 0, freezeSeconds: 0, bytes: 0, packets: 0, nacks: 0,
+        retransmitted: 0, at: performance.now() };
+      (receiver ? await receiver.getStats() : new Map()).forEach((report) => {
+        if (report.type === 'inbound-rtp' && report.kind === 'video') {
+          out.width = report.frameWidth ?? 0;
+          out.height = report.frameHeight ?? 0;
+          out.frames = report.framesDecoded ?? 0;
+          out.freezeSeconds = report.totalFreezesDuration ?? 0;
+          out.bytes = report.bytesReceived ?? 0;
+          out.packets = report.packetsReceived ?? 0;
+          out.nacks = report.nackCount ?? 0;
+          out.retransmitted = report.retransmittedPacketsReceived ?? 0;
+        }
+      });
       return out;
     }, peerId);
   }

@@ -8,22 +8,9 @@ import { SECOND, waitFor } from '../lib/wait.js';
 const LOSS = 0.05;
 
 /** The video inbound-rtp counters of what `participant` receives from `peerId`. */
-function videoCounters(participant, peerId) {
-  return participant.page.evaluate(async (id) => {
-    const tile = document.querySelector(`[data-testid=participant][data-participant-id="${id}"]`);
-    const track = tile?.querySelector('video')?.srcObject?.getVideoTracks()[0];
-    const receiver = track && window.parley.pc.getReceivers().find((r) => r.track === track);
-    const out = { nacks: 0, retransmitted: 0, packets: 0, frames: 0 };
-    (receiver ? await receiver.getStats() : new Map()).forEach((report) => {
-      if (report.type === 'inbound-rtp' && report.kind === 'video') {
-        out.nacks += report.nackCount ?? 0;
-        out.retransmitted += report.retransmittedPacketsReceived ?? 0;
-        out.packets += report.packetsReceived ?? 0;
-        out.frames += report.framesDecoded ?? 0;
-      }
-    });
-    return out;
-  }, peerId);
+async function videoCounters(participant, peerId) {
+  const { nacks, retransmitted, packets, frames } = await participant.videoStatsFrom(peerId);
+  return { nacks, retransmitted, packets, frames };
 }
 
 function minus(a, b) {

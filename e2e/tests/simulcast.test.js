@@ -40,13 +40,13 @@ describe('simulcast in real Chromium', () => {
     const top = Math.max(...layers.map((l) => l.frameWidth));
     const seen = [];
     const received = await waitFor('the guest to decode the top layer', async () => {
-      const size = await guest.receivedVideoSize(hostId);
-      if (seen.at(-1) !== size.frameWidth) {
-        seen.push(size.frameWidth);
+      const size = await guest.videoStatsFrom(hostId);
+      if (seen.at(-1) !== size.width) {
+        seen.push(size.width);
       }
-      return size.frameWidth >= top && size;
+      return size.width >= top && size;
     }, { timeout: 60 * SECOND, interval: 500 });
-    t.diagnostic(`top layer (${received.frameWidth}x${received.frameHeight}) decoded ${Date.now() - joined} ms after `
+    t.diagnostic(`top layer (${received.width}x${received.height}) decoded ${Date.now() - joined} ms after `
       + `the first frame; widths seen on the way: ${seen.join(' → ')}`);
     t.diagnostic(`the host's estimate of its uplink: ${Math.round(await host.availableOutgoingBitrate() / 1000)} kbit/s`);
     await guest.receivesFlowingMediaFrom(hostId);

@@ -9,26 +9,6 @@ const LIMIT_KBIT = 400;
 const LOSS = 0.03;
 const LIMITED_SECONDS = 20;
 
-/** What `participant` decodes of `peerId`'s camera: frame width, frames, freezes, bytes, retransmissions. */
-function videoIn(participant, peerId) {
-  return participant.page.evaluate(async (id) => {
-    const tile = document.querySelector(`[data-testid=participant][data-participant-id="${id}"]`);
-    const track = tile?.querySelector('video')?.srcObject?.getVideoTracks()[0];
-    const receiver = track && window.parley.pc.getReceivers().find((r) => r.track === track);
-    const out = { width: 0, frames: 0, freezeSeconds: 0, bytes: 0, retransmitted: 0, at: performance.now() };
-    (receiver ? await receiver.getStats() : new Map()).forEach((report) => {
-      if (report.type === 'inbound-rtp' && report.kind === 'video') {
-        out.width = report.frameWidth ?? 0;
-        out.frames = report.framesDecoded ?? 0;
-        out.freezeSeconds = report.totalFreezesDuration ?? 0;
-        out.bytes = report.bytesReceived ?? 0;
-        out.retransmitted = report.retransmittedPacketsReceived ?? 0;
-      }
-    });
-    return out;
-  }, peerId);
-}
-
 /** One row of the table: what a subscriber got between two readings. */
 function row(name, from, to) {
   const seconds = (to.at - from.at) / 1000;
@@ -68,7 +48,7 @@ describe('a weak downlink gets a lower layer; the others keep the top one', asyn
       return watcher;
     }));
     const top = await waitFor('both watchers to decode the top layer', async () => {
-      const [a, b] = await Promise.all([videoIn(healthy, publisherId), videoIn(limited, publisherId)]);
+      const [a, b] = await Promise.all([healthy.videoStatsFrom(publisherId), limited.videoStatsFrom(publisherId)]);
       return a.width >= 1280 && b.width >= 1280 && a.width;
     }, { timeout: 60 * SECOND, interval: 500 });
     assert.equal(top, 1280);
@@ -87,25 +67,25 @@ describe('a weak downlink gets a lower layer; the others keep the top one', asyn
     await loss.loseSome(ports, LOSS);
     const limitedAt = Date.now();
     const down = await waitFor('the limited watcher to move to a lower layer', async () => {
-      const now = await videoIn(limited, publisherId);
+      const now = await limited.videoStatsFrom(publisherId);
       return now.width > 0 && now.width < 1280 && Date.now() - limitedAt;
     }, { timeout: 20 * SECOND, interval: 200 });
     t.diagnostic(`switch-down-ms: ${down} after the limit began`);
 
     // Settled: measure a window of the limited phase for both watchers.
     await new Promise((resolve) => setTimeout(resolve, 3 * SECOND));
-    const [healthyFrom, limitedFrom] = await Promise.all([videoIn(healthy, publisherId), videoIn(limited, publisherId)]);
+    const [healthyFrom, limitedFrom] = await Promise.all([healthy.videoStatsFrom(publisherId), limited.videoStatsFrom(publisherId)]);
     const widths = [];
     const until = Date.now() + (LIMITED_SECONDS - 3) * SECOND - down;
     while (Date.now() < until) {
-      const now = await videoIn(limited, publisherId);
+      const now = await limited.videoStatsFrom(publisherId);
       if (widths.at(-1)?.[1] !== now.width) {
         widths.push([Date.now() - limitedAt, now.width]);
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     t.diagnostic(`limited watcher's layer over time (ms, width): ${JSON.stringify(widths)}`);
-    const [healthyTo, limitedTo] = await Promise.all([videoIn(healthy, publisherId), videoIn(limited, publisherId)]);
+    const [healthyTo, limitedTo] = await Promise.all([healthy.videoStatsFrom(publisherId), limited.videoStatsFrom(publisherId)]);
     const rows = [row('healthy', healthyFrom, healthyTo), row('limited', limitedFrom, limitedTo)];
     for (const r of rows) {
       t.diagnostic(`table: ${JSON.stringify(r)}`);
@@ -124,7 +104,7 @@ describe('a weak downlink gets a lower layer; the others keep the top one', asyn
     await loss.restore();
     const freedAt = Date.now();
     const up = await waitFor('the watcher to move back up to the top layer', async () => {
-      const now = await videoIn(limited, publisherId);
+      const now = await limited.videoStatsFrom(publisherId);
       return now.width >= 1280 && Date.now() - freedAt;
     }, { timeout: 45 * SECOND, interval: 250 }).catch(() => null);
     t.diagnostic(`switch-up-ms: ${up ?? 'not within 45 s'} after the limit ended`);

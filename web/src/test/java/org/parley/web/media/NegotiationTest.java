@@ -69,6 +69,11 @@ class NegotiationTest {
             return received.stream().filter(type::isInstance).map(type::cast).toList();
         }
 
+        /** The server's answer to this browser's offer. */
+        SessionDescription answer() throws Exception {
+            return SdpParser.parse(all(Answer.class).get(0).sdp());
+        }
+
         SessionDescription lastOffer() throws Exception {
             List<Offer> offers = all(Offer.class);
             return SdpParser.parse(offers.get(offers.size() - 1).sdp());
@@ -112,7 +117,7 @@ class NegotiationTest {
         Browser alice = new Browser("alice", 1, 2, 3);
         alice.join();
 
-        SessionDescription answer = SdpParser.parse(alice.all(Answer.class).get(0).sdp());
+        SessionDescription answer = alice.answer();
         assertEquals("BUNDLE 0 1", answer.attribute("group").orElseThrow());
         MediaDescription audio = answer.media().get(0);
         assertTrue(audio.hasFlag("recvonly"));
@@ -245,7 +250,7 @@ class NegotiationTest {
         assertEquals(ErrorCode.UNEXPECTED_MESSAGE,
                 assertThrows(ProtocolException.class, () -> room.onSignal("alice", new RestartIce())).code());
         alice.join();
-        String before = SdpParser.parse(alice.all(Answer.class).get(0).sdp()).media().get(0).attribute("ice-ufrag").orElseThrow();
+        String before = alice.answer().media().get(0).attribute("ice-ufrag").orElseThrow();
 
         room.onSignal("alice", new RestartIce());
         SessionDescription restart = alice.lastOffer();
@@ -451,7 +456,7 @@ class NegotiationTest {
         Browser fox = new Browser("fox", SdpFixtures.firefoxOffer());
         fox.join();
 
-        SessionDescription foxAnswer = SdpParser.parse(fox.all(Answer.class).get(0).sdp());
+        SessionDescription foxAnswer = fox.answer();
         assertEquals("BUNDLE 0 1", foxAnswer.attribute("group").orElseThrow(), "the bundle-only video is accepted");
         MediaDescription foxVideo = foxAnswer.media().get(1);
         assertEquals(9, foxVideo.port());
@@ -480,7 +485,7 @@ class NegotiationTest {
     void aBrowserSendsH264WhileAnH264OnlyAppIsInTheRoomAndVp8AfterItLeaves() throws Exception {
         Browser chrome = new Browser("chrome", 1, 2, 3);
         chrome.join();
-        assertEquals(List.of("96", "97", "108", "109"), SdpParser.parse(chrome.all(Answer.class).get(0).sdp())
+        assertEquals(List.of("96", "97", "108", "109"), chrome.answer()
                 .media().get(1).formats(), "alone: VP8 first");
         Browser app = new Browser("app", SdpFixtures.libwebrtcOffer(true));
         app.join();
@@ -513,7 +518,7 @@ class NegotiationTest {
         Browser safari = new Browser("safari", SdpFixtures.safariOffer());
         safari.join();
 
-        SessionDescription answer = SdpParser.parse(safari.all(Answer.class).get(0).sdp());
+        SessionDescription answer = safari.answer();
         assertEquals("BUNDLE audio video", answer.attribute("group").orElseThrow(), "the data section is left out");
         assertEquals(0, answer.media().get(2).port(), "Parley carries no data channels");
         assertEquals(List.of("100", "101", "98", "99"), answer.media().get(1).formats(),
@@ -536,7 +541,7 @@ class NegotiationTest {
         Browser viewer = new Browser("viewer", SdpFixtures.safariReceiveOnlyOffer());
         viewer.join();
 
-        SessionDescription answer = SdpParser.parse(viewer.all(Answer.class).get(0).sdp());
+        SessionDescription answer = viewer.answer();
         assertTrue(answer.media().stream().allMatch(m -> m.port() == 9 && m.hasFlag("inactive")), "nothing to receive yet");
         SessionDescription offer = viewer.lastOffer();
         assertEquals(2, offer.media().size(), "chrome's camera and microphone take Safari's own two sections");
@@ -562,7 +567,7 @@ class NegotiationTest {
         Browser bob = new Browser("bob", 11, 12, 13);
         bob.join();
 
-        MediaDescription answered = SdpParser.parse(chrome.all(Answer.class).get(0).sdp()).media().get(1);
+        MediaDescription answered = chrome.answer().media().get(1);
         assertTrue(answered.attributes("extmap").contains("4 urn:ietf:params:rtp-hdrext:sdes:mid"),
                 "the MID extension is kept where the server receives");
         assertEquals(2, room.producersOf("chrome").size());
@@ -575,7 +580,7 @@ class NegotiationTest {
                 .replace("479434547", "479434999");
         Browser blind = new Browser("blind", neither);
         blind.join();
-        SessionDescription refused = SdpParser.parse(blind.all(Answer.class).get(0).sdp());
+        SessionDescription refused = blind.answer();
         assertEquals(0, refused.media().get(1).port(), "without SSRCs or MID its packets could not be told apart");
     }
 
@@ -596,7 +601,7 @@ class NegotiationTest {
         Browser bob = new Browser("bob", 11, 12, 13);
         bob.join();
 
-        MediaDescription answered = SdpParser.parse(chrome.all(Answer.class).get(0).sdp()).media().get(1);
+        MediaDescription answered = chrome.answer().media().get(1);
         assertEquals(List.of("q recv", "h recv", "f recv"), answered.attributes("rid"));
         assertEquals("recv q;h;f", answered.attribute("simulcast").orElseThrow());
         assertTrue(answered.attributes("extmap").containsAll(List.of("10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
@@ -649,7 +654,7 @@ class NegotiationTest {
 
         room.onSignal("alice", new Offer(alice.offer.replace("a=group:BUNDLE 0 1", "a=group:BUNDLE 0")));
 
-        SessionDescription answer = SdpParser.parse(alice.all(Answer.class).get(0).sdp());
+        SessionDescription answer = alice.answer();
         assertEquals("BUNDLE 0", answer.attribute("group").orElseThrow());
         assertEquals(0, answer.media().get(1).port(), "video wanted a transport of its own: rejected, audio goes on");
         assertEquals(List.of(MediaKind.AUDIO), room.producersOf("alice").stream().map(Producer::kind).toList());

@@ -260,13 +260,12 @@ public final class JvbProducer implements Producer {
         return false;
     }
 
-    /** Packet path: one RTP packet of this track, sent under {@code ssrc}, to the consumers it is for. */
-    void forwardRtp(int ssrc, byte[] buffer, int offset, int length) {
+    /** Packet path: one RTP packet of this track, sent under {@code ssrc} and arrived at {@code now}, to the consumers it is for. */
+    void forwardRtp(int ssrc, byte[] buffer, int offset, int length, long now) {
         int slot = slotOf(ssrc);
         if (slot < 0) {
             return;
         }
-        long now = transport.router().nanoClock().getAsLong();
         if (slot < encodingCount) {
             reception[slot].onPacket(RtpHeader.sequenceNumber(buffer, offset), Bytes.readInt(buffer, offset + 4), now);
         }

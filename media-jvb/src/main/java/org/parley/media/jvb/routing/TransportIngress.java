@@ -27,14 +27,15 @@ final class TransportIngress implements TransportHandler {
             transport.countMalformed();
             return;
         }
-        transport.noteArrival(buffer, offset, length, transport.router().nanoClock().getAsLong());
+        long now = transport.router().nanoClock().getAsLong();
+        transport.noteArrival(buffer, offset, length, now);
         int ssrc = RtpHeader.ssrc(buffer, offset);
         JvbProducer producer = transport.producerOf(ssrc);
         if (producer == null) {
             transport.dropUnknownSsrc(ssrc);
             return;
         }
-        producer.forwardRtp(ssrc, buffer, offset, length);
+        producer.forwardRtp(ssrc, buffer, offset, length, now);
     }
 
     @Override
