@@ -3,6 +3,7 @@ package org.parley.media.jvb.routing;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.parley.media.jvb.repair.ResendHistory;
 import org.parley.media.jvb.rtp.HeaderRewrite;
 import org.parley.media.jvb.rtp.RtpHeader;
 import org.parley.media.spi.Consumer;
@@ -16,7 +17,7 @@ import org.parley.media.spi.RtpParameters;
  * A producer's track sent to one other transport of the same router, in the subscriber's numbering: one stream under
  * SSRCs of its own (chosen when it is made), whichever of the producer's layers it carries ({@link OutboundStream}),
  * with the subscriber's payload types and header extension ids, under the publisher's participant id as stream id.
- * It also remembers what the subscriber NACKed, for the retransmissions.
+ * The subscriber's NACKs are answered from the producer's cache, to it alone.
  */
 public final class JvbConsumer implements Consumer {
 
@@ -28,8 +29,8 @@ public final class JvbConsumer implements Consumer {
     private final JvbWebRtcTransport transport;
     private final RtpParameters parameters;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** What this subscriber NACKed, so that only it gets those retransmissions; null for audio (never NACKed). */
-    private final RetransmissionRequests retransmissions;
+    /** What was resent to this subscriber lately (its receive thread only); null for audio (never NACKed). */
+    private final ResendHistory resent;
     /** The subscriber's payload types and extension ids for this track. */
     private final HeaderRewrite numbering;
     private final int ssrc;
@@ -62,7 +63,7 @@ public final class JvbConsumer implements Consumer {
                 producer.participantId(), sent.trackId(), sent.cname());
         this.numbering = numbering;
         boolean video = sent.kind() == MediaKind.VIDEO;
-        this.retransmissions = video ? new RetransmissionRequests() : null;
+        this.resent = video ? new ResendHistory() : null;
         this.transportWideId = headerExtensions.stream().filter(e -> e.uri().equals(RtpHeaderExtension.TRANSPORT_CC))
                 .mapToInt(RtpHeaderExtension::id).findFirst().orElse(0);
         this.paddingPayloadType = codecs.stream().filter(RtpCodec::isRtx).mapToInt(RtpCodec::payloadType).findFirst().orElse(-1);
@@ -128,16 +129,12 @@ public final class JvbConsumer implements Consumer {
         if (producer.layerCount() > 1) {
             aimAt(Math.min(topActiveLayer, maxLayer), nowNanos);
         }
-        int before = stream.layer();
         if (stream.admit(layer, buffer, offset, length, nowNanos)) {
-            if (stream.layer() != before && retransmissions != null) {
-                retransmissions.clear(); // requests in the old layer's numbers would match the wrong packets now
-            }
             transport.sendRtp(buffer, offset, length, stream);
         }
     }
 
-    /** Packet path: the producer's retransmission of a packet of {@code layer} that this subscriber asked for. */
+    /** Packet path: a retransmission of a packet of {@code layer}, in the publisher's numbers. */
     void sendRetransmission(int layer, byte[] buffer, int offset, int length) {
         if (!numbering.sends(RtpHeader.payloadType(buffer, offset))) {
             transport.dropCodecNotTaken(ssrc);
@@ -194,31 +191,26 @@ public final class JvbConsumer implements Consumer {
         return stream.nextRtxSequence();
     }
 
-    /** What the subscriber's sequence numbers are, minus the publisher's (of the layer forwarded now). */
-    int sequenceOffset() {
-        return stream.sequenceOffset();
-    }
-
-    /** Whether the subscriber's {@code sequence} is of the layer forwarded now, so the publisher can repair it. */
-    boolean inCurrentLayer(int sequence) {
-        return stream.inCurrentLayer(sequence);
-    }
-
     /** This consumer's SSRCs (media, then RTX if any). Do not modify. */
     int[] ownSsrcs() {
         return ownSsrcs;
     }
 
-    /** Packet path: the subscriber NACKed the packets listed in the NACK at {@code packet} (in the publisher's numbers). */
-    void nacked(byte[] buffer, int packet, long nowNanos) {
-        if (retransmissions != null) {
-            retransmissions.recordNack(buffer, packet, nowNanos);
+    /**
+     * The subscriber's receive thread: it NACKed {@code sequence} (its own number). Resent from the producer's cache
+     * if that is a packet of the layer forwarded now and it was not resent moments ago.
+     */
+    void nacked(int sequence, long nowNanos) {
+        int layer = stream.layer();
+        if (resent == null || layer < 0 || !stream.inCurrentLayer(sequence) || !resent.admit(sequence, nowNanos)) {
+            return;
         }
-    }
-
-    /** Packet path: whether the subscriber asked for a retransmission of {@code sequenceNumber} (answered once). */
-    boolean asked(int sequenceNumber, long nowNanos) {
-        return retransmissions != null && retransmissions.take(sequenceNumber, nowNanos);
+        int publishers = (sequence - stream.sequenceOffset()) & 0xFFFF;
+        if (producer.resend(this, layer, publishers, nowNanos)) {
+            transport.countResent();
+        } else {
+            transport.countUnrepairable();
+        }
     }
 
     /** The receiving transport. */

@@ -2,25 +2,35 @@ package org.parley.media.jvb.routing;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.parley.media.jvb.repair.MissingPackets;
+import org.parley.media.jvb.repair.PacketCache;
+import org.parley.media.jvb.rtcp.RtcpHeader;
 import org.parley.media.jvb.rtcp.ReceptionStatistics;
 import org.parley.media.jvb.rtcp.RtcpFeedback;
 import org.parley.media.jvb.rtp.Bytes;
 import org.parley.media.jvb.rtp.RtpHeader;
 import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.Producer;
+import org.parley.media.spi.RtpCodec;
 import org.parley.media.spi.RtpParameters;
 
 /**
  * A track one transport receives, and its fan-out: every media packet goes to each consumer whose transport is
- * connected, in that subscriber's numbering; a retransmission (RTX) goes only to the consumers that NACKed its
- * original packet. The track's SSRCs sit in slots (see {@link TrackSsrcs}); a consumer sends each slot under an SSRC
- * of its own, so a slot learned late changes nothing for subscribers. Consumers and slots are copy-on-write arrays,
- * so forwarding takes no lock and allocates nothing.
+ * connected, in that subscriber's numbering. The track's SSRCs sit in slots (see {@link TrackSsrcs}); a consumer sends
+ * each slot under an SSRC of its own, so a slot learned late changes nothing for subscribers. Consumers and slots are
+ * copy-on-write arrays, so forwarding takes no lock and allocates nothing.
+ *
+ * <p>Repair, for video that can be retransmitted: each layer's last packets are kept ({@link PacketCache}), and a
+ * subscriber's NACK is answered from there, to it alone ({@link #resend}). A packet lost on the publisher's own link
+ * is NACKed by the server ({@link MissingPackets}); its retransmission fills the cache and goes to every consumer of
+ * that layer, since none of them had it. Other retransmissions from the publisher (its padding and probes) go nowhere.
  */
 public final class JvbProducer implements Producer {
 
     private static final JvbConsumer[] NONE = new JvbConsumer[0];
     private static final long ACTIVE_NANOS = 500_000_000L;
+    /** Where a retransmission from the cache is built: room for the two bytes RTX adds. */
+    private static final ThreadLocal<byte[]> RETRANSMISSION = ThreadLocal.withInitial(() -> new byte[PacketCache.MAX_PACKET + 2]);
 
     private final String id;
     private final JvbWebRtcTransport transport;
@@ -38,6 +48,12 @@ public final class JvbProducer implements Producer {
     private final long[] layerBytes;
     private long layerSecondStart = -1;
     private final KeyFrameLimiter keyFrames;
+    /** Per layer, for video with retransmission; otherwise null. */
+    private final PacketCache[] caches;
+    private final MissingPackets[] missing;
+    /** The publisher's RTX payload type for each media payload type, and back; -1 where none. */
+    private final int[] rtxPayloadTypes = new int[128];
+    private final int[] mediaPayloadTypes = new int[128];
 
     private volatile JvbConsumer[] consumers = NONE;
     private volatile boolean closed; // written under this object's lock, with consumers
@@ -57,6 +73,24 @@ public final class JvbProducer implements Producer {
         this.reception = new ReceptionStatistics[encodingCount];
         for (int i = 0; i < encodingCount; i++) {
             reception[i] = new ReceptionStatistics(clockRate);
+        }
+        Arrays.fill(rtxPayloadTypes, -1);
+        Arrays.fill(mediaPayloadTypes, -1);
+        boolean nack = false;
+        for (RtpCodec codec : parameters.codecs()) {
+            int apt = codec.isRtx() ? SubscriberNumbering.apt(codec) : -1;
+            if (apt >= 0 && apt < 128) {
+                rtxPayloadTypes[apt] = codec.payloadType() & 0x7F;
+                mediaPayloadTypes[codec.payloadType() & 0x7F] = apt;
+            }
+            nack |= !codec.isRtx() && codec.rtcpFeedback().stream().anyMatch(f -> f.trim().equalsIgnoreCase("nack"));
+        }
+        boolean repairable = parameters.kind() == MediaKind.VIDEO && nack && canRetransmit();
+        this.caches = repairable ? new PacketCache[encodingCount] : null;
+        this.missing = repairable ? new MissingPackets[encodingCount] : null;
+        for (int i = 0; repairable && i < encodingCount; i++) {
+            caches[i] = new PacketCache();
+            missing[i] = new MissingPackets();
         }
         JvbRouter router = transport.router();
         // Held-back requests are sent later on the router's delayer, in the router's name.
@@ -278,6 +312,12 @@ public final class JvbProducer implements Producer {
         }
         lastArrivalNanos[slot] = now;
         measure(slot, length, now);
+        if (caches != null) {
+            caches[slot].store(buffer, offset, length, now);
+            if (missing[slot].onArrival(RtpHeader.sequenceNumber(buffer, offset))) {
+                requestMissing(slot, now);
+            }
+        }
         int top = topActiveLayer(now);
         for (JvbConsumer consumer : consumers) {
             consumer.sendRtp(slot, top, buffer, offset, length, now);
@@ -298,18 +338,66 @@ public final class JvbProducer implements Producer {
     }
 
     /**
-     * A retransmission goes to the consumers that asked for its original packet. RTX nobody asked for (the
-     * publisher's padding and probing for its own link, or answers to requests that expired) goes nowhere.
+     * A retransmission the server asked for goes to every consumer of its layer (none had the packet) and into the
+     * cache. Retransmissions nobody asked for (the publisher's padding and probes for its own link, late answers)
+     * go nowhere.
      */
     private void forwardRetransmission(int layer, byte[] buffer, int offset, int length, long now) {
         int original = RtpHeader.originalSequenceNumber(buffer, offset, length);
-        if (original < 0) {
+        int mediaPayloadType = mediaPayloadTypes[RtpHeader.payloadType(buffer, offset)];
+        if (original < 0 || caches == null || mediaPayloadType < 0 || !missing[layer].repaired(original)) {
             return;
         }
+        caches[layer].storeRetransmitted(buffer, offset, length, slots[layer], mediaPayloadType, now);
         for (JvbConsumer consumer : consumers) {
-            if (consumer.layer() == layer && consumer.asked(original, now)) {
-                consumer.sendRetransmission(layer, buffer, offset, length);
-            }
+            consumer.sendRetransmission(layer, buffer, offset, length);
+        }
+    }
+
+    /**
+     * The subscriber's receive thread: resends packet {@code sequence} of {@code layer} (the publisher's number) from
+     * the cache to {@code consumer}, as a retransmission.
+     *
+     * @return false when it is not in the cache (too old, never arrived) or the track keeps none
+     */
+    boolean resend(JvbConsumer consumer, int layer, int sequence, long now) {
+        if (caches == null) {
+            return false;
+        }
+        byte[] scratch = RETRANSMISSION.get();
+        int length = caches[layer].copy(sequence, scratch, 0, now);
+        int rtxPayloadType = length < 0 ? -1 : rtxPayloadTypes[RtpHeader.payloadType(scratch, 0)];
+        if (rtxPayloadType < 0) {
+            return false;
+        }
+        length = caches[layer].copyAsRetransmission(sequence, rtxPayloadType, scratch, now);
+        if (length < 0) {
+            return false;
+        }
+        consumer.sendRetransmission(layer, scratch, 0, length);
+        return true;
+    }
+
+    /** NACKs the packets of every layer that went missing on the publisher's link and are due (again). */
+    void requestMissing(long now) {
+        for (int layer = 0; missing != null && layer < encodingCount; layer++) {
+            requestMissing(layer, now);
+        }
+    }
+
+    private void requestMissing(int layer, long now) {
+        int ssrc = slots[layer];
+        if (ssrc == 0 || closed) {
+            return;
+        }
+        byte[] scratch = RtcpScratch.get();
+        int entries = missing[layer].writeDueRequests(scratch, RtcpFeedback.FCI, now);
+        if (entries > 0) {
+            int length = RtcpFeedback.FCI + entries * RtcpFeedback.NACK_ENTRY_LENGTH;
+            RtcpHeader.write(scratch, 0, RtcpFeedback.FMT_NACK, RtcpHeader.RTPFB, length);
+            Bytes.writeInt(scratch, 4, transport.router().rtcpSsrc());
+            Bytes.writeInt(scratch, 8, ssrc);
+            transport.sendRtcp(scratch, 0, length);
         }
     }
 

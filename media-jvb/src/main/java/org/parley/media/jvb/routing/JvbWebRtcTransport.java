@@ -51,6 +51,9 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
     private final AtomicReference<TransportState> state = new AtomicReference<>(TransportState.NEW);
     private final StreamDrops drops;
     private final LongAdder malformedPackets = new LongAdder();
+    /** Packets this subscriber NACKed: resent from a cache, and not (gone from it or never arrived). */
+    private final LongAdder resentPackets = new LongAdder();
+    private final LongAdder unrepairablePackets = new LongAdder();
 
     private volatile SsrcTable<JvbProducer> producersBySsrc = SsrcTable.empty();
     private volatile SsrcTable<JvbConsumer> consumersBySsrc = SsrcTable.empty();
@@ -390,6 +393,24 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
 
     void countMalformed() {
         malformedPackets.increment();
+    }
+
+    void countResent() {
+        resentPackets.increment();
+    }
+
+    void countUnrepairable() {
+        unrepairablePackets.increment();
+    }
+
+    /** Packets this subscriber NACKed that the server resent from its cache. */
+    public long resentPackets() {
+        return resentPackets.sum();
+    }
+
+    /** Packets this subscriber NACKed that the server no longer had (or never had): repaired by a key frame instead. */
+    public long unrepairablePackets() {
+        return unrepairablePackets.sum();
     }
 
     synchronized void forget(JvbProducer producer) {

@@ -8,8 +8,9 @@ import org.parley.media.jvb.rtcp.RtcpReports;
 /**
  * The server's own feedback to a publisher, about the publisher's link to the server and nothing else: a receiver
  * report on what arrived of each of its streams and a REMB saying how much the server takes (every
- * {@link #INTERVAL_NANOS}), and transport-wide feedback on when each packet arrived (every
- * {@link ArrivalFeedback#INTERVAL_NANOS}, where transport-cc was negotiated). Subscribers' reports end at the server,
+ * {@link #INTERVAL_NANOS}), transport-wide feedback on when each packet arrived (every
+ * {@link ArrivalFeedback#INTERVAL_NANOS}, where transport-cc was negotiated), and on the same beat the NACKs due
+ * again for packets lost on its link (see {@link JvbProducer#requestMissing}). Subscribers' reports end at the server,
  * so one subscriber's poor link does not make the publisher send worse video to everyone; each subscriber gets the
  * layer its own link carries instead.
  *
@@ -54,11 +55,12 @@ final class PublisherFeedback {
         if (transport.isClosed()) {
             return;
         }
+        long now = transport.router().nanoClock().getAsLong();
         int mediaSsrc = 0;
         for (JvbProducer producer : transport.producersNow()) {
-            if (producer.slots()[0] != 0) {
+            producer.requestMissing(now);
+            if (mediaSsrc == 0 && producer.slots()[0] != 0) {
                 mediaSsrc = producer.slots()[0];
-                break;
             }
         }
         int length = mediaSsrc == 0 ? 0 : arrivals.write(transport.router().rtcpSsrc(), mediaSsrc);

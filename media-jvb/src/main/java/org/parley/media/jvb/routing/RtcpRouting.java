@@ -14,9 +14,10 @@ import org.parley.media.jvb.rtp.Bytes;
  *   <li>a sender report's sender SSRC is one of the transport's producers: its timestamps go to that producer's
  *       consumers, each under the consumer's SSRC and its timestamp shift (without report blocks, which are about
  *       other streams); the producer notes its time for the server's own reports;</li>
- *   <li>NACK, PLI and FIR name a consumer's SSRC and go to its publisher under the publisher's (key frame requests
- *       rate-limited per producer); a NACK is also remembered by the consumer, so the retransmission comes back to it
- *       alone;</li>
+ *   <li>a NACK names a consumer's SSRC: the consumer resends the packets from its producer's cache, to this
+ *       subscriber alone, and the publisher hears nothing of it;</li>
+ *   <li>PLI and FIR name a consumer's SSRC and go to its publisher under the publisher's (rate-limited per
+ *       producer);</li>
  *   <li>transport-wide feedback is about the subscriber's own downlink: it feeds {@link SubscriberBandwidth}.</li>
  * </ul>
  * What goes to a publisher is sent in the router's name (its RTCP sender SSRC), not the subscriber's: the publisher's
@@ -46,7 +47,7 @@ final class RtcpRouting {
                 case RtcpHeader.SR -> forwardSenderInfo(from, buffer, packet);
                 case RtcpHeader.RTPFB -> {
                     if (format == RtcpFeedback.FMT_NACK) {
-                        nackToPublisher(from, buffer, packet);
+                        answerNack(from, buffer, packet);
                     } else if (format == TransportFeedback.FMT) {
                         from.bandwidth().onFeedback(buffer, packet, from.router().nanoClock().getAsLong());
                     }
@@ -75,56 +76,23 @@ final class RtcpRouting {
         }
     }
 
-    /**
-     * A NACK to the publisher: its packet ids turned into the publisher's numbers of the layer forwarded now, and
-     * remembered by the consumer in those numbers, so that the retransmission comes back to it alone.
-     */
-    private static void nackToPublisher(JvbWebRtcTransport from, byte[] buffer, int packet) {
-        int ssrc = RtcpFeedback.mediaSourceSsrc(buffer, packet);
-        JvbConsumer consumer = from.consumerOf(ssrc);
-        if (consumer == null || consumer.producerSsrcOf(ssrc) == 0) {
+    /** A subscriber's NACK, answered by its consumer from the producer's cache: it never reaches the publisher. */
+    private static void answerNack(JvbWebRtcTransport from, byte[] buffer, int packet) {
+        JvbConsumer consumer = from.consumerOf(RtcpFeedback.mediaSourceSsrc(buffer, packet));
+        if (consumer == null) {
             return;
         }
-        byte[] scratch = RtcpScratch.get();
-        int length = copyInRoutersName(from, buffer, packet, scratch, MEDIA_SOURCE, consumer.producerSsrcOf(ssrc));
-        if (length < 0) {
-            return;
-        }
-        int offset = consumer.sequenceOffset();
-        int entries = RtcpFeedback.nackEntryCount(scratch, 0);
-        int kept = 0;
+        long now = from.router().nanoClock().getAsLong();
+        int entries = RtcpFeedback.nackEntryCount(buffer, packet);
         for (int i = 0; i < entries; i++) {
-            int at = RtcpFeedback.FCI + i * RtcpFeedback.NACK_ENTRY_LENGTH;
-            int packetId = Bytes.readShort(scratch, at);
-            int lost = Bytes.readShort(scratch, at + 2);
-            // Only what was sent of the layer forwarded now can be asked of the publisher, in its numbers.
-            int first = -1;
-            int mask = 0;
-            for (int k = 0; k <= 16; k++) {
-                int sequence = (packetId + k) & 0xFFFF;
-                boolean listed = k == 0 || (lost & (1 << (k - 1))) != 0;
-                if (listed && consumer.inCurrentLayer(sequence)) {
-                    if (first < 0) {
-                        first = sequence;
-                    } else {
-                        mask |= 1 << (((sequence - first) & 0xFFFF) - 1);
-                    }
+            int packetId = RtcpFeedback.nackPacketId(buffer, packet, i);
+            consumer.nacked(packetId, now);
+            for (int lost = RtcpFeedback.nackLostBitmask(buffer, packet, i), bit = 1; lost != 0; lost >>>= 1, bit++) {
+                if ((lost & 1) != 0) {
+                    consumer.nacked((packetId + bit) & 0xFFFF, now);
                 }
             }
-            if (first >= 0) {
-                int to = RtcpFeedback.FCI + kept * RtcpFeedback.NACK_ENTRY_LENGTH;
-                Bytes.writeShort(scratch, to, (first - offset) & 0xFFFF);
-                Bytes.writeShort(scratch, to + 2, mask);
-                kept++;
-            }
         }
-        if (kept == 0) {
-            return;
-        }
-        length = RtcpFeedback.FCI + kept * RtcpFeedback.NACK_ENTRY_LENGTH;
-        RtcpHeader.write(scratch, 0, RtcpFeedback.FMT_NACK, RtcpHeader.RTPFB, length);
-        consumer.nacked(scratch, 0, from.router().nanoClock().getAsLong());
-        consumer.producer().transport().sendRtcp(scratch, 0, length);
     }
 
     /** A PLI (the consumer's SSRC at {@code ssrcAt} = media source) or FIR (first entry) to the publisher. */

@@ -18,6 +18,7 @@ import static org.parley.media.jvb.routing.RoutingFixture.video;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.parley.media.jvb.TestPackets;
 import org.parley.media.jvb.rtcp.RtcpHeader;
@@ -105,8 +106,9 @@ class RtcpRoutingTest {
         fixture.advanceMillis(200);
         fixture.delayer.runDue();
 
-        assertEquals(1, alice.wire().sentRtcp.size());
-        byte[] compound = alice.wire().sentRtcp.get(0);
+        List<byte[]> reports = alice.wire().sentRtcp.stream().filter(p -> RtcpHeader.packetType(p, 0) == RtcpHeader.RR).toList();
+        assertEquals(1, reports.size(), "one report (beside the server's NACKs for packet 5)");
+        byte[] compound = reports.get(0);
         assertEquals(RtcpHeader.RR, RtcpHeader.packetType(compound, 0));
         assertEquals((int) ROUTER, RtcpHeader.senderSsrc(compound, 0));
         assertEquals(1, RtcpHeader.count(compound, 0), "one block: alice's video (her audio sent nothing)");
@@ -125,16 +127,10 @@ class RtcpRoutingTest {
     }
 
     @Test
-    void routesNacksToThePublisherInTheRoutersName() {
-        byte[] first = nack(BOB_RECEIVER, bobsAliceVideo, 1000, 0b11);
-        byte[] second = nack(BOB_RECEIVER, bobsAliceVideo, 1003, 0);
+    void subscribersNacksEndAtTheServer() {
+        bob.wire().receiveRtcp(concat(rr(BOB_RECEIVER), nack(BOB_RECEIVER, bobsAliceVideo, 1000, 0b11)));
 
-        bob.wire().receiveRtcp(concat(rr(BOB_RECEIVER), first));
-        bob.wire().receiveRtcp(second);
-
-        assertEquals(2, alice.wire().sentRtcp.size());
-        assertArrayEquals(nack(ROUTER, ALICE_VIDEO, 1000, 0b11), alice.wire().sentRtcp.get(0));
-        assertArrayEquals(nack(ROUTER, ALICE_VIDEO, 1003, 0), alice.wire().sentRtcp.get(1));
+        assertEquals(0, alice.wire().sentRtcp.size());
         assertEquals(0, eve.wire().sentRtcp.size());
     }
 
