@@ -25,12 +25,13 @@ import jakarta.json.bind.annotation.JsonbTypeInfo;
         @JsonbSubtype(alias = "endMeeting", type = EndMeeting.class),
         @JsonbSubtype(alias = "removeParticipant", type = RemoveParticipant.class),
         @JsonbSubtype(alias = "meetingEnded", type = MeetingEnded.class),
-        @JsonbSubtype(alias = "removed", type = Removed.class)
+        @JsonbSubtype(alias = "removed", type = Removed.class),
+        @JsonbSubtype(alias = "dominantSpeaker", type = DominantSpeaker.class)
 })
 public sealed interface Message
         permits Join, Joined, Offer, Answer, Candidate, Leave, ParticipantJoined, ParticipantLeft, ErrorMessage,
         Mute, MuteParticipant, MutedByHost, ParticipantUpdated, RestartIce, EndMeeting, RemoveParticipant,
-        MeetingEnded, Removed {
+        MeetingEnded, Removed, DominantSpeaker {
 
     /** Messages a browser may send to the server. */
     sealed interface FromClient permits Join, Offer, Answer, Candidate, Leave, Mute, MuteParticipant, RestartIce,

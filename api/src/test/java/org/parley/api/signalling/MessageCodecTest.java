@@ -29,6 +29,7 @@ class MessageCodecTest {
         assertTrue(json.contains("\"type\":\"joined\""), json);
         assertEquals(new Joined("r1", "p1", true, List.of(new Participant("p2", "Bo", false, true, false, true)), "secret", false), CODEC.decode(json));
         assertTrue(CODEC.encode(new ErrorMessage(ErrorCode.ROOM_NOT_FOUND, "No such room")).contains("\"code\":\"ROOM_NOT_FOUND\""));
+        assertEquals("{\"type\":\"dominantSpeaker\",\"participantId\":\"p2\"}", CODEC.encode(new DominantSpeaker("p2")));
     }
 
     @Test
@@ -55,6 +56,7 @@ class MessageCodecTest {
     @Test
     void clientsCannotSendServerMessages() {
         assertCode(ErrorCode.UNKNOWN_MESSAGE_TYPE, "{\"type\":\"participantLeft\",\"participantId\":\"p\"}");
+        assertCode(ErrorCode.UNKNOWN_MESSAGE_TYPE, "{\"type\":\"dominantSpeaker\",\"participantId\":\"p\"}");
     }
 
     private static void assertCode(ErrorCode expected, String json) {

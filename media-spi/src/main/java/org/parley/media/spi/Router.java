@@ -8,6 +8,16 @@ public interface Router extends AutoCloseable {
 
     String roomId();
 
+    /**
+     * Tells {@code listener} who the room's dominant speaker is each time it changes (from the audio levels the
+     * publishers send, RFC 6464), and keeps the video of the {@code lastN} most recent speakers at their best layers
+     * where more than {@code lastN} participants send video; the others' video goes at its lowest layer. One
+     * listener per router: a later call replaces it.
+     *
+     * @param lastN 0 to give every participant's video the same chance
+     */
+    void observeSpeakers(SpeakerListener listener, int lastN);
+
     /** A WebRTC transport (ICE + DTLS-SRTP, BUNDLE, rtcp-mux) for one participant. */
     WebRtcTransport createWebRtcTransport(String participantId, TransportListener listener);
 

@@ -13,5 +13,7 @@ public record RtpHeaderExtension(int id, String uri) {
      * The transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01): numbers every packet
      * on one transport, for congestion control feedback. It belongs to one hop: never forwarded.
      */
+    /** The sender's audio level (RFC 6464): how loud each packet is, for the room's dominant speaker. */
+    public static final String AUDIO_LEVEL = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
     public static final String TRANSPORT_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 }

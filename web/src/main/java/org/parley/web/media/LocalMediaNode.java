@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.Message;
 import org.parley.api.signalling.ProtocolException;
@@ -22,20 +23,27 @@ public class LocalMediaNode implements MediaNode {
     private final Map<String, RoomMedia> rooms = new ConcurrentHashMap<>();
     private final UnforwardedTracks unforwarded = new UnforwardedTracks();
     private MediaBackendService backend;
+    private int lastN;
 
     protected LocalMediaNode() {
         // for CDI proxies
     }
 
+    /** @param lastN in rooms where more people send video, only the last N speakers' goes at its best layers; 0: off */
     @Inject
-    public LocalMediaNode(MediaBackendService backend) {
+    public LocalMediaNode(MediaBackendService backend,
+                          @ConfigProperty(name = "parley.media.last-n", defaultValue = "9") int lastN) {
+        if (lastN < 0) {
+            throw new IllegalArgumentException("parley.media.last-n (PARLEY_MEDIA_LAST_N) must be 0 (off) or more: " + lastN);
+        }
         this.backend = backend;
+        this.lastN = lastN;
     }
 
     @Override
     public void open(String roomId, String participantId, SignalSink sink) {
         rooms.compute(roomId, (id, room) -> {
-            RoomMedia media = room != null ? room : new RoomMedia(backend.backend().createRouter(id), unforwarded);
+            RoomMedia media = room != null ? room : new RoomMedia(backend.backend().createRouter(id), unforwarded, lastN);
             media.open(participantId, sink);
             return media;
         });

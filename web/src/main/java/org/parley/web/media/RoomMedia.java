@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.logging.Logger;
 import org.parley.api.signalling.Answer;
 import org.parley.api.signalling.Candidate;
+import org.parley.api.signalling.DominantSpeaker;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.Message;
 import org.parley.api.signalling.Offer;
@@ -19,7 +20,8 @@ import org.parley.media.spi.TransportState;
 
 /**
  * The media of one room: a router and each participant's session. Every published track is consumed by every other
- * participant. One lock per room serialises signalling; media never takes it.
+ * participant. One lock per room serialises signalling; media never takes it: the dominant speaker, which the
+ * router announces on a media thread, goes out through a snapshot of the room's sessions.
  */
 final class RoomMedia {
 
@@ -28,10 +30,26 @@ final class RoomMedia {
     private final Router router;
     private final UnforwardedTracks unforwarded;
     private final Map<String, ParticipantMedia> participants = new LinkedHashMap<>();
+    /** The sessions as of the last change, for announcements from media threads. */
+    private volatile List<ParticipantMedia> everyone = List.of();
+    private volatile String dominantSpeaker;
 
-    RoomMedia(Router router, UnforwardedTracks unforwarded) {
+    /** @param lastN how many recent speakers' video keeps its best layers in a large room (0: everyone's) */
+    RoomMedia(Router router, UnforwardedTracks unforwarded, int lastN) {
         this.router = router;
         this.unforwarded = unforwarded;
+        router.observeSpeakers(this::announceSpeaker, lastN);
+    }
+
+    /** A media thread: everyone hears who speaks now. */
+    private void announceSpeaker(String participantId) {
+        dominantSpeaker = participantId;
+        DominantSpeaker message = new DominantSpeaker(participantId);
+        everyone.forEach(participant -> participant.sink().send(message));
+    }
+
+    private void sessionsChanged() {
+        everyone = List.copyOf(participants.values());
     }
 
     /** Opens a session, or gives an open one a new socket (a resumed join keeps its media). */
@@ -42,6 +60,11 @@ final class RoomMedia {
             return;
         }
         participants.put(participantId, newSession(participantId, sink));
+        sessionsChanged();
+        String speaking = dominantSpeaker;
+        if (speaking != null) {
+            sink.send(new DominantSpeaker(speaking));
+        }
     }
 
     private ParticipantMedia newSession(String participantId, SignalSink sink) {
@@ -113,6 +136,7 @@ final class RoomMedia {
         ParticipantMedia fresh = newSession(old.participantId, old.sink());
         old.mutedKinds().forEach(kind -> fresh.setMuted(kind, true));
         participants.put(old.participantId, fresh);
+        sessionsChanged();
         return fresh;
     }
 
@@ -150,6 +174,7 @@ final class RoomMedia {
     synchronized boolean close(String participantId) {
         ParticipantMedia leaving = participants.remove(participantId);
         if (leaving != null) {
+            sessionsChanged();
             leaving.close();
             participants.values().forEach(other -> other.dropConsumersOf(participantId));
             chooseVideoCodecs();
@@ -161,6 +186,7 @@ final class RoomMedia {
     synchronized void closeRouter() {
         participants.values().forEach(ParticipantMedia::close);
         participants.clear();
+        sessionsChanged();
         router.close();
     }
 }

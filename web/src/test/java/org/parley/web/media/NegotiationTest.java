@@ -103,7 +103,7 @@ class NegotiationTest {
         }
         backend = MediaBackends.find("jvb", getClass().getClassLoader())
                 .start(new MediaSettings("127.0.0.1", port, Optional.empty()));
-        room = new RoomMedia(backend.createRouter("room-1"), unforwarded);
+        room = new RoomMedia(backend.createRouter("room-1"), unforwarded, 0);
     }
 
     @AfterEach
@@ -380,7 +380,7 @@ class NegotiationTest {
     void anAnswerThatFailsHalfWayLeavesTheParticipantsNegotiationGoingOn() throws Exception {
         AtomicBoolean restartGaveUp = new AtomicBoolean();
         room.closeRouter();
-        room = new RoomMedia(refusingRestartCredentials(backend.createRouter("room-2"), restartGaveUp), unforwarded);
+        room = new RoomMedia(refusingRestartCredentials(backend.createRouter("room-2"), restartGaveUp), unforwarded, 0);
         Browser alice = new Browser("alice", 1, 2, 3);
         alice.join();
         new Browser("bob", 11, 12, 13).join();

@@ -40,7 +40,7 @@ class PublicAddressTest {
         backend = MediaBackends.find("jvb", getClass().getClassLoader())
                 .start(MediaBackendService.settings("127.0.0.1", port, Optional.empty(), Optional.empty(),
                         Optional.of(PUBLIC)));
-        room = new RoomMedia(backend.createRouter("nat-room"), new UnforwardedTracks());
+        room = new RoomMedia(backend.createRouter("nat-room"), new UnforwardedTracks(), 0);
     }
 
     @AfterEach
@@ -70,7 +70,7 @@ class PublicAddressTest {
     void withoutAPublicAddressOnlyLocalCandidatesAreOffered() throws Exception {
         try (MediaBackend plain = MediaBackends.find("jvb", getClass().getClassLoader())
                 .start(new MediaSettings("127.0.0.1", 0, Optional.empty()))) {
-            RoomMedia plainRoom = new RoomMedia(plain.createRouter("plain"), new UnforwardedTracks());
+            RoomMedia plainRoom = new RoomMedia(plain.createRouter("plain"), new UnforwardedTracks(), 0);
             List<Message> received = new ArrayList<>();
             plainRoom.open("bob", received::add);
             plainRoom.onSignal("bob", new Offer(SdpFixtures.chromiumOffer()));

@@ -112,6 +112,11 @@ public final class JvbConsumer implements Consumer {
         maxLayer = Math.max(0, layer);
     }
 
+    /** The highest layer this subscriber should get now. */
+    int maxLayer() {
+        return maxLayer;
+    }
+
     /** The layer forwarded now (-1 before the first key frame of a simulcast track). */
     int layer() {
         return stream.layer();

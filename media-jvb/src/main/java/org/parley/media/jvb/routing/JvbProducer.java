@@ -8,10 +8,13 @@ import org.parley.media.jvb.rtcp.RtcpHeader;
 import org.parley.media.jvb.rtcp.ReceptionStatistics;
 import org.parley.media.jvb.rtcp.RtcpFeedback;
 import org.parley.media.jvb.rtp.Bytes;
+import org.parley.media.jvb.rtp.HeaderExtensions;
+import org.parley.media.jvb.speech.AudioLevel;
 import org.parley.media.jvb.rtp.RtpHeader;
 import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.Producer;
 import org.parley.media.spi.RtpCodec;
+import org.parley.media.spi.RtpHeaderExtension;
 import org.parley.media.spi.RtpParameters;
 
 /**
@@ -54,6 +57,9 @@ public final class JvbProducer implements Producer {
     /** The publisher's RTX payload type for each media payload type, and back; -1 where none. */
     private final int[] rtxPayloadTypes = new int[128];
     private final int[] mediaPayloadTypes = new int[128];
+    /** For audio that carries its level (RFC 6464): the extension's id and the level heard; otherwise 0 and null. */
+    private final int audioLevelId;
+    private final AudioLevel audioLevel;
 
     private volatile JvbConsumer[] consumers = NONE;
     private volatile boolean closed; // written under this object's lock, with consumers
@@ -92,6 +98,9 @@ public final class JvbProducer implements Producer {
             caches[i] = new PacketCache();
             missing[i] = new MissingPackets();
         }
+        this.audioLevelId = parameters.kind() != MediaKind.AUDIO ? 0 : parameters.headerExtensions().stream()
+                .filter(e -> e.uri().equals(RtpHeaderExtension.AUDIO_LEVEL)).mapToInt(RtpHeaderExtension::id).findFirst().orElse(0);
+        this.audioLevel = audioLevelId == 0 ? null : new AudioLevel();
         JvbRouter router = transport.router();
         // Held-back requests are sent later on the router's delayer, in the router's name.
         this.keyFrames = new KeyFrameLimiter(router.nanoClock(), KeyFrameLimiter.DEFAULT_INTERVAL_NANOS,
@@ -274,6 +283,11 @@ public final class JvbProducer implements Producer {
         return layerBitrates.getAcquire(layer);
     }
 
+    /** How loud this track is, for audio that says so; otherwise null. */
+    AudioLevel audioLevel() {
+        return audioLevel;
+    }
+
     /** What arrived of {@code layer}'s media. */
     ReceptionStatistics reception(int layer) {
         return reception[layer];
@@ -305,6 +319,12 @@ public final class JvbProducer implements Producer {
         }
         if (paused) {
             return;
+        }
+        if (audioLevel != null) {
+            int level = HeaderExtensions.byteValue(buffer, offset, length, audioLevelId);
+            if (level >= 0) {
+                audioLevel.onPacket(level);
+            }
         }
         if (slot >= encodingCount) {
             forwardRetransmission(slot - encodingCount, buffer, offset, length, now);

@@ -12,8 +12,8 @@ import org.parley.media.spi.MediaKind;
  * gives ({@link BandwidthEstimator}), the layers that fit in it, and the probes that find out whether more would.
  *
  * <p>Layers: every simulcast track the subscriber receives gets its lowest layer first; what is left of the estimate
- * then raises tracks one by one, in the order they were added (the active speaker and screen shares will come first),
- * each to the highest layer that still fits. Tracks of one layer and audio take what they take.
+ * then raises tracks one by one, the dominant and most recent speakers first, each to the highest layer that still
+ * fits; in a large room only the last N speakers' tracks are raised (see {@link #allocate}). Tracks of one layer and audio take what they take.
  *
  * <p>Probes: while the tracks' upper layers would need more than the estimate, padding goes out on top of the media
  * every {@link #PROBE_INTERVAL_NANOS} at most (on the retransmission stream of a video track, which the subscriber
@@ -53,6 +53,9 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
     private long probeIntervalNanos = PROBE_INTERVAL_NANOS;
     /** The estimate at which every track would get its top layer. Guarded by this. */
     private long wantedBps;
+    /** Reused by {@link #rankedBySpeech}. Guarded by this. */
+    private JvbConsumer[] ranked = new JvbConsumer[0];
+    private int[] ranks = new int[0];
 
     SubscriberBandwidth(JvbWebRtcTransport transport, long originNanos) {
         this.transport = transport;
@@ -116,9 +119,21 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
         transport.router().delayer().runAfter(CHECK_INTERVAL_NANOS, this::checkAndRepeat);
     }
 
-    /** Gives each simulcast track of this subscriber the highest layers that fit the estimate. Guarded by this. */
+    /**
+     * Gives each simulcast track of this subscriber the highest layers that fit the estimate: first the lowest layer
+     * to all, then upgrades in order of speech (the dominant speaker first, then the most recent speakers, then the
+     * rest in the order they came). In a room with more simulcast tracks than last-N allows, only the last N
+     * speakers' tracks go above the lowest layer. Guarded by this.
+     */
     private void allocate() {
-        JvbConsumer[] consumers = transport.consumersNow();
+        JvbConsumer[] consumers = rankedBySpeech(transport.consumersNow());
+        JvbRouter router = transport.router();
+        int simulcastTracks = 0;
+        for (JvbConsumer consumer : consumers) {
+            simulcastTracks += consumer.producer().layerCount() > 1 ? 1 : 0;
+        }
+        int lastN = router.lastN();
+        boolean crowded = lastN > 0 && simulcastTracks > lastN;
         long budget = (long) (estimator.estimate() * HEADROOM);
         long wanted = 0;
         for (JvbConsumer consumer : consumers) {
@@ -129,7 +144,8 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
                 wanted += rate;
             } else {
                 budget -= producer.layerBitrate(0);
-                wanted += producer.layerBitrate(producer.layerCount() - 1);
+                boolean capped = crowded && router.speakerRank(producer.participantId()) >= lastN;
+                wanted += producer.layerBitrate(capped ? 0 : producer.layerCount() - 1);
             }
         }
         for (JvbConsumer consumer : consumers) {
@@ -138,7 +154,8 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
                 continue;
             }
             int chosen = 0;
-            for (int layer = producer.layerCount() - 1; layer > 0; layer--) {
+            boolean capped = crowded && router.speakerRank(producer.participantId()) >= lastN;
+            for (int layer = producer.layerCount() - 1; layer > 0 && !capped; layer--) {
                 long extra = producer.layerBitrate(layer) - producer.layerBitrate(0);
                 if (extra <= budget) {
                     chosen = layer;
@@ -149,6 +166,27 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
             consumer.setMaxLayer(chosen);
         }
         wantedBps = (long) (wanted / HEADROOM); // the estimate at which every track would get its top layer
+    }
+
+    /** The consumers by their publishers' speaker rank, stable (an insertion sort into a reused array). Guarded by this. */
+    private JvbConsumer[] rankedBySpeech(JvbConsumer[] consumers) {
+        if (ranked.length != consumers.length) {
+            ranked = new JvbConsumer[consumers.length];
+            ranks = new int[consumers.length];
+        }
+        JvbRouter router = transport.router();
+        for (int i = 0; i < consumers.length; i++) {
+            int rank = router.speakerRank(consumers[i].producer().participantId());
+            int at = i;
+            while (at > 0 && ranks[at - 1] > rank) {
+                ranked[at] = ranked[at - 1];
+                ranks[at] = ranks[at - 1];
+                at--;
+            }
+            ranked[at] = consumers[i];
+            ranks[at] = rank;
+        }
+        return ranked;
     }
 
     /** Padding on a video track's retransmission stream, in bursts, each packet with its transport-wide number. */

@@ -22,6 +22,12 @@ public final class HeaderExtensions {
         return valueLength == expected.length && Arrays.equals(buffer, at, at + valueLength, expected, 0, expected.length);
     }
 
+    /** The first byte of element {@code id}'s value (an audio level, say), or -1. */
+    public static int byteValue(byte[] buffer, int offset, int length, int id) {
+        long found = find(buffer, offset, length, id);
+        return found < 0 ? -1 : buffer[(int) (found >>> 16)] & 0xFF;
+    }
+
     /** The two-byte value of element {@code id} (a transport-wide sequence number, say), or -1. */
     public static int shortValue(byte[] buffer, int offset, int length, int id) {
         long found = find(buffer, offset, length, id);

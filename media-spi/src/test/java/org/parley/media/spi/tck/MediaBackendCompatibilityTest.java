@@ -33,6 +33,7 @@ import org.parley.media.spi.Producer;
 import org.parley.media.spi.Router;
 import org.parley.media.spi.RtpCodec;
 import org.parley.media.spi.RtpEncoding;
+import org.parley.media.spi.RtpHeaderExtension;
 import org.parley.media.spi.RtpParameters;
 import org.parley.media.spi.TransportState;
 import org.parley.media.spi.WebRtcTransport;
@@ -49,6 +50,8 @@ public abstract class MediaBackendCompatibilityTest {
     protected static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final int VP8 = 96;
     private static final int VP8_RTX = 97;
+    private static final int OPUS = 111;
+    private static final int AUDIO_LEVEL_ID = 1;
     private static final int ALICE_VIDEO_SSRC = 0x1A2B3C4D;
     private static final int ALICE_RTX_SSRC = 0x1A2B3C4E;
     private static final int BOB_SSRC = 0x0B0B0B0B;
@@ -211,6 +214,49 @@ public abstract class MediaBackendCompatibilityTest {
                 "a PLI for alice's video after consumer.requestKeyFrame()");
     }
 
+    /** The room's dominant speaker is whoever speaks, from the audio levels in their packets (RFC 6464). */
+    @Test
+    void theDominantSpeakerIsAnnouncedWhenItChanges() throws Exception {
+        Router room = backend.createRouter("room-1");
+        List<String> speakers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        room.observeSpeakers(speakers::add, 0);
+        Participant alice = connected(room, "alice");
+        Participant bob = connected(room, "bob");
+        alice.transport().produce(audioWithLevels(0xA1));
+        bob.transport().produce(audioWithLevels(0xB1));
+
+        int[] sequence = {0};
+        Runnable aliceSpeaks = () -> speak(alice, bob, sequence, 0xA1, 0xB1);
+        Runnable bobSpeaks = () -> speak(bob, alice, sequence, 0xB1, 0xA1);
+        awaitSpeakers(speakers, List.of("alice"), aliceSpeaks);
+        awaitSpeakers(speakers, List.of("alice", "bob"), bobSpeaks);
+    }
+
+    /** Half a second of 20 ms audio frames: {@code speaker} loud (-20 dBov), {@code listener} silent. */
+    private static void speak(Participant speaker, Participant listener, int[] sequence, int speakerSsrc, int listenerSsrc) {
+        for (int i = 0; i < 25; i++) {
+            sequence[0]++;
+            speaker.peer().sendRtp(RtpPackets.rtpWithAudioLevel(speakerSsrc, OPUS, sequence[0], sequence[0] * 960L,
+                    AUDIO_LEVEL_ID, 20, new byte[40]));
+            listener.peer().sendRtp(RtpPackets.rtpWithAudioLevel(listenerSsrc, OPUS, sequence[0], sequence[0] * 960L,
+                    AUDIO_LEVEL_ID, 127, new byte[40]));
+            try {
+                Thread.sleep(20); // paced as a microphone is: the level is judged over time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void awaitSpeakers(List<String> speakers, List<String> expected, Runnable action) {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!speakers.equals(expected) && System.nanoTime() < deadline) {
+            action.run();
+        }
+        assertEquals(expected, speakers);
+    }
+
     @Test
     void roomsNeverExchangeMedia() throws Exception {
         Router room = backend.createRouter("room-1");
@@ -308,6 +354,14 @@ public abstract class MediaBackendCompatibilityTest {
         TestPeer peer = TestPeer.create(options.withTimeout(DEADLINE));
         peers.add(peer);
         return peer;
+    }
+
+    /** Opus with the audio level header extension, as a browser would offer it. */
+    protected static RtpParameters audioWithLevels(int ssrc) {
+        return new RtpParameters(MediaKind.AUDIO, List.of(new RtpCodec(OPUS, "opus", 48000, 2, "minptime=10;useinbandfec=1", List.of())),
+                List.of(new RtpEncoding(Integer.toUnsignedLong(ssrc), 0)),
+                List.of(new RtpHeaderExtension(AUDIO_LEVEL_ID, RtpHeaderExtension.AUDIO_LEVEL)),
+                "stream-" + ssrc, "track-" + ssrc, "cname-" + ssrc);
     }
 
     /** Video with VP8 and RTX, as a browser would offer it. */

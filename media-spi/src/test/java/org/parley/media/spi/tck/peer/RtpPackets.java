@@ -8,6 +8,24 @@ public final class RtpPackets {
     private RtpPackets() {}
 
     /** An RTP packet: version 2, no padding, extension or CSRCs, marker clear. */
+    /**
+     * An audio packet that says how loud it is (RFC 6464: {@code level} in -dBov, 0 the loudest, 127 silence), in a
+     * one-byte header extension element with id {@code extensionId} (RFC 8285).
+     */
+    public static byte[] rtpWithAudioLevel(int ssrc, int payloadType, int sequenceNumber, long timestamp, int extensionId,
+                                           int level, byte[] payload) {
+        byte[] plain = rtp(ssrc, payloadType, sequenceNumber, timestamp, payload);
+        byte[] packet = new byte[plain.length + 8];
+        System.arraycopy(plain, 0, packet, 0, 12);
+        packet[0] = (byte) 0x90; // with a header extension
+        writeShort(packet, 12, 0xBEDE);
+        writeShort(packet, 14, 1);
+        packet[16] = (byte) (extensionId << 4); // one byte of value
+        packet[17] = (byte) (0x80 | level); // voice activity, level
+        System.arraycopy(plain, 12, packet, 20, payload.length);
+        return packet;
+    }
+
     public static byte[] rtp(int ssrc, int payloadType, int sequenceNumber, long timestamp, byte[] payload) {
         if (payloadType < 0 || payloadType > 127) {
             throw new IllegalArgumentException("payload type out of range: " + payloadType);
