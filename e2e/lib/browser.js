@@ -18,11 +18,13 @@ const BASE_FLAGS = [
 
 /**
  * A browser whose camera and microphone are Chromium's fake devices, granted without a prompt (three microphones;
- * `cameras` cameras, one unless asked).
+ * `cameras` cameras, one unless asked). The microphones beep now and then, unless `audioFile` (a WAV) gives them
+ * something to say, on a loop.
  */
-export function launchWithFakeDevices({ cameras = 1 } = {}) {
+export function launchWithFakeDevices({ cameras = 1, audioFile } = {}) {
   const fake = cameras > 1 ? `--use-fake-device-for-media-stream=device-count=${cameras}` : '--use-fake-device-for-media-stream';
-  return launch([...BASE_FLAGS, fake, '--use-fake-ui-for-media-stream']);
+  const audio = audioFile ? [`--use-file-for-fake-audio-capture=${audioFile}`] : [];
+  return launch([...BASE_FLAGS, fake, ...audio, '--use-fake-ui-for-media-stream']);
 }
 
 /** A browser with no capture devices at all: getUserMedia fails with NotFoundError. */
@@ -193,7 +195,7 @@ export class Participant {
     return this.page.$$eval('[data-testid=participant]', (tiles) => tiles.map((t) => t.dataset.participantId));
   }
 
-  /** The tile of `peerId` as this participant sees it: {mutedAudio, mutedVideo, present, speaking, name} or null. */
+  /** The tile of `peerId` as this participant sees it: {mutedAudio, mutedVideo, present, speaking, dominant, name} or null. */
   tile(peerId) {
     return this.page.evaluate((id) => {
       const tile = document.querySelector(`[data-testid=participant][data-participant-id="${id}"]`);
@@ -202,6 +204,7 @@ export class Participant {
         mutedVideo: tile.dataset.mutedVideo,
         present: tile.dataset.present,
         speaking: tile.dataset.speaking,
+        dominant: tile.dataset.dominant,
         name: tile.querySelector('.tile-name')?.textContent,
         awayShown: !tile.querySelector('[data-testid=away]').hidden,
       };

@@ -122,6 +122,7 @@ async function join() {
     speaking.unwatch(event.detail.participantId);
   });
   client.addEventListener('track', (event) => onRemoteTrack(event.detail));
+  client.addEventListener('dominantspeaker', (event) => showDominantSpeaker(event.detail.participantId));
   client.addEventListener('mutedbyhost', () => showNotice('The host muted your microphone. Unmute when you want to speak.'));
   client.addEventListener('error', (event) => onClientError(event.detail));
   client.addEventListener('retrying', (event) => showError(event.detail.message, 'retrying'));
@@ -148,6 +149,13 @@ function onJoined({ isHost }) {
   }
   tiles.isHost = isHost;
   showDeviceProblems();
+}
+
+/** The one who speaks most is shown large to the others; one's own tile is only marked. */
+function showDominantSpeaker(participantId) {
+  const self = participantId === client?.self?.participantId;
+  ui.selfTile.dataset.dominant = String(self);
+  tiles.setDominant(self ? null : participantId);
 }
 
 function onRemoteTrack({ participantId, stream, track }) {

@@ -4,8 +4,8 @@
  * is kept until both are known.
  *
  * Test hooks: data-testid="participant" with data-participant-id, data-muted-audio / data-muted-video
- * ("true"/"false"), data-present ("false" while away), data-speaking; buttons data-testid="mute-participant" and
- * "remove-participant".
+ * ("true"/"false"), data-present ("false" while away), data-speaking, data-dominant (the room's dominant speaker,
+ * shown large); buttons data-testid="mute-participant" and "remove-participant".
  */
 export class TileGrid {
   #container;
@@ -14,6 +14,7 @@ export class TileGrid {
   #onMute;
   #onRemove;
   #isHost = false;
+  #dominant = null;
 
   /**
    * @param onMute (participantId) => void, called when a host presses a tile's mute button
@@ -38,6 +39,7 @@ export class TileGrid {
       tile.muteButton.addEventListener('click', () => this.#onMute(participant.id));
       tile.removeButton.addEventListener('click', () => this.#onRemove(participant.id));
       this.#tiles.set(participant.id, tile);
+      tile.root.dataset.dominant = String(participant.id === this.#dominant);
       this.#container.append(tile.root);
       const stream = this.#streams.get(participant.id);
       if (stream) {
@@ -70,6 +72,14 @@ export class TileGrid {
     if (tile) {
       attach(tile, stream);
     }
+  }
+
+  /** Marks the room's dominant speaker (shown large where there are several tiles); null when it is someone else. */
+  setDominant(participantId) {
+    this.#dominant = participantId;
+    this.#tiles.forEach((tile, id) => {
+      tile.root.dataset.dominant = String(id === participantId);
+    });
   }
 
   setSpeaking(participantId, speaking) {

@@ -70,6 +70,7 @@ export class ParleyClient extends EventTarget {
   #self = null;
   #resumeToken = null;
   #participants = new Map();
+  #dominantSpeaker = null;
   #queue = Promise.resolve();
   #state = 'idle';
   #ended = false;
@@ -119,6 +120,11 @@ export class ParleyClient extends EventTarget {
   }
 
   /** The current peer connection (a hook for diagnostics and tests). */
+  /** Who speaks most in the room now (a participant id, possibly this participant's own), or null. */
+  get dominantSpeaker() {
+    return this.#dominantSpeaker;
+  }
+
   get peerConnection() {
     return this.#call?.peerConnection ?? null;
   }
@@ -321,6 +327,10 @@ export class ParleyClient extends EventTarget {
         return this.#upsertParticipant(message.participant);
       case 'participantLeft':
         return this.#removeParticipant(message.participantId);
+      case 'dominantSpeaker':
+        this.#dominantSpeaker = message.participantId;
+        this.#emit('dominantspeaker', { participantId: message.participantId });
+        return undefined;
       case 'mutedByHost':
         this.#emit('mutedbyhost', { kind: message.kind });
         return this.#media.setMuted(message.kind, true, { byHost: true });
