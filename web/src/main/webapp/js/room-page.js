@@ -41,6 +41,7 @@ const ui = {
   state: $('[data-testid=connection-state]'),
   farewell: $('#farewell'),
   controls: $('#controls'),
+  screenToggle: $('[data-testid=toggle-screen]'),
   roomLabel: $('#room-label'),
 };
 
@@ -100,6 +101,7 @@ function init() {
   });
   ui.leaveButton.addEventListener('click', leave);
   ui.endButton.addEventListener('click', () => client?.endMeeting());
+  ui.screenToggle.addEventListener('click', toggleScreen);
   window.addEventListener('pagehide', () => client?.leave());
   starting = media.start().then(() => controls.refreshDevices());
 }
@@ -123,6 +125,7 @@ async function join() {
   });
   client.addEventListener('track', (event) => onRemoteTrack(event.detail));
   client.addEventListener('dominantspeaker', (event) => showDominantSpeaker(event.detail.participantId));
+  client.addEventListener('screenshare', (event) => showScreenSharing(event.detail.sharing));
   client.addEventListener('mutedbyhost', () => showNotice('The host muted your microphone. Unmute when you want to speak.'));
   client.addEventListener('error', (event) => onClientError(event.detail));
   client.addEventListener('retrying', (event) => showError(event.detail.message, 'retrying'));
@@ -148,6 +151,7 @@ function onJoined({ isHost }) {
     ui.localVideo.play().catch(() => {});
   }
   tiles.isHost = isHost;
+  ui.screenToggle.hidden = !navigator.mediaDevices?.getDisplayMedia; // phones cannot share a screen
   showDeviceProblems();
 }
 
@@ -158,7 +162,34 @@ function showDominantSpeaker(participantId) {
   tiles.setDominant(self ? null : participantId);
 }
 
-function onRemoteTrack({ participantId, stream, track }) {
+/** Starts or stops sharing this person's screen; a cancelled picker is no error. */
+async function toggleScreen() {
+  if (!client) {
+    return;
+  }
+  if (client.screenTrack) {
+    await client.stopSharingScreen();
+    return;
+  }
+  try {
+    await client.shareScreen();
+  } catch (error) {
+    if (error.name !== 'NotAllowedError') {
+      showError(`Your screen could not be shared: ${error.message}`);
+    }
+  }
+}
+
+function showScreenSharing(sharing) {
+  ui.screenToggle.setAttribute('aria-pressed', String(sharing));
+  ui.screenToggle.textContent = sharing ? 'Stop sharing' : 'Share screen';
+}
+
+function onRemoteTrack({ participantId, source, stream, track }) {
+  if (source === 'screen') {
+    tiles.attachScreen(participantId, stream);
+    return;
+  }
   tiles.attachStream(participantId, stream);
   if (track.kind === 'audio') {
     speaking.watch(participantId, track);
@@ -214,6 +245,8 @@ function closeMeeting() {
   ui.endButton.hidden = true;
   ui.lobby.hidden = true;
   ui.controls.hidden = true;
+  ui.screenToggle.hidden = true;
+  showScreenSharing(false);
   clearError();
   hideNotice();
 }
@@ -223,6 +256,8 @@ function resetToLobby() {
   client = null;
   tiles.clear();
   ui.endButton.hidden = true;
+  ui.screenToggle.hidden = true;
+  showScreenSharing(false);
   ui.selfSlot.append(ui.selfTile);
   ui.localVideo.play().catch(() => {});
   ui.stage.hidden = true;

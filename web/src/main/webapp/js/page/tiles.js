@@ -3,6 +3,9 @@
  * buttons to mute someone's microphone and to remove someone. Media may arrive before the participant's details, and
  * is kept until both are known.
  *
+ * A participant who shares their screen gets a second tile for it (data-testid="screen", data-participant-id), shown
+ * large at the top of the grid while they share.
+ *
  * Test hooks: data-testid="participant" with data-participant-id, data-muted-audio / data-muted-video
  * ("true"/"false"), data-present ("false" while away), data-speaking, data-dominant (the room's dominant speaker,
  * shown large); buttons data-testid="mute-participant" and "remove-participant".
@@ -11,6 +14,9 @@ export class TileGrid {
   #container;
   #tiles = new Map();
   #streams = new Map();
+  /** participantId → {root, video, name}: their screen, shown while they share. */
+  #screens = new Map();
+  #screenStreams = new Map();
   #onMute;
   #onRemove;
   #isHost = false;
@@ -52,6 +58,8 @@ export class TileGrid {
 
   remove(participantId) {
     this.#streams.delete(participantId);
+    this.#screenStreams.delete(participantId);
+    this.#showScreen(participantId, null);
     const tile = this.#tiles.get(participantId);
     if (tile) {
       tile.video.srcObject = null;
@@ -63,6 +71,16 @@ export class TileGrid {
   clear() {
     [...this.#tiles.keys()].forEach((id) => this.remove(id));
     this.#streams.clear();
+    this.#screenStreams.clear();
+  }
+
+  /** The participant's screen stream: shown whenever they say they share it. */
+  attachScreen(participantId, stream) {
+    this.#screenStreams.set(participantId, stream);
+    const tile = this.#tiles.get(participantId);
+    if (tile) {
+      this.#render(tile);
+    }
   }
 
   /** The participant's media (one stream per participant, named after them). */
@@ -105,6 +123,31 @@ export class TileGrid {
     tile.micOff.hidden = !participant.audioMuted;
     tile.muteButton.hidden = !this.#isHost || Boolean(participant.audioMuted) || !present;
     tile.removeButton.hidden = !this.#isHost; // away people too: they hold a place until the grace period ends
+    this.#showScreen(participant.id, participant.sharingScreen ? this.#screenStreams.get(participant.id) : null, name);
+  }
+
+  /** Shows `stream` as the participant's screen tile, or removes that tile when null. */
+  #showScreen(participantId, stream, name) {
+    let screen = this.#screens.get(participantId);
+    if (!stream) {
+      if (screen) {
+        screen.video.srcObject = null;
+        screen.root.remove();
+        this.#screens.delete(participantId);
+      }
+      return;
+    }
+    if (!screen) {
+      screen = createScreenTile(participantId);
+      this.#screens.set(participantId, screen);
+      this.#container.prepend(screen.root);
+    }
+    screen.name.textContent = `${name}'s screen`;
+    screen.root.setAttribute('aria-label', `${name}'s screen`);
+    if (screen.video.srcObject !== stream) {
+      screen.video.srcObject = stream;
+      screen.video.play().catch((error) => console.warn('parley: screen playback did not start', error.name));
+    }
   }
 }
 
@@ -139,6 +182,22 @@ function createTile(participantId) {
   return {
     root, video, placeholder, name, host, micOff, away, muteButton, removeButton, participant: { id: participantId },
   };
+}
+
+function createScreenTile(participantId) {
+  const root = element('div', 'tile screen');
+  root.dataset.testid = 'screen';
+  root.dataset.participantId = participantId;
+  root.setAttribute('role', 'group');
+  const video = element('video');
+  video.autoplay = true;
+  video.playsInline = true;
+  video.muted = true; // a screen carries no sound here; the camera tile plays the voice
+  const caption = element('div', 'tile-caption');
+  const name = element('span', 'tile-name');
+  caption.append(name);
+  root.append(video, caption);
+  return { root, video, name };
 }
 
 function attach(tile, stream) {

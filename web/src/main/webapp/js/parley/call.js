@@ -1,18 +1,23 @@
 /**
  * One RTCPeerConnection to the Parley server.
  *
- * The browser makes the first offer only: one send-only audio and one send-only video section, each with the current
- * track or none (no device, or muted). Muting, unmuting and switching devices later only replace the track
- * (replaceTrack keeps the SSRC, so the server sees the same producer and nothing is renegotiated). After the first
- * offer the server offers whenever others come or go, or when it restarts ICE, and this side answers. Remote tracks
- * arrive in streams whose id is the id of the participant they belong to.
+ * The browser makes the first offer only: send-only sections for the microphone, the camera and the screen, each
+ * with the current track or none (no device, muted, not sharing); the offer names the screen's section (screenMid).
+ * Muting, unmuting, switching devices and sharing the screen later only replace the track (replaceTrack keeps the
+ * SSRC, so the server sees the same producer and nothing is renegotiated). After the first offer the server offers
+ * whenever others come or go, or when it restarts ICE, and this side answers. Remote tracks arrive in streams whose
+ * id is the id of the participant they belong to, or that id + "~screen" for their screen.
  *
- * Events: "track" (detail: {participantId, stream, track}), "connectionstatechange" and "icestatechange"
- * (detail: the state).
+ * Events: "track" (detail: {participantId, source: "camera"|"screen", stream, track}), "connectionstatechange" and
+ * "icestatechange" (detail: the state).
  *
  * A camera large enough is sent as simulcast layers (see simulcast.js), fixed for the life of the connection.
  */
 import { simulcastEncodings } from './simulcast.js';
+
+const SCREEN_SUFFIX = '~screen';
+/** A shared screen keeps its full resolution and gives up frame rate first: text stays sharp. */
+const SCREEN_ENCODING = Object.freeze({ maxFramerate: 15 });
 
 export class Call extends EventTarget {
   #pc;
@@ -56,9 +61,9 @@ export class Call extends EventTarget {
   }
 
   /**
-   * Adds a send-only audio and video transceiver (with `tracks.audio` / `tracks.video`, or empty) and sends the one
-   * offer this side ever makes on this connection.
-   * @param tracks {{audio: MediaStreamTrack|null, video: MediaStreamTrack|null}}
+   * Adds send-only transceivers for the microphone, camera and screen (with `tracks.audio` / `.video` / `.screen`,
+   * or empty) and sends the one offer this side ever makes on this connection.
+   * @param tracks {{audio: MediaStreamTrack|null, video: MediaStreamTrack|null, screen: MediaStreamTrack|null}}
    * @param stream {MediaStream} announced as the tracks' stream (the server names it after the participant anyway)
    */
   async start(tracks, stream = new MediaStream()) {
@@ -71,16 +76,20 @@ export class Call extends EventTarget {
       const transceiver = this.#pc.addTransceiver(tracks[kind] ?? kind, init);
       this.#senders.set(kind, transceiver.sender);
     }
+    const screen = this.#pc.addTransceiver(tracks.screen ?? 'video',
+      { direction: 'sendonly', streams: [new MediaStream()], sendEncodings: [{ ...SCREEN_ENCODING }] });
+    this.#senders.set('screen', screen.sender);
     await this.#keepResolution(this.#senders.get('video'));
+    await this.#keepResolution(screen.sender);
     const offer = await this.#pc.createOffer();
     await this.#pc.setLocalDescription(offer);
     this.#awaitingAnswer = true;
-    this.#send({ type: 'offer', sdp: this.#pc.localDescription.sdp });
+    this.#send({ type: 'offer', sdp: this.#pc.localDescription.sdp, screenMid: screen.mid });
     this.#offerSent = true;
     this.#pendingLocalCandidates.splice(0).forEach((candidate) => this.#sendCandidate(candidate));
   }
 
-  /** Sends `track` (or nothing, when null) in place of the current `kind` track, without renegotiating. */
+  /** Sends `track` (or nothing, when null) in place of the current `kind` ("audio", "video", "screen") track, without renegotiating. */
   async replaceTrack(kind, track) {
     const sender = this.#senders.get(kind);
     if (sender && sender.track !== track && this.#pc.signalingState !== 'closed') {
@@ -199,7 +208,13 @@ export class Call extends EventTarget {
       console.warn('parley: ignoring a remote track that belongs to no stream', event.track.id);
       return;
     }
-    this.#emit('track', { participantId: stream.id, stream, track: event.track });
+    const screen = stream.id.endsWith(SCREEN_SUFFIX);
+    this.#emit('track', {
+      participantId: screen ? stream.id.slice(0, -SCREEN_SUFFIX.length) : stream.id,
+      source: screen ? 'screen' : 'camera',
+      stream,
+      track: event.track,
+    });
   }
 
   #emit(type, detail) {

@@ -49,8 +49,10 @@ const ENDINGS = Object.freeze({
  *   "ended" (the host ended the meeting), "removed" (the host removed this participant);
  *   "joined" ({participantId, isHost, participants, resumed}) after every (re)join;
  *   "participantjoined" / "participantupdated" (participant: {id, displayName, isHost, isPresent, audioMuted,
- *   videoMuted}); "participantleft" ({participantId});
- *   "track" ({participantId, stream, track}); "mutedbyhost" ({kind});
+ *   videoMuted, sharingScreen}); "participantleft" ({participantId});
+ *   "track" ({participantId, source: "camera"|"screen", stream, track}); "mutedbyhost" ({kind});
+ *   "dominantspeaker" ({participantId}) when someone else (or this participant) speaks most now;
+ *   "screenshare" ({sharing, track}) when this participant starts or stops sharing their screen;
  *   "error" ({code, message, fatal}) after joining (a refused join rejects join() instead); "left" ();
  *   "ended" ({reason: "meetingEnded"|"removed"|"replaced", message}) when the server ended this membership for good
  *   (the client is closed and never reconnects; stopping the devices is up to the caller);
@@ -71,6 +73,8 @@ export class ParleyClient extends EventTarget {
   #resumeToken = null;
   #participants = new Map();
   #dominantSpeaker = null;
+  /** The screen being shared, or null. */
+  #screen = null;
   #queue = Promise.resolve();
   #state = 'idle';
   #ended = false;
@@ -188,6 +192,45 @@ export class ParleyClient extends EventTarget {
     this.#setResumeToken(null);
     this.#end('left');
     this.dispatchEvent(new Event('left'));
+  }
+
+  /** The screen this participant shares now (a video track), or null. */
+  get screenTrack() {
+    return this.#screen;
+  }
+
+  /**
+   * Asks the browser for a screen, window or tab and shares it with the room. Resolves when it is sent; rejects with
+   * the browser's error (NotAllowedError when the person cancelled the picker) or code SCREEN_SHARE_UNSUPPORTED.
+   */
+  async shareScreen() {
+    if (this.#screen || this.#ended) {
+      return;
+    }
+    if (!navigator.mediaDevices?.getDisplayMedia) {
+      throw withCode('This browser cannot share a screen.', 'SCREEN_SHARE_UNSUPPORTED');
+    }
+    const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { max: 15 } }, audio: false });
+    const [track] = stream.getVideoTracks();
+    track.contentHint = 'detail'; // text and lines: the encoder keeps them sharp and drops frames instead
+    track.addEventListener('ended', () => this.stopSharingScreen()); // the browser's own "Stop sharing"
+    this.#screen = track;
+    await this.#call?.replaceTrack('screen', track);
+    this.#channel?.send({ type: 'shareScreen', sharing: true });
+    this.#emit('screenshare', { sharing: true, track });
+  }
+
+  /** Stops sharing the screen (the others' screen tile goes away). */
+  async stopSharingScreen() {
+    const track = this.#screen;
+    if (!track) {
+      return;
+    }
+    this.#screen = null;
+    track.stop();
+    this.#channel?.send({ type: 'shareScreen', sharing: false });
+    this.#emit('screenshare', { sharing: false, track: null });
+    await this.#call?.replaceTrack('screen', null);
   }
 
   /** Host only: mutes another participant's microphone (only they can unmute it). */
@@ -471,7 +514,8 @@ export class ParleyClient extends EventTarget {
     };
     call.addEventListener('icestatechange', onState);
     call.addEventListener('connectionstatechange', onState);
-    await call.start({ audio: this.#media.track('audio'), video: this.#media.track('video') }, this.#media.stream);
+    await call.start({ audio: this.#media.track('audio'), video: this.#media.track('video'), screen: this.#screen },
+      this.#media.stream);
   }
 
   async #sendTrack(kind, track) {
@@ -574,6 +618,8 @@ export class ParleyClient extends EventTarget {
     globalThis.removeEventListener?.('online', this.#onOnline);
     this.#media.removeEventListener('trackchange', this.#onLocalTrack);
     this.#joinWaiter?.reject(withCode('The meeting ended.', 'ENDED'));
+    this.#screen?.stop();
+    this.#screen = null;
     this.#call?.close();
     this.#channel?.close();
     this.#participants.clear();

@@ -26,14 +26,15 @@ import jakarta.json.bind.annotation.JsonbTypeInfo;
         @JsonbSubtype(alias = "removeParticipant", type = RemoveParticipant.class),
         @JsonbSubtype(alias = "meetingEnded", type = MeetingEnded.class),
         @JsonbSubtype(alias = "removed", type = Removed.class),
-        @JsonbSubtype(alias = "dominantSpeaker", type = DominantSpeaker.class)
+        @JsonbSubtype(alias = "dominantSpeaker", type = DominantSpeaker.class),
+        @JsonbSubtype(alias = "shareScreen", type = ShareScreen.class)
 })
 public sealed interface Message
         permits Join, Joined, Offer, Answer, Candidate, Leave, ParticipantJoined, ParticipantLeft, ErrorMessage,
         Mute, MuteParticipant, MutedByHost, ParticipantUpdated, RestartIce, EndMeeting, RemoveParticipant,
-        MeetingEnded, Removed, DominantSpeaker {
+        MeetingEnded, Removed, DominantSpeaker, ShareScreen {
 
     /** Messages a browser may send to the server. */
     sealed interface FromClient permits Join, Offer, Answer, Candidate, Leave, Mute, MuteParticipant, RestartIce,
-            EndMeeting, RemoveParticipant {}
+            EndMeeting, RemoveParticipant, ShareScreen {}
 }

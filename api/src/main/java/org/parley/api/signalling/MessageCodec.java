@@ -25,7 +25,8 @@ public final class MessageCodec implements AutoCloseable {
             Map.entry("muteParticipant", MuteParticipant.class),
             Map.entry("restartIce", RestartIce.class),
             Map.entry("endMeeting", EndMeeting.class),
-            Map.entry("removeParticipant", RemoveParticipant.class));
+            Map.entry("removeParticipant", RemoveParticipant.class),
+            Map.entry("shareScreen", ShareScreen.class));
 
     private final Jsonb jsonb = JsonbBuilder.create();
 

@@ -30,6 +30,14 @@ class MessageCodecTest {
         assertEquals(new Joined("r1", "p1", true, List.of(new Participant("p2", "Bo", false, true, false, true)), "secret", false), CODEC.decode(json));
         assertTrue(CODEC.encode(new ErrorMessage(ErrorCode.ROOM_NOT_FOUND, "No such room")).contains("\"code\":\"ROOM_NOT_FOUND\""));
         assertEquals("{\"type\":\"dominantSpeaker\",\"participantId\":\"p2\"}", CODEC.encode(new DominantSpeaker("p2")));
+        assertEquals("{\"type\":\"offer\",\"sdp\":\"v=0\"}", CODEC.encode(new Offer("v=0")), "no screenMid from the server");
+    }
+
+    @Test
+    void anOfferNamesItsScreenSectionOrNot() throws ProtocolException {
+        assertEquals(new Offer("v=0", "2"), CODEC.decodeFromClient("{\"type\":\"offer\",\"sdp\":\"v=0\",\"screenMid\":\"2\"}"));
+        assertEquals(new Offer("v=0"), CODEC.decodeFromClient("{\"type\":\"offer\",\"sdp\":\"v=0\"}"));
+        assertEquals(new ShareScreen(true), CODEC.decodeFromClient("{\"type\":\"shareScreen\",\"sharing\":true}"));
     }
 
     @Test

@@ -76,7 +76,8 @@ final class DescriptionWriter {
                 codec.rtcpFeedback().forEach(fb -> a.add(new Attribute("rtcp-fb", codec.payloadType() + " " + fb)));
             }
             if (section.role == LocalSection.Role.SEND) {
-                writeSender(a, section.consumer.rtpParameters());
+                // The publisher's stream: its participant id, or that id + "~screen" for a screen.
+                writeSender(a, section.consumer.rtpParameters(), section.consumer.producer().rtpParameters().streamId());
             }
             List<String> formats = section.codecs.stream().map(c -> Integer.toString(c.payloadType())).toList();
             media.add(new MediaDescription(section.kind, 9, RTP_PROTOCOL, formats, a));
@@ -84,8 +85,8 @@ final class DescriptionWriter {
         return SdpWriter.write(new SessionDescription(sessionId, version, session, media));
     }
 
-    private static void writeSender(List<Attribute> a, RtpParameters p) {
-        String msid = p.streamId() + " " + p.trackId();
+    private static void writeSender(List<Attribute> a, RtpParameters p, String streamId) {
+        String msid = streamId + " " + p.trackId();
         a.add(new Attribute("msid", msid));
         for (RtpEncoding encoding : p.encodings()) {
             if (encoding.rtxSsrc() != 0) {

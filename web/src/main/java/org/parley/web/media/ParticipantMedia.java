@@ -12,6 +12,7 @@ import org.parley.api.signalling.Answer;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.ErrorMessage;
 import org.parley.api.signalling.Offer;
+import org.parley.api.signalling.Participant;
 import org.parley.api.signalling.ProtocolException;
 import org.parley.media.spi.Consumer;
 import org.parley.media.spi.MediaKind;
@@ -46,6 +47,9 @@ final class ParticipantMedia {
     private final List<LocalSection> sections = new ArrayList<>();
     private final List<Producer> producers = new ArrayList<>();
     private final Set<MediaKind> mutedKinds = EnumSet.noneOf(MediaKind.class);
+    /** The mid of the video section the browser shares its screen on (null: none), and whether it does now. */
+    private String screenMid;
+    private boolean sharingScreen;
     /** Read by the transport listener thread when the transport connects. */
     private final List<Consumer> consumers = new CopyOnWriteArrayList<>();
     /** New consumers not yet in an offer, then those in the offer out: each gets a key frame once answered. */
@@ -97,14 +101,44 @@ final class ParticipantMedia {
         return sink;
     }
 
-    /** Pauses or resumes forwarding of this participant's tracks of {@code kind}, including ones produced later. */
+    /**
+     * Pauses or resumes forwarding of this participant's microphone or camera ({@code kind}), including tracks produced
+     * later. The screen is not a camera: it follows {@link #setSharingScreen}.
+     */
     void setMuted(MediaKind kind, boolean muted) {
         if (muted) {
             mutedKinds.add(kind);
         } else {
             mutedKinds.remove(kind);
         }
-        producers.stream().filter(p -> p.kind() == kind).forEach(muted ? Producer::pause : Producer::resume);
+        producers.stream().filter(p -> p.kind() == kind && !isScreen(p)).forEach(muted ? Producer::pause : Producer::resume);
+    }
+
+    /**
+     * Starts or stops forwarding the screen section.
+     *
+     * @throws ProtocolException UNEXPECTED_MESSAGE when the offer named no screen section
+     */
+    void setSharingScreen(boolean sharing) throws ProtocolException {
+        if (screenMid == null) {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "To share a screen, offer a video section for it "
+                    + "first and name it in the offer's 'screenMid'.");
+        }
+        keepSharingScreen(sharing);
+    }
+
+    /** Whether the screen is forwarded, for this session and a new one that replaces it (a new offer). */
+    void keepSharingScreen(boolean sharing) {
+        sharingScreen = sharing;
+        producers.stream().filter(this::isScreen).forEach(sharing ? Producer::resume : Producer::pause);
+    }
+
+    boolean sharingScreen() {
+        return sharingScreen;
+    }
+
+    private boolean isScreen(Producer producer) {
+        return screenMid != null && screenMid.equals(producer.rtpParameters().mid());
     }
 
     Set<MediaKind> mutedKinds() {
@@ -120,10 +154,15 @@ final class ParticipantMedia {
     }
 
     /** A browser offer that passed every check, ready to be accepted. */
-    record CheckedOffer(RemoteDescription offer, List<LocalSection> sections, List<RtpParameters> toProduce) {}
+    record CheckedOffer(RemoteDescription offer, List<LocalSection> sections, List<RtpParameters> toProduce,
+                        String screenMid) {}
 
-    /** Validates a browser's offer completely, changing nothing. */
-    CheckedOffer check(String sdp) throws ProtocolException {
+    /**
+     * Validates a browser's offer completely, changing nothing.
+     *
+     * @param screenMid the mid of the video section the browser will share its screen on, or null
+     */
+    CheckedOffer check(String sdp, String screenMid) throws ProtocolException {
         RemoteDescription offer = DescriptionReader.read(sdp);
         if (offer.sections().stream().noneMatch(RemoteSection::bundled)) {
             throw DescriptionReader.invalid("Parley carries all media on one transport: offer a=group:BUNDLE "
@@ -142,16 +181,26 @@ final class ParticipantMedia {
                 List<RtpEncoding> encodings = !section.receiveRids.isEmpty()
                         ? section.receiveRids.stream().map(RtpEncoding::layer).toList()
                         : remote.encodings().isEmpty() ? List.of(RtpEncoding.unsignalled()) : remote.encodings();
+                boolean screen = remote.mid() != null && remote.mid().equals(screenMid);
+                if (screen && !remote.kind().equals("video")) {
+                    throw DescriptionReader.invalid("The screen (screenMid '" + screenMid + "') must be a video section.");
+                }
+                String streamId = screen ? participantId + Participant.SCREEN_STREAM_SUFFIX : participantId;
                 toProduce.add(new RtpParameters(kindOf(remote.kind()), section.codecs, encodings,
-                        section.extensions, participantId, remote.trackId(), remote.cname(), remote.mid()));
+                        section.extensions, streamId, remote.trackId(), remote.cname(), remote.mid()));
             }
+        }
+        if (screenMid != null && toProduce.stream().noneMatch(p -> screenMid.equals(p.mid()))) {
+            throw DescriptionReader.invalid("The offer's screenMid '"
+                    + (screenMid.length() > 32 ? screenMid.substring(0, 32) + "…" : screenMid)
+                    + "' names no video section that sends to the server.");
         }
         if (planned.stream().allMatch(s -> s.role == LocalSection.Role.REJECTED)) {
             throw new ProtocolException(ErrorCode.NO_USABLE_CODEC,
                     "None of the offered media can be forwarded: Parley needs Opus audio or VP8/H.264 video over UDP/TLS/RTP/SAVPF.");
         }
         checkSsrcs(toProduce);
-        return new CheckedOffer(offer, planned, toProduce);
+        return new CheckedOffer(offer, planned, toProduce, screenMid);
     }
 
     /** Every SSRC once across the offer's sections, and not too many of them. */
@@ -186,9 +235,10 @@ final class ParticipantMedia {
         RemoteDescription offer = checked.offer();
         transport.connect(offer.ice(), offer.fingerprint());
         offer.candidates().forEach(transport::addRemoteCandidate);
+        screenMid = checked.screenMid();
         for (RtpParameters parameters : checked.toProduce()) {
             Producer producer = transport.produce(parameters);
-            if (mutedKinds.contains(producer.kind())) {
+            if (isScreen(producer) ? !sharingScreen : mutedKinds.contains(producer.kind())) {
                 producer.pause();
             }
             producers.add(producer);

@@ -12,6 +12,7 @@ import org.parley.api.signalling.Message;
 import org.parley.api.signalling.Offer;
 import org.parley.api.signalling.ProtocolException;
 import org.parley.api.signalling.RestartIce;
+import org.parley.api.signalling.ShareScreen;
 import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.Producer;
 import org.parley.media.spi.Router;
@@ -99,7 +100,7 @@ final class RoomMedia {
             throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "Join the room before sending media messages.");
         }
         if (message instanceof Offer offer) {
-            ParticipantMedia.CheckedOffer checked = participant.check(offer.sdp());
+            ParticipantMedia.CheckedOffer checked = participant.check(offer.sdp(), offer.screenMid());
             if (participant.negotiated()) {
                 participant = restart(participant);
             }
@@ -118,11 +119,13 @@ final class RoomMedia {
         } else if (message instanceof RestartIce) {
             participant.requestIceRestart();
             participant.renegotiate();
+        } else if (message instanceof ShareScreen share) {
+            participant.setSharingScreen(share.sharing());
         } else if (message instanceof Candidate candidate) {
             IceCandidates.parse(candidate.candidate()).ifPresent(participant.transport::addRemoteCandidate);
         } else {
             throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE,
-                    "The media node takes offer, answer and candidate messages only.");
+                    "The media node takes offer, answer, candidate, restartIce and shareScreen messages only.");
         }
     }
 
@@ -135,6 +138,7 @@ final class RoomMedia {
         close(old.participantId);
         ParticipantMedia fresh = newSession(old.participantId, old.sink());
         old.mutedKinds().forEach(kind -> fresh.setMuted(kind, true));
+        fresh.keepSharingScreen(old.sharingScreen());
         participants.put(old.participantId, fresh);
         sessionsChanged();
         return fresh;

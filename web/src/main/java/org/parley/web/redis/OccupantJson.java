@@ -7,8 +7,8 @@ import org.parley.web.room.Occupant;
 
 /**
  * An occupant's value in the occupants hash:
- * {"isHost":..,"isPresent":..,"displayName":"..","audioMuted":..,"videoMuted":..}. Values written before the muted
- * flags existed read as unmuted.
+ * {"isHost":..,"isPresent":..,"displayName":"..","audioMuted":..,"videoMuted":..,"sharingScreen":..}. Values written
+ * before a flag existed read as false (unmuted, not sharing).
  */
 final class OccupantJson {
 
@@ -21,6 +21,7 @@ final class OccupantJson {
                 .add("displayName", occupant.displayName())
                 .add("audioMuted", occupant.audioMuted())
                 .add("videoMuted", occupant.videoMuted())
+                .add("sharingScreen", occupant.sharingScreen())
                 .build()
                 .toString();
     }
@@ -33,7 +34,8 @@ final class OccupantJson {
                     object.getBoolean("isHost", false),
                     object.getBoolean("isPresent", false),
                     object.getBoolean("audioMuted", false),
-                    object.getBoolean("videoMuted", false));
+                    object.getBoolean("videoMuted", false),
+                    object.getBoolean("sharingScreen", false));
         }
     }
 }

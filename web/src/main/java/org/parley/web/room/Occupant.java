@@ -4,24 +4,34 @@ import org.parley.media.spi.MediaKind;
 
 /**
  * Someone in a room. {@code isPresent} is false while they are away (connection lost, expected back); the muted
- * flags say which of their tracks the server is not forwarding.
+ * flags say which of their tracks the server is not forwarding; {@code sharingScreen} whether their screen is.
  */
 public record Occupant(String participantId, String displayName, boolean isHost, boolean isPresent,
-                       boolean audioMuted, boolean videoMuted) {
+                       boolean audioMuted, boolean videoMuted, boolean sharingScreen) {
 
-    /** A newcomer: present, nothing muted. */
+    /** Someone not sharing their screen. */
+    public Occupant(String participantId, String displayName, boolean isHost, boolean isPresent, boolean audioMuted,
+                    boolean videoMuted) {
+        this(participantId, displayName, isHost, isPresent, audioMuted, videoMuted, false);
+    }
+
+    /** A newcomer: present, nothing muted, nothing shared. */
     public static Occupant arriving(String participantId, String displayName, boolean isHost) {
-        return new Occupant(participantId, displayName, isHost, true, false, false);
+        return new Occupant(participantId, displayName, isHost, true, false, false, false);
     }
 
     public Occupant withPresent(boolean present) {
-        return new Occupant(participantId, displayName, isHost, present, audioMuted, videoMuted);
+        return new Occupant(participantId, displayName, isHost, present, audioMuted, videoMuted, sharingScreen);
     }
 
     public Occupant withMuted(MediaKind kind, boolean muted) {
         return kind == MediaKind.AUDIO
-                ? new Occupant(participantId, displayName, isHost, isPresent, muted, videoMuted)
-                : new Occupant(participantId, displayName, isHost, isPresent, audioMuted, muted);
+                ? new Occupant(participantId, displayName, isHost, isPresent, muted, videoMuted, sharingScreen)
+                : new Occupant(participantId, displayName, isHost, isPresent, audioMuted, muted, sharingScreen);
+    }
+
+    public Occupant withSharingScreen(boolean sharing) {
+        return new Occupant(participantId, displayName, isHost, isPresent, audioMuted, videoMuted, sharing);
     }
 
     public boolean isMuted(MediaKind kind) {

@@ -217,6 +217,16 @@ public class RoomService {
         });
     }
 
+    /** The occupant started or stopped sharing their screen; {@code announce} gets the updated occupant. */
+    public Occupant setSharingScreen(String roomId, String participantId, boolean sharing, Consumer<Occupant> announce)
+            throws ProtocolException {
+        return locks.inRoom(roomId, () -> {
+            List<Occupant> all = rooms.occupants(roomId);
+            Occupant occupant = find(all, participantId).orElseThrow(() -> notFound(participantId));
+            return update(roomId, all, occupant.withSharingScreen(sharing), announce);
+        });
+    }
+
     /**
      * The host mutes another occupant's microphone. Only the host may, and only microphones: a camera stays under its
      * owner's control, and only the owner can unmute. {@code announce} gets the updated occupant.

@@ -25,6 +25,7 @@ import org.parley.api.signalling.Leave;
 import org.parley.api.signalling.MeetingEnded;
 import org.parley.api.signalling.Message;
 import org.parley.api.signalling.Mute;
+import org.parley.api.signalling.ShareScreen;
 import org.parley.api.signalling.MuteParticipant;
 import org.parley.api.signalling.MutedByHost;
 import org.parley.api.signalling.Offer;
@@ -121,6 +122,8 @@ public class SignallingService {
             media.onSignal(member.roomId(), member.participantId(), message);
         } else if (message instanceof Mute mute) {
             mute(connection, mute);
+        } else if (message instanceof ShareScreen share) {
+            shareScreen(connection, share);
         } else if (message instanceof MuteParticipant muteParticipant) {
             muteParticipant(connection, muteParticipant);
         } else if (message instanceof EndMeeting) {
@@ -246,6 +249,18 @@ public class SignallingService {
         MediaKind kind = kindOf(mute.kind());
         rooms.setMuted(member.roomId(), member.participantId(), kind, mute.muted(),
                 updated -> applyMute(member.roomId(), updated, kind));
+    }
+
+    /**
+     * The member starts or stops sharing their screen: the media node forwards it (or refuses, when their offer named
+     * no screen section), then everyone else is told.
+     */
+    private void shareScreen(Connection connection, ShareScreen share) throws ProtocolException {
+        Connection.Membership member = membership(connection, share);
+        media.onSignal(member.roomId(), member.participantId(), share);
+        rooms.setSharingScreen(member.roomId(), member.participantId(), share.sharing(),
+                updated -> channel.publish(member.roomId(), new ParticipantUpdated(participant(updated)),
+                        member.participantId()));
     }
 
     private void muteParticipant(Connection connection, MuteParticipant request) throws ProtocolException {
@@ -461,7 +476,7 @@ public class SignallingService {
 
     private static Participant participant(Occupant occupant) {
         return new Participant(occupant.participantId(), occupant.displayName(), occupant.isHost(), occupant.isPresent(),
-                occupant.audioMuted(), occupant.videoMuted());
+                occupant.audioMuted(), occupant.videoMuted(), occupant.sharingScreen());
     }
 
     private static String typeOf(Object message) {

@@ -25,6 +25,7 @@ import org.parley.api.signalling.Message;
 import org.parley.api.signalling.Offer;
 import org.parley.api.signalling.ProtocolException;
 import org.parley.api.signalling.RestartIce;
+import org.parley.api.signalling.ShareScreen;
 import org.parley.media.spi.MediaBackend;
 import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.Producer;
@@ -65,6 +66,11 @@ class NegotiationTest {
             room.onSignal(id, new Offer(offer));
         }
 
+        /** Joins with the offer's third section (mid 2) named as the screen. */
+        void joinSharingOn(String screenMid) throws ProtocolException {
+            room.onSignal(id, new Offer(offer, screenMid));
+        }
+
         <T extends Message> List<T> all(Class<T> type) {
             return received.stream().filter(type::isInstance).map(type::cast).toList();
         }
@@ -94,6 +100,19 @@ class NegotiationTest {
                 .replace("479434547", Long.toString(audioSsrc))
                 .replace("121385311", Long.toString(videoSsrc))
                 .replace("1777063857", Long.toString(rtxSsrc));
+    }
+
+    /** Chromium's offer with a second video section (mid 2) for the screen, sending under {@code screenSsrc}. */
+    private static String offerWithScreen(long audioSsrc, long videoSsrc, long rtxSsrc, long screenSsrc) {
+        String offer = offerWith(audioSsrc, videoSsrc, rtxSsrc).replace("a=group:BUNDLE 0 1", "a=group:BUNDLE 0 1 2")
+                .stripTrailing() + "\r\n";
+        String video = offer.substring(offer.indexOf("m=video"));
+        String screen = video.replace("a=mid:1", "a=mid:2")
+                .replace("FID " + videoSsrc + " " + rtxSsrc, "FID " + screenSsrc + " " + (screenSsrc + 1))
+                .replace("a=ssrc:" + videoSsrc + " ", "a=ssrc:" + screenSsrc + " ")
+                .replace("a=ssrc:" + rtxSsrc + " ", "a=ssrc:" + (screenSsrc + 1) + " ")
+                .replace("f33bc483-171a-429e-a78f-b4cbe5c48b81", "5c4ee2a0-0000-4000-8000-000000000002");
+        return offer + screen;
     }
 
     @BeforeEach
@@ -668,5 +687,42 @@ class NegotiationTest {
         offer = offer.substring(0, second) + "a=ice-ufrag:vidU" + offer.substring(second + "a=ice-ufrag:ixWl".length());
 
         assertEquals("vidU", DescriptionReader.read(offer).ice().usernameFragment());
+    }
+
+    @Test
+    void theScreenIsForwardedInAStreamOfItsOwnOnlyWhileShared() throws Exception {
+        Browser alice = new Browser("alice", offerWithScreen(1, 2, 3, 4));
+        alice.joinSharingOn("2");
+        Browser bob = new Browser("bob", 11, 12, 13);
+        bob.join();
+
+        List<String> streams = bob.lastOffer().media().stream().map(m -> m.attribute("msid").orElse(""))
+                .filter(msid -> msid.startsWith("alice")).map(msid -> msid.split(" ")[0]).toList();
+        assertEquals(List.of("alice", "alice", "alice~screen"), streams, "microphone and camera, then the screen apart");
+        Producer screen = room.producersOf("alice").stream().filter(p -> "2".equals(p.rtpParameters().mid())).findFirst().orElseThrow();
+        Producer camera = room.producersOf("alice").stream().filter(p -> "1".equals(p.rtpParameters().mid())).findFirst().orElseThrow();
+        assertTrue(screen.isPaused(), "nothing is shared yet");
+
+        room.onSignal("alice", new ShareScreen(true));
+        assertFalse(screen.isPaused());
+        room.setMuted("alice", MediaKind.VIDEO, true);
+        assertTrue(camera.isPaused());
+        assertFalse(screen.isPaused(), "stopping the camera does not stop the screen");
+        room.onSignal("alice", new ShareScreen(false));
+        assertTrue(screen.isPaused());
+    }
+
+    @Test
+    void aScreenThatIsNoVideoSectionOrSharingWithoutOneIsRefused() throws Exception {
+        Browser alice = new Browser("alice", offerWithScreen(1, 2, 3, 4));
+        ProtocolException audio = assertThrows(ProtocolException.class, () -> alice.joinSharingOn("0"));
+        assertEquals(ErrorCode.INVALID_SDP, audio.code());
+        ProtocolException missing = assertThrows(ProtocolException.class, () -> alice.joinSharingOn("7"));
+        assertTrue(missing.getMessage().contains("screenMid '7'"), missing.getMessage());
+
+        Browser bob = new Browser("bob", 11, 12, 13);
+        bob.join();
+        ProtocolException noScreen = assertThrows(ProtocolException.class, () -> room.onSignal("bob", new ShareScreen(true)));
+        assertEquals(ErrorCode.UNEXPECTED_MESSAGE, noScreen.code());
     }
 }

@@ -11,13 +11,14 @@ class OccupantJsonTest {
     void everyFieldSurvivesTheRoundTrip() {
         Occupant occupant = new Occupant("p-1", "Zoë \"Z\" Ünal", true, false, true, false);
         assertEquals(occupant, OccupantJson.read("p-1", OccupantJson.write(occupant)));
-        Occupant other = new Occupant("p-2", "Bo", false, true, false, true);
+        Occupant other = new Occupant("p-2", "Bo", false, true, false, true, true);
         assertEquals(other, OccupantJson.read("p-2", OccupantJson.write(other)));
     }
 
     @Test
     void theStoredShapeIsTheDocumentedOne() {
-        assertEquals("{\"isHost\":false,\"isPresent\":true,\"displayName\":\"Bo\",\"audioMuted\":true,\"videoMuted\":false}",
+        assertEquals("{\"isHost\":false,\"isPresent\":true,\"displayName\":\"Bo\",\"audioMuted\":true,\"videoMuted\":false,"
+                + "\"sharingScreen\":false}",
                 OccupantJson.write(new Occupant("p", "Bo", false, true, true, false)));
     }
 

@@ -22,6 +22,7 @@ import org.parley.api.signalling.MutedByHost;
 import org.parley.api.signalling.Participant;
 import org.parley.api.signalling.ParticipantLeft;
 import org.parley.api.signalling.ParticipantUpdated;
+import org.parley.api.signalling.ShareScreen;
 import org.parley.api.signalling.ProtocolException;
 import org.parley.api.signalling.RemoveParticipant;
 import org.parley.api.signalling.Removed;
@@ -181,6 +182,22 @@ class SignallingServiceTest {
         ProtocolException bad = assertThrows(ProtocolException.class,
                 () -> signalling.handle(guest.connection(), new Mute("microphone", true)));
         assertEquals(ErrorCode.MALFORMED_MESSAGE, bad.code());
+    }
+
+    @Test
+    void sharingAScreenIsStoredPassedToTheMediaAndToldToTheOthers() throws Exception {
+        Client host = join(room.hostToken(), "Hana");
+        Client guest = join(room.participantToken(), "Gus");
+
+        signalling.handle(guest.connection(), new ShareScreen(true));
+
+        assertTrue(stored(guest).sharingScreen());
+        assertEquals(new ShareScreen(true), media.signals.get(media.signals.size() - 1));
+        assertEquals(new Participant(guest.id(), "Gus", false, true, false, false, true),
+                host.socket().last(ParticipantUpdated.class).participant());
+        signalling.handle(guest.connection(), new ShareScreen(false));
+        assertFalse(stored(guest).sharingScreen());
+        assertFalse(host.socket().last(ParticipantUpdated.class).participant().sharingScreen());
     }
 
     @Test
