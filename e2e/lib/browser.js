@@ -211,6 +211,12 @@ export class Participant {
     }, peerId);
   }
 
+  /** The connection quality `peerId`'s tile shows (good, fair, poor, lost), or null before it is judged. */
+  qualityOf(peerId) {
+    return this.page.evaluate((id) => document.querySelector(
+      `[data-testid=participant][data-participant-id="${id}"]`)?.dataset.quality ?? null, peerId);
+  }
+
   /** Bytes received so far from `peerId`, by kind: {audio, video} (inbound-rtp of that tile's tracks). */
   async inboundBytes(peerId) {
     const media = await this.remoteMedia(peerId);
@@ -277,12 +283,12 @@ export class Participant {
     }
   }
 
-  /** The sent video's size (outbound-rtp) and the local camera track's settings. */
-  /** The video layers this page sends (one per simulcast rid), from its own stats. */
+  /** The camera layers this page sends (one per simulcast rid), from its camera sender's stats. */
   sentLayers() {
     return this.page.evaluate(async () => {
       const layers = [];
-      (await window.parley.pc.getStats()).forEach((report) => {
+      const camera = window.parley.pc.getSenders().find((s) => s.track && s.track === window.parley.media.track('video'));
+      (camera ? await camera.getStats() : new Map()).forEach((report) => {
         if (report.type === 'outbound-rtp' && report.kind === 'video') {
           layers.push({ rid: report.rid ?? '', frameWidth: report.frameWidth ?? 0, frameHeight: report.frameHeight ?? 0,
             framesSent: report.framesSent ?? 0, bytesSent: report.bytesSent ?? 0 });
@@ -332,6 +338,7 @@ export class Participant {
     }, peerId);
   }
 
+  /** The sent camera's size (outbound-rtp) and the local camera track's settings. */
   sentVideoSize() {
     return this.page.evaluate(async () => {
       const out = { frameWidth: 0, frameHeight: 0, trackWidth: 0, trackHeight: 0 };
@@ -339,7 +346,8 @@ export class Participant {
       if (track) {
         ({ width: out.trackWidth, height: out.trackHeight } = track.getSettings());
       }
-      (await window.parley.pc.getStats()).forEach((report) => {
+      const camera = track && window.parley.pc.getSenders().find((s) => s.track === track);
+      (camera ? await camera.getStats() : new Map()).forEach((report) => {
         if (report.type === 'outbound-rtp' && report.kind === 'video' && report.frameWidth) {
           out.frameWidth = report.frameWidth;
           out.frameHeight = report.frameHeight;

@@ -67,7 +67,7 @@ describe('the meeting page\'s call', () => {
     assert.equal(result.answers, 1, 'then it is answered once');
     assert.equal(result.signalingState, 'stable');
     assert.equal(result.serverSignalingState, 'stable');
-    assert.deepEqual(result.directions, ['sendonly', 'sendonly', 'recvonly']);
+    assert.deepEqual(result.directions, ['sendonly', 'sendonly', 'sendonly', 'recvonly'], 'microphone, camera, screen; then the forwarded track');
     assert.deepEqual(result.remoteIds, [result.forwardedId], 'the track is announced under its stream id');
   });
 });

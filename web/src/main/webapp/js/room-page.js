@@ -3,7 +3,7 @@ import { LocalMedia } from './parley/local-media.js';
 import { SpeakingDetector } from './parley/speaking.js';
 import { describeDeviceProblems } from './page/device-problems.js';
 import { DeviceControls, rememberedDevices } from './page/device-controls.js';
-import { TileGrid } from './page/tiles.js';
+import { showQuality, TileGrid } from './page/tiles.js';
 
 /** The meeting page: a pre-join screen, then the call, on the Parley client library (./parley/). */
 
@@ -42,6 +42,7 @@ const ui = {
   farewell: $('#farewell'),
   controls: $('#controls'),
   screenToggle: $('[data-testid=toggle-screen]'),
+  selfQuality: $('#self-tile [data-testid=quality]'),
   roomLabel: $('#room-label'),
 };
 
@@ -126,6 +127,7 @@ async function join() {
   client.addEventListener('track', (event) => onRemoteTrack(event.detail));
   client.addEventListener('dominantspeaker', (event) => showDominantSpeaker(event.detail.participantId));
   client.addEventListener('screenshare', (event) => showScreenSharing(event.detail.sharing));
+  client.addEventListener('quality', (event) => showParticipantQuality(event.detail));
   client.addEventListener('mutedbyhost', () => showNotice('The host muted your microphone. Unmute when you want to speak.'));
   client.addEventListener('error', (event) => onClientError(event.detail));
   client.addEventListener('retrying', (event) => showError(event.detail.message, 'retrying'));
@@ -177,6 +179,14 @@ async function toggleScreen() {
     if (error.name !== 'NotAllowedError') {
       showError(`Your screen could not be shared: ${error.message}`);
     }
+  }
+}
+
+function showParticipantQuality(quality) {
+  if (quality.participantId === client?.self?.participantId) {
+    showQuality(ui.selfTile, ui.selfQuality, quality.level, quality.reasons);
+  } else {
+    tiles.setQuality(quality.participantId, quality);
   }
 }
 

@@ -8,7 +8,8 @@
  *
  * Test hooks: data-testid="participant" with data-participant-id, data-muted-audio / data-muted-video
  * ("true"/"false"), data-present ("false" while away), data-speaking, data-dominant (the room's dominant speaker,
- * shown large); buttons data-testid="mute-participant" and "remove-participant".
+ * shown large), data-quality (their connection: good, fair, poor, lost; the bars' title says why); buttons
+ * data-testid="mute-participant" and "remove-participant".
  */
 export class TileGrid {
   #container;
@@ -100,6 +101,14 @@ export class TileGrid {
     });
   }
 
+  /** Shows how well the participant comes through ({level, reasons}) on their tile. */
+  setQuality(participantId, { level, reasons }) {
+    const tile = this.#tiles.get(participantId);
+    if (tile) {
+      showQuality(tile.root, tile.quality, level, reasons);
+    }
+  }
+
   setSpeaking(participantId, speaking) {
     const tile = this.#tiles.get(participantId);
     if (tile) {
@@ -169,7 +178,8 @@ function createTile(participantId) {
   micOff.title = 'Microphone off';
   const away = element('span', 'tile-away', 'away, reconnecting…');
   away.dataset.testid = 'away';
-  caption.append(name, host, micOff, away);
+  const quality = createQualityBars();
+  caption.append(name, host, micOff, away, quality);
   const muteButton = element('button', 'tile-mute', 'Mute');
   muteButton.type = 'button';
   muteButton.dataset.testid = 'mute-participant';
@@ -180,7 +190,7 @@ function createTile(participantId) {
   removeButton.hidden = true;
   root.append(video, placeholder, caption, muteButton, removeButton);
   return {
-    root, video, placeholder, name, host, micOff, away, muteButton, removeButton, participant: { id: participantId },
+    root, video, placeholder, name, host, micOff, away, quality, muteButton, removeButton, participant: { id: participantId },
   };
 }
 
@@ -198,6 +208,26 @@ function createScreenTile(participantId) {
   caption.append(name);
   root.append(video, caption);
   return { root, video, name };
+}
+
+/** Three bars, lit by level, with the reasons in their title (a person hovers to learn why). */
+export function createQualityBars() {
+  const bars = element('span', 'tile-quality');
+  bars.dataset.testid = 'quality';
+  bars.setAttribute('role', 'img');
+  for (let i = 0; i < 3; i++) {
+    bars.append(element('i'));
+  }
+  return bars;
+}
+
+const LEVEL_WORDS = { good: 'good', fair: 'fair', poor: 'poor', lost: 'lost' };
+
+export function showQuality(root, bars, level, reasons) {
+  root.dataset.quality = level;
+  const words = `Connection ${LEVEL_WORDS[level] ?? level}${reasons.length ? `: ${reasons.join(', ')}` : ''}`;
+  bars.title = words;
+  bars.setAttribute('aria-label', words);
 }
 
 function attach(tile, stream) {

@@ -1,5 +1,6 @@
 import { Call } from './call.js';
 import { KINDS } from './devices.js';
+import { ConnectionQuality } from './quality.js';
 import { Backoff, ResumeStore } from './reconnect.js';
 import { SignallingChannel } from './signalling.js';
 
@@ -12,6 +13,7 @@ export const DEFAULT_TIMING = Object.freeze({
   restartInterval: 6000, // while media stays down, ask for another ICE restart this often
   giveUpAfter: 10 * 60 * 1000, // stop reconnecting after this long and say so
   tick: 500,
+  qualityInterval: 2000, // how often each participant's connection quality is judged
 });
 
 /** Refusals of a join that no retry can fix (UNAUTHORIZED on a resume first falls back to a fresh join). */
@@ -53,6 +55,8 @@ const ENDINGS = Object.freeze({
  *   "track" ({participantId, source: "camera"|"screen", stream, track}); "mutedbyhost" ({kind});
  *   "dominantspeaker" ({participantId}) when someone else (or this participant) speaks most now;
  *   "screenshare" ({sharing, track}) when this participant starts or stops sharing their screen;
+ *   "quality" ({participantId, level, reasons, lossPercent, rttMs, jitterMs, fps, width}) when someone's connection
+ *   quality (see quality.js; this participant's own too) changes level;
  *   "error" ({code, message, fatal}) after joining (a refused join rejects join() instead); "left" ();
  *   "ended" ({reason: "meetingEnded"|"removed"|"replaced", message}) when the server ended this membership for good
  *   (the client is closed and never reconnects; stopping the devices is up to the caller);
@@ -75,6 +79,11 @@ export class ParleyClient extends EventTarget {
   #dominantSpeaker = null;
   /** The screen being shared, or null. */
   #screen = null;
+  #quality = new ConnectionQuality();
+  /** Participant id → the last quality judged; remote track id → whose it is. */
+  #qualities = new Map();
+  #trackOwners = new Map();
+  #qualityTimer = null;
   #queue = Promise.resolve();
   #state = 'idle';
   #ended = false;
@@ -180,6 +189,7 @@ export class ParleyClient extends EventTarget {
     }
     this.#backoff.reset();
     this.#watchdog = setInterval(() => this.#check(), this.#timing.tick);
+    this.#qualityTimer = setInterval(() => this.#judgeQuality(), this.#timing.qualityInterval);
     return joined;
   }
 
@@ -192,6 +202,11 @@ export class ParleyClient extends EventTarget {
     this.#setResumeToken(null);
     this.#end('left');
     this.dispatchEvent(new Event('left'));
+  }
+
+  /** Each participant's last judged connection quality (this participant's own under their id): {level, reasons, …}. */
+  get connectionQuality() {
+    return new Map(this.#qualities);
   }
 
   /** The screen this participant shares now (a video track), or null. */
@@ -489,6 +504,7 @@ export class ParleyClient extends EventTarget {
   }
 
   #removeParticipant(participantId) {
+    this.#qualities.delete(participantId);
     if (this.#participants.delete(participantId)) {
       this.#emit('participantleft', { participantId });
     }
@@ -502,8 +518,11 @@ export class ParleyClient extends EventTarget {
     this.#call = call;
     this.#counts.calls += 1;
     this.#restart = null;
+    this.#trackOwners.clear();
     call.addEventListener('track', (event) => {
       if (this.#call === call && !this.#ended) {
+        const { participantId, source, track } = event.detail;
+        this.#trackOwners.set(track.id, { participantId, source });
         this.#emit('track', event.detail);
       }
     });
@@ -535,6 +554,33 @@ export class ParleyClient extends EventTarget {
     }
     if (this.#channel?.send({ type: 'mute', kind, muted })) {
       this.#sentMuted[kind] = muted;
+    }
+  }
+
+  /** Judges everyone's connection quality from the call's stats; tells who changed level. */
+  async #judgeQuality() {
+    const pc = this.#call?.peerConnection;
+    if (!pc || !this.#self || this.#ended || pc.connectionState !== 'connected') {
+      return;
+    }
+    const expects = (participantId, kind) => {
+      const participant = this.#participants.get(participantId);
+      return Boolean(participant) && participant.isPresent !== false
+        && !(kind === 'audio' ? participant.audioMuted : participant.videoMuted);
+    };
+    let judged;
+    try {
+      judged = await this.#quality.sample(pc, this.#trackOwners, this.#self.participantId, expects);
+    } catch (error) {
+      console.warn('parley: could not read the connection statistics', error);
+      return;
+    }
+    for (const [participantId, quality] of judged) {
+      const previous = this.#qualities.get(participantId);
+      this.#qualities.set(participantId, quality);
+      if (previous?.level !== quality.level && !this.#ended) {
+        this.#emit('quality', { participantId, ...quality });
+      }
     }
   }
 
@@ -615,6 +661,7 @@ export class ParleyClient extends EventTarget {
   #end(state) {
     this.#ended = true;
     clearInterval(this.#watchdog);
+    clearInterval(this.#qualityTimer);
     globalThis.removeEventListener?.('online', this.#onOnline);
     this.#media.removeEventListener('trackchange', this.#onLocalTrack);
     this.#joinWaiter?.reject(withCode('The meeting ended.', 'ENDED'));

@@ -1,10 +1,13 @@
 package org.parley.web.media;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.parley.media.spi.RtpCodec;
 import org.parley.media.spi.RtpHeaderExtension;
 
@@ -39,7 +42,7 @@ final class CodecPolicy {
         }
         List<RtpCodec> accepted = new ArrayList<>();
         for (RtpCodec codec : media) {
-            accepted.add(withFeedback(codec, kind));
+            accepted.add(withFeedback(is(codec, "opus") ? withInbandFec(codec) : codec, kind));
             offered.stream().filter(c -> c.isRtx() && apt(c) == codec.payloadType()).findFirst()
                     .ifPresent(rtx -> accepted.add(withFeedback(rtx, kind)));
         }
@@ -146,6 +149,20 @@ final class CodecPolicy {
         return candidates.stream()
                 .filter(c -> H264Profile.ofFmtp(fmtp(c, "profile-level-id")).orElseThrow() == H264Profile.CONSTRAINED_BASELINE)
                 .findFirst().or(() -> candidates.stream().findFirst());
+    }
+
+    /**
+     * Opus from a publisher with in-band FEC asked for (every Opus decoder takes it; the encoder adds as much as the
+     * loss it hears of calls for). DTX stays as offered: it is the sender's choice to make.
+     */
+    private static RtpCodec withInbandFec(RtpCodec opus) {
+        if (fmtp(opus, "useinbandfec").equals("1")) {
+            return opus;
+        }
+        String others = Arrays.stream(opus.fmtp().split(";")).map(String::trim)
+                .filter(p -> !p.isEmpty() && !p.toLowerCase(Locale.ROOT).startsWith("useinbandfec="))
+                .collect(Collectors.joining(";"));
+        return renumbered(opus, opus.payloadType(), others.isEmpty() ? "useinbandfec=1" : others + ";useinbandfec=1");
     }
 
     private static RtpCodec withFeedback(RtpCodec codec, String kind) {

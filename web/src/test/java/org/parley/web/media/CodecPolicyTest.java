@@ -135,4 +135,15 @@ class CodecPolicyTest {
     private static List<String> describe(List<RtpCodec> codecs) {
         return codecs.stream().map(c -> c.mimeSubtype() + "/" + c.payloadType()).toList();
     }
+
+    @Test
+    void opusFromAPublisherIsAnsweredWithInbandFecAndItsOwnDtxChoice() {
+        List<RtpCodec> plain = CodecPolicy.acceptForReceiving("audio",
+                List.of(new RtpCodec(111, "opus", 48000, 2, "minptime=10;useinbandfec=0;usedtx=1", List.of())));
+        assertEquals("minptime=10;usedtx=1;useinbandfec=1", plain.get(0).fmtp());
+        List<RtpCodec> bare = CodecPolicy.acceptForReceiving("audio", List.of(new RtpCodec(111, "opus", 48000, 2, "", List.of())));
+        assertEquals("useinbandfec=1", bare.get(0).fmtp());
+        List<RtpCodec> chromium = CodecPolicy.acceptForReceiving("audio", this.chromium.sections().get(0).codecs());
+        assertEquals("minptime=10;useinbandfec=1", chromium.get(0).fmtp(), "already asked for: unchanged");
+    }
 }
