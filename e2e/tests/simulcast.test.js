@@ -53,4 +53,46 @@ describe('simulcast in real Chromium', () => {
     await guest.assertNoErrors();
     await Promise.all([host.close(), guest.close()]);
   });
+
+  test('layers nobody watches are paused at the publisher, and resumed for someone who would watch them', async (t) => {
+    const room = await createRoom('e2e simulcast pause');
+    const host = await Participant.join(browser, onServer(room.hostJoinUrl), 'Alone');
+    const hostId = await host.id();
+    const first = await Participant.join(browser, onServer(room.joinUrl), 'First watcher');
+    await first.firstFrameFrom(hostId);
+    await waitFor('the host to send three layers', async () => (await host.sentLayers()).length === 3);
+    await first.leave();
+    await first.close();
+
+    const left = Date.now();
+    const paused = await waitFor('the host to stop encoding the upper layers', async () => {
+      const active = await activeLayers(host);
+      return active.join() === 'q' && active;
+    }, { timeout: 30 * SECOND, interval: 250 });
+    t.diagnostic(`upper layers paused ${Date.now() - left} ms after the last watcher left: sending ${paused.join()}`);
+    const before = await host.sentLayers();
+    await new Promise((resolve) => setTimeout(resolve, 2 * SECOND));
+    const after2s = await host.sentLayers();
+    const grew = (rid) => after2s.find((l) => l.rid === rid).framesSent - before.find((l) => l.rid === rid).framesSent;
+    assert.equal(grew('f'), 0, 'no frames of the top layer are encoded');
+    assert.ok(grew('q') > 10, 'the lowest layer goes on');
+
+    const joined = Date.now();
+    const second = await Participant.join(browser, onServer(room.joinUrl), 'Second watcher');
+    const top = await waitFor('the new watcher to decode the top layer', async () => {
+      const size = await second.videoStatsFrom(hostId);
+      return size.width >= 1280 && size.width;
+    }, { timeout: 60 * SECOND, interval: 500 });
+    t.diagnostic(`the top layer (${top} wide) reached the new watcher ${Date.now() - joined} ms after its page opened`);
+    assert.deepEqual(await activeLayers(host), ['q', 'h', 'f']);
+    await Promise.all([host.close(), second.close()]);
+  });
 });
+
+/** The rids the page's camera sender encodes now. */
+function activeLayers(participant) {
+  return participant.page.evaluate(() => {
+    const camera = window.parley.pc.getSenders().find((s) => s.track && s.track === window.parley.media.track('video'));
+    return camera.getParameters().encodings.filter((e) => e.active !== false).map((e) => e.rid);
+  });
+}

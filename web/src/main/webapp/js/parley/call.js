@@ -97,6 +97,27 @@ export class Call extends EventTarget {
     }
   }
 
+  /**
+   * Encodes only the simulcast layers `rids` of section `mid` (the server says nobody watches the others); the
+   * browser stops the rest and starts them again, with a key frame, when they are named once more.
+   */
+  async setActiveLayers(mid, rids) {
+    const transceiver = this.#pc.getTransceivers().find((t) => t.mid === mid);
+    const parameters = transceiver?.sender.getParameters();
+    if (!parameters?.encodings?.some((e) => e.rid)) {
+      return;
+    }
+    let changed = false;
+    for (const encoding of parameters.encodings) {
+      const active = rids.includes(encoding.rid);
+      changed ||= encoding.active !== active;
+      encoding.active = active;
+    }
+    if (changed) {
+      await transceiver.sender.setParameters(parameters);
+    }
+  }
+
   /** Applies an offer, answer or candidate from the server. Callers must not overlap calls. */
   async handle(message) {
     switch (message.type) {

@@ -385,6 +385,8 @@ export class ParleyClient extends EventTarget {
         return this.#upsertParticipant(message.participant);
       case 'participantLeft':
         return this.#removeParticipant(message.participantId);
+      case 'activeLayers':
+        return this.#call?.setActiveLayers(message.mid, message.rids);
       case 'dominantSpeaker':
         this.#dominantSpeaker = message.participantId;
         this.#emit('dominantspeaker', { participantId: message.participantId });

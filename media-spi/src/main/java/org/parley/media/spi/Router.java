@@ -18,6 +18,13 @@ public interface Router extends AutoCloseable {
      */
     void observeSpeakers(SpeakerListener listener, int lastN);
 
+    /**
+     * Tells {@code listener} when the highest layer anyone watches of a simulcast producer changes, so that its
+     * publisher encodes no layer nobody watches. A layer watched again is told at once; one no longer watched only
+     * after a while, so that a subscriber's estimate moving up and down does not toggle the publisher's encoder.
+     */
+    void observeLayerDemand(LayerDemandListener listener);
+
     /** A WebRTC transport (ICE + DTLS-SRTP, BUNDLE, rtcp-mux) for one participant. */
     WebRtcTransport createWebRtcTransport(String participantId, TransportListener listener);
 

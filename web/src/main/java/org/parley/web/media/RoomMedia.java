@@ -3,7 +3,9 @@ package org.parley.web.media;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.logging.Logger;
+import org.parley.api.signalling.ActiveLayers;
 import org.parley.api.signalling.Answer;
 import org.parley.api.signalling.Candidate;
 import org.parley.api.signalling.DominantSpeaker;
@@ -17,6 +19,7 @@ import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.Producer;
 import org.parley.media.spi.Router;
 import org.parley.media.spi.RtpCodec;
+import org.parley.media.spi.RtpEncoding;
 import org.parley.media.spi.TransportState;
 
 /**
@@ -40,6 +43,19 @@ final class RoomMedia {
         this.router = router;
         this.unforwarded = unforwarded;
         router.observeSpeakers(this::announceSpeaker, lastN);
+        router.observeLayerDemand(this::announceLayers);
+    }
+
+    /** A media thread: the publisher need not encode the layers of {@code producer} above {@code highestWatched}. */
+    private void announceLayers(Producer producer, int highestWatched) {
+        List<String> rids = producer.rtpParameters().encodings().stream().limit(highestWatched + 1L)
+                .map(RtpEncoding::rid).filter(Objects::nonNull).toList();
+        if (rids.isEmpty() || producer.rtpParameters().mid() == null) {
+            return; // layers told apart by SSRC alone: the browser cannot be asked by rid
+        }
+        ActiveLayers message = new ActiveLayers(producer.rtpParameters().mid(), rids);
+        everyone.stream().filter(p -> p.participantId.equals(producer.participantId()))
+                .forEach(publisher -> publisher.sink().send(message));
     }
 
     /** A media thread: everyone hears who speaks now. */

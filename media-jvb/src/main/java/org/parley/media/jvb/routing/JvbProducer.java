@@ -48,6 +48,12 @@ public final class JvbProducer implements Producer {
     private final ReceptionStatistics[] reception;
     /** Each layer's bitrate over the last full second, and the bytes of the second under way (receive thread). */
     private final AtomicLongArray layerBitrates;
+    /**
+     * Each layer's bitrate in its last second that was followed by another with media: what it costs to watch again
+     * once it was paused (the second in which it stopped is only partly filled, so it does not count).
+     */
+    private final AtomicLongArray lastActiveBitrates;
+    private final long[] previousWindowBitrates;
     private final long[] layerBytes;
     private long layerSecondStart = -1;
     private final KeyFrameLimiter keyFrames;
@@ -75,6 +81,8 @@ public final class JvbProducer implements Producer {
         this.lastArrivalNanos = new long[encodingCount];
         int clockRate = parameters.codecs().isEmpty() ? 90_000 : parameters.codecs().get(0).clockRate();
         this.layerBitrates = new AtomicLongArray(encodingCount);
+        this.lastActiveBitrates = new AtomicLongArray(encodingCount);
+        this.previousWindowBitrates = new long[encodingCount];
         this.layerBytes = new long[encodingCount];
         this.reception = new ReceptionStatistics[encodingCount];
         for (int i = 0; i < encodingCount; i++) {
@@ -201,6 +209,11 @@ public final class JvbProducer implements Producer {
         return closed;
     }
 
+    /** The open consumers. Do not modify. */
+    JvbConsumer[] consumersNow() {
+        return consumers;
+    }
+
     /** Open consumers, for tests and load reporting. */
     public int consumerCount() {
         return consumers.length;
@@ -271,16 +284,25 @@ public final class JvbProducer implements Producer {
         long elapsed = now - layerSecondStart;
         if (elapsed >= 1_000_000_000L) {
             for (int i = 0; i < encodingCount; i++) {
-                layerBitrates.setRelease(i, layerBytes[i] * 8 * 1_000_000_000L / elapsed);
+                long bitrate = layerBytes[i] * 8 * 1_000_000_000L / elapsed;
+                layerBitrates.setRelease(i, bitrate);
+                if (bitrate > 0 && previousWindowBitrates[i] > 0) {
+                    lastActiveBitrates.setRelease(i, previousWindowBitrates[i]);
+                }
+                previousWindowBitrates[i] = bitrate;
                 layerBytes[i] = 0;
             }
             layerSecondStart = now;
         }
     }
 
-    /** What {@code layer} took over the last second, in bits per second (0 before it or when it stopped). */
+    /**
+     * What {@code layer} costs a subscriber, in bits per second: what it took over the last second, or while it is
+     * paused (nobody watched it) what it took when it last came; 0 before it ever came.
+     */
     long layerBitrate(int layer) {
-        return layerBitrates.getAcquire(layer);
+        long now = layerBitrates.getAcquire(layer);
+        return now > 0 ? now : lastActiveBitrates.getAcquire(layer);
     }
 
     /** How loud this track is, for audio that says so; otherwise null. */

@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 import org.parley.media.jvb.speech.AudioLevel;
 import org.parley.media.jvb.speech.DominantSpeaker;
 import org.parley.media.jvb.transport.SecureTransportFactory;
+import org.parley.media.spi.LayerDemandListener;
 import org.parley.media.spi.Router;
 import org.parley.media.spi.SpeakerListener;
 import org.parley.media.spi.TransportListener;
@@ -37,10 +38,11 @@ public final class JvbRouter implements Router {
     private final RouterDelayer ownDelayer;
     private final Set<JvbWebRtcTransport> transports = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicBoolean observingSpeakers = new AtomicBoolean();
+    private final AtomicBoolean watching = new AtomicBoolean();
     /** The delayer thread only. */
     private final DominantSpeaker dominantSpeaker = new DominantSpeaker();
     private volatile SpeakerListener speakerListener;
+    private volatile LayerDemand layerDemand;
     private volatile int lastN;
     /** Participant → 0 for the dominant speaker, then 1, 2… by how recently they spoke. Replaced whole. */
     private volatile Map<String, Integer> speakerRanks = Map.of();
@@ -100,16 +102,45 @@ public final class JvbRouter implements Router {
     public void observeSpeakers(SpeakerListener listener, int lastN) {
         this.speakerListener = Objects.requireNonNull(listener, "listener");
         this.lastN = Math.max(0, lastN);
-        if (observingSpeakers.compareAndSet(false, true)) {
-            delayer.runAfter(DominantSpeaker.INTERVAL_NANOS, this::listenForSpeakers);
+        startWatching();
+    }
+
+    @Override
+    public void observeLayerDemand(LayerDemandListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        this.layerDemand = new LayerDemand((producer, layer) -> {
+            try {
+                listener.onLayerDemand(producer, layer);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "The layer demand listener of room " + roomId + " failed", e);
+            }
+        });
+        startWatching();
+    }
+
+    /** Starts the room's watch (once): speakers and layer demand, every {@link DominantSpeaker#INTERVAL_NANOS}. */
+    private void startWatching() {
+        if (watching.compareAndSet(false, true)) {
+            delayer.runAfter(DominantSpeaker.INTERVAL_NANOS, this::watchRoom);
         }
+    }
+
+    private void watchRoom() {
+        if (closed.get()) {
+            return;
+        }
+        if (speakerListener != null) {
+            listenForSpeakers();
+        }
+        LayerDemand demand = layerDemand;
+        if (demand != null) {
+            demand.update(transports, nanoClock.getAsLong());
+        }
+        delayer.runAfter(DominantSpeaker.INTERVAL_NANOS, this::watchRoom);
     }
 
     /** Delayer thread: who speaks now, from each participant's audio level over the last interval. */
     private void listenForSpeakers() {
-        if (closed.get()) {
-            return;
-        }
         Map<String, Double> loudness = new HashMap<>();
         for (JvbWebRtcTransport transport : transports) {
             for (JvbProducer producer : transport.producersNow()) {
@@ -135,7 +166,6 @@ public final class JvbRouter implements Router {
                 LOG.log(Level.WARNING, "The speaker listener of room " + roomId + " failed", e);
             }
         }
-        delayer.runAfter(DominantSpeaker.INTERVAL_NANOS, this::listenForSpeakers);
     }
 
     /** 0 for the dominant speaker, then by how recently each spoke; {@link Integer#MAX_VALUE} for who never did. */

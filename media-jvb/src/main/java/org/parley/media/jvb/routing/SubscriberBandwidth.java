@@ -138,6 +138,9 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
         long wanted = 0;
         for (JvbConsumer consumer : consumers) {
             JvbProducer producer = consumer.producer();
+            if (producer.isPaused()) {
+                continue; // muted, or a screen not shared: it sends nothing
+            }
             if (producer.layerCount() == 1) {
                 long rate = producer.kind() == MediaKind.AUDIO ? AUDIO_BPS : producer.layerBitrate(0);
                 budget -= rate;
@@ -150,7 +153,7 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
         }
         for (JvbConsumer consumer : consumers) {
             JvbProducer producer = consumer.producer();
-            if (producer.layerCount() == 1) {
+            if (producer.layerCount() == 1 || producer.isPaused()) {
                 continue;
             }
             int chosen = 0;
