@@ -207,11 +207,12 @@ public final class JvbConsumer implements Consumer {
      */
     void nacked(int sequence, long nowNanos) {
         int layer = stream.layer();
-        if (resent == null || layer < 0 || !stream.inCurrentLayer(sequence) || !resent.admit(sequence, nowNanos)) {
+        if (resent == null || layer < 0 || !stream.inCurrentLayer(sequence) || !resent.allows(sequence, nowNanos)) {
             return;
         }
         int publishers = (sequence - stream.sequenceOffset()) & 0xFFFF;
         if (producer.resend(this, layer, publishers, nowNanos)) {
+            resent.resent(sequence, nowNanos);
             transport.countResent();
         } else {
             transport.countUnrepairable();

@@ -53,6 +53,8 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
     private long probeIntervalNanos = PROBE_INTERVAL_NANOS;
     /** The estimate at which every track would get its top layer. Guarded by this. */
     private long wantedBps;
+    /** Guarded by this. */
+    private long unknownPackets;
     /** Reused by {@link #rankedBySpeech}. Guarded by this. */
     private JvbConsumer[] ranked = new JvbConsumer[0];
     private int[] ranks = new int[0];
@@ -89,8 +91,19 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
         long sendNanos = sent.sendNanos(sequence);
         if (sendNanos >= 0) {
             estimator.onPacket(sequence, received, sendNanos, arrivalNanos, sent.size(sequence), feedbackNanos);
+        } else {
+            unknownPackets++; // never sent, or long forgotten: it says nothing about the link
         }
-        // Feedback about packets never sent (or long forgotten) is ignored.
+    }
+
+    /** The estimate of this subscriber's downlink, in bits per second. */
+    synchronized long estimate() {
+        return estimator.estimate();
+    }
+
+    /** Packets the subscriber's feedback named that the server never sent (or no longer remembers). */
+    synchronized long feedbackAboutUnknownPackets() {
+        return unknownPackets;
     }
 
     private void checkAndRepeat() {
