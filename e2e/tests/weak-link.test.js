@@ -54,6 +54,10 @@ describe('a weak downlink gets a lower layer; the others keep the top one', asyn
       return a.width >= 1280 && b.width >= 1280 && a.width;
     }, { timeout: 60 * SECOND, interval: 500 });
     assert.equal(top, 1280);
+    await waitFor('both watchers\' indicators to judge the camera at its best', async () => {
+      const levels = await Promise.all([healthy.qualityOf(publisherId), limited.qualityOf(publisherId)]);
+      return levels.every((level) => level === 'good');
+    }, { timeout: 30 * SECOND, interval: 250 });
   });
 
   after(async () => {
@@ -139,7 +143,10 @@ describe('a weak downlink gets a lower layer; the others keep the top one', asyn
     assert.ok(rows[1].retransmitted > 0, 'the lossy watcher\'s losses were repaired by retransmission');
     assert.ok(rows[1].freezeSeconds < 1, `the lossy watcher froze ${rows[1].freezeSeconds} s in ${LOSSY_SECONDS} s`);
     assert.ok(rows[1].fps >= 10, `the lossy watcher keeps its frame rate (${rows[1].fps})`);
-    assert.ok(rows[0].retransmitted <= 5, `the lossy watcher's repairs stay off the healthy one's link (${rows[0].retransmitted})`);
+    // The healthy watcher gets only repairs of its own losses (and of the publisher's link's, which all need): on
+    // loopback, a handful on busy cores; the lossy one's own stay off its link.
+    assert.ok(rows[0].retransmitted * 2 < rows[1].retransmitted,
+      `the lossy watcher's repairs stay off the healthy one's link (${rows[0].retransmitted} against ${rows[1].retransmitted})`);
     assert.ok(rows[0].freezeSeconds < 1, `the healthy watcher froze ${rows[0].freezeSeconds} s`);
   });
 });

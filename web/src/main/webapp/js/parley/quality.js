@@ -55,10 +55,12 @@ export class ConnectionQuality {
             e.jitterMs = Math.max(e.jitterMs, (report.jitter ?? 0) * 1000);
           } else {
             e.videoReceived += received;
+            // A participant's camera has one stream; should a stale one linger beside it, the live one counts.
             const seconds = (report.timestamp - before.timestamp) / 1000;
-            e.fps = seconds > 0 ? ((report.framesDecoded ?? 0) - (before.framesDecoded ?? 0)) / seconds : null;
+            const fps = seconds > 0 ? ((report.framesDecoded ?? 0) - (before.framesDecoded ?? 0)) / seconds : null;
+            e.fps = fps === null ? e.fps : Math.max(e.fps ?? 0, fps);
             e.freezeSeconds += (report.totalFreezesDuration ?? 0) - (before.totalFreezesDuration ?? 0);
-            e.width = report.frameWidth ?? 0;
+            e.width = received > 0 ? Math.max(e.width, report.frameWidth ?? 0) : e.width;
           }
         }
       } else if (report.type === 'remote-inbound-rtp' && report.fractionLost !== undefined) {
