@@ -3,7 +3,6 @@ package org.parley.web.media;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.logging.Logger;
 import org.parley.api.signalling.ActiveLayers;
 import org.parley.api.signalling.Answer;
@@ -24,8 +23,8 @@ import org.parley.media.spi.TransportState;
 
 /**
  * The media of one room: a router and each participant's session. Every published track is consumed by every other
- * participant. One lock per room serialises signalling; media never takes it: the dominant speaker, which the
- * router announces on a media thread, goes out through a snapshot of the room's sessions.
+ * participant. One lock per room serialises signalling; media never takes it: what the router announces on a media
+ * thread (the dominant speaker, the layers anyone watches) goes out through a snapshot of the room's sessions.
  */
 final class RoomMedia {
 
@@ -49,7 +48,7 @@ final class RoomMedia {
     /** A media thread: the publisher need not encode the layers of {@code producer} above {@code highestWatched}. */
     private void announceLayers(Producer producer, int highestWatched) {
         List<String> rids = producer.rtpParameters().encodings().stream().limit(highestWatched + 1L)
-                .map(RtpEncoding::rid).filter(Objects::nonNull).toList();
+                .map(RtpEncoding::rid).filter(rid -> !rid.isEmpty()).toList();
         if (rids.isEmpty() || producer.rtpParameters().mid() == null) {
             return; // layers told apart by SSRC alone: the browser cannot be asked by rid
         }

@@ -86,19 +86,20 @@ public final class PacketCache {
     }
 
     /**
-     * Any thread: copies packet {@code sequence} into {@code target} as a retransmission (RFC 4588 §4): under
-     * {@code rtxPayloadType}, its original sequence number in the first two bytes of the payload. The SSRC, sequence
-     * number and timestamp are left to the sender's rewrite.
+     * Any thread: copies packet {@code sequence} into {@code target} as a retransmission (RFC 4588 §4): under the RTX
+     * payload type {@code rtxPayloadTypes} gives for its own (-1: none), its original sequence number in the first two
+     * bytes of the payload. The SSRC, sequence number and timestamp are left to the sender's rewrite.
      *
-     * @return its length, or -1 when the packet is not here
+     * @return its length, or -1 when the packet is not here or its payload type has no RTX
      */
-    public int copyAsRetransmission(int sequence, int rtxPayloadType, byte[] target, long nowNanos) {
+    public int copyAsRetransmission(int sequence, int[] rtxPayloadTypes, byte[] target, long nowNanos) {
         int length = copy(sequence, target, 0, nowNanos);
         if (length < 0 || length + 2 > target.length) {
             return -1;
         }
         int payload = RtpHeader.payloadOffset(target, 0, length);
-        if (payload < 0) {
+        int rtxPayloadType = rtxPayloadTypes[RtpHeader.payloadType(target, 0)];
+        if (payload < 0 || rtxPayloadType < 0) {
             return -1;
         }
         System.arraycopy(target, payload, target, payload + 2, length - payload);

@@ -4,13 +4,13 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.parley.media.jvb.repair.MissingPackets;
 import org.parley.media.jvb.repair.PacketCache;
-import org.parley.media.jvb.rtcp.RtcpHeader;
 import org.parley.media.jvb.rtcp.ReceptionStatistics;
 import org.parley.media.jvb.rtcp.RtcpFeedback;
+import org.parley.media.jvb.rtcp.RtcpHeader;
 import org.parley.media.jvb.rtp.Bytes;
 import org.parley.media.jvb.rtp.HeaderExtensions;
-import org.parley.media.jvb.speech.AudioLevel;
 import org.parley.media.jvb.rtp.RtpHeader;
+import org.parley.media.jvb.speech.AudioLevel;
 import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.Producer;
 import org.parley.media.spi.RtpCodec;
@@ -407,12 +407,7 @@ public final class JvbProducer implements Producer {
             return false;
         }
         byte[] scratch = RETRANSMISSION.get();
-        int length = caches[layer].copy(sequence, scratch, 0, now);
-        int rtxPayloadType = length < 0 ? -1 : rtxPayloadTypes[RtpHeader.payloadType(scratch, 0)];
-        if (rtxPayloadType < 0) {
-            return false;
-        }
-        length = caches[layer].copyAsRetransmission(sequence, rtxPayloadType, scratch, now);
+        int length = caches[layer].copyAsRetransmission(sequence, rtxPayloadTypes, scratch, now);
         if (length < 0) {
             return false;
         }

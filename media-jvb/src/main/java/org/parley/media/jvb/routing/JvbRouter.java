@@ -1,9 +1,7 @@
 package org.parley.media.jvb.routing;
 
 import java.lang.System.Logger.Level;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -11,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import org.parley.media.jvb.speech.AudioLevel;
 import org.parley.media.jvb.speech.DominantSpeaker;
 import org.parley.media.jvb.transport.SecureTransportFactory;
 import org.parley.media.spi.LayerDemandListener;
@@ -39,13 +36,9 @@ public final class JvbRouter implements Router {
     private final Set<JvbWebRtcTransport> transports = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean watching = new AtomicBoolean();
-    /** The delayer thread only. */
-    private final DominantSpeaker dominantSpeaker = new DominantSpeaker();
-    private volatile SpeakerListener speakerListener;
+    private volatile RoomSpeakers speakers;
     private volatile LayerDemand layerDemand;
     private volatile int lastN;
-    /** Participant → 0 for the dominant speaker, then 1, 2… by how recently they spoke. Replaced whole. */
-    private volatile Map<String, Integer> speakerRanks = Map.of();
 
     /**
      * @param nanoClock a monotonic clock ({@link System#nanoTime}), for rate limits
@@ -100,7 +93,14 @@ public final class JvbRouter implements Router {
 
     @Override
     public void observeSpeakers(SpeakerListener listener, int lastN) {
-        this.speakerListener = Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(listener, "listener");
+        this.speakers = new RoomSpeakers(participantId -> {
+            try {
+                listener.onDominantSpeaker(participantId);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "The speaker listener of room " + roomId + " failed", e);
+            }
+        });
         this.lastN = Math.max(0, lastN);
         startWatching();
     }
@@ -129,8 +129,9 @@ public final class JvbRouter implements Router {
         if (closed.get()) {
             return;
         }
-        if (speakerListener != null) {
-            listenForSpeakers();
+        RoomSpeakers roomSpeakers = speakers;
+        if (roomSpeakers != null) {
+            roomSpeakers.update(transports);
         }
         LayerDemand demand = layerDemand;
         if (demand != null) {
@@ -139,39 +140,10 @@ public final class JvbRouter implements Router {
         delayer.runAfter(DominantSpeaker.INTERVAL_NANOS, this::watchRoom);
     }
 
-    /** Delayer thread: who speaks now, from each participant's audio level over the last interval. */
-    private void listenForSpeakers() {
-        Map<String, Double> loudness = new HashMap<>();
-        for (JvbWebRtcTransport transport : transports) {
-            for (JvbProducer producer : transport.producersNow()) {
-                AudioLevel level = producer.audioLevel();
-                if (level != null) {
-                    loudness.merge(transport.participantId(), level.takeMean(), Math::max);
-                }
-            }
-        }
-        String changed = dominantSpeaker.update(loudness);
-        List<String> recent = dominantSpeaker.recentSpeakers();
-        if (changed != null || recent.size() != speakerRanks.size()) {
-            Map<String, Integer> ranks = new HashMap<>();
-            for (int i = 0; i < recent.size(); i++) {
-                ranks.put(recent.get(i), i);
-            }
-            speakerRanks = Map.copyOf(ranks);
-        }
-        if (changed != null) {
-            try {
-                speakerListener.onDominantSpeaker(changed);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "The speaker listener of room " + roomId + " failed", e);
-            }
-        }
-    }
-
     /** 0 for the dominant speaker, then by how recently each spoke; {@link Integer#MAX_VALUE} for who never did. */
     int speakerRank(String participantId) {
-        Integer rank = speakerRanks.get(participantId);
-        return rank == null ? Integer.MAX_VALUE : rank;
+        RoomSpeakers roomSpeakers = speakers;
+        return roomSpeakers == null ? Integer.MAX_VALUE : roomSpeakers.rankOf(participantId);
     }
 
     /** How many recent speakers' video keeps its best layers in a large room; 0 for all. */
