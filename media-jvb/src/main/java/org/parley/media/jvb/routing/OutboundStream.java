@@ -113,7 +113,8 @@ final class OutboundStream implements RtpRewrite {
 
     /** Whether the subscriber's {@code sequence} belongs to the layer forwarded now (not to one before a switch). */
     boolean inCurrentLayer(int sequence) {
-        return ((sequence - epochStart) & 0x8000) == 0;
+        // A track of one layer never switches: every number is the layer's (half of them would fail the check below).
+        return !switching || ((sequence - epochStart) & 0x8000) == 0;
     }
 
     /**

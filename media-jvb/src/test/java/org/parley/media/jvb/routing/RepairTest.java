@@ -78,6 +78,21 @@ class RepairTest {
         assertEquals(2, bob.transport().resentPackets());
     }
 
+    /** Regression: the upper half of the sequence space was once taken for "another layer's" on one-layer tracks. */
+    @Test
+    void packetsNumberedAnywhereInTheSequenceSpaceAreResent() {
+        for (int sequence : new int[] {40_000, 65_535, 0, 1}) {
+            alice.wire().receiveRtp(media(sequence));
+        }
+
+        bob.wire().receiveRtcp(TestPackets.nack(0xB0B, ssrcOf(toBob, false), 40_000, 0));
+        bob.wire().receiveRtcp(TestPackets.nack(0xB0B, ssrcOf(toBob, false), 65_535, 0b11));
+
+        List<Integer> resent = bob.wire().sentRtp.subList(4, bob.wire().sentRtp.size()).stream()
+                .map(p -> RtpHeader.originalSequenceNumber(p, 0, p.length)).toList();
+        assertEquals(List.of(40_000, 65_535, 0, 1), resent);
+    }
+
     @Test
     void aRepeatedNackIsAnsweredOncePerIntervalAndAStormAFewTimesInAll() {
         alice.wire().receiveRtp(media(1000));
