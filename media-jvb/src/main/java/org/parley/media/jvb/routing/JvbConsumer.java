@@ -45,6 +45,9 @@ public final class JvbConsumer implements Consumer {
     private volatile int maxLayer = Integer.MAX_VALUE;
     /** The publisher's receive thread only. */
     private long lastKeyFrameRequestNanos;
+    /** Audio: the loss (fraction of 256) the subscriber last reported on this track, and when. */
+    private volatile int reportedFractionLost;
+    private volatile long reportedAtNanos;
 
     /**
      * @param rtxSsrc 0 when the producer can send no retransmissions
@@ -217,6 +220,17 @@ public final class JvbConsumer implements Consumer {
         } else {
             transport.countUnrepairable();
         }
+    }
+
+    /** The subscriber's receive thread: it reported {@code fractionLost} (of 256) on this track in a report block. */
+    void reportedLoss(int fractionLost, long nowNanos) {
+        reportedFractionLost = fractionLost;
+        reportedAtNanos = nowNanos;
+    }
+
+    /** The loss the subscriber reported within {@code maxAgeNanos}, as a fraction of 256; 0 without a recent report. */
+    int recentFractionLost(long nowNanos, long maxAgeNanos) {
+        return nowNanos - reportedAtNanos <= maxAgeNanos ? reportedFractionLost : 0;
     }
 
     /** The receiving transport. */

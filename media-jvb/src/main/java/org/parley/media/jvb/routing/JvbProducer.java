@@ -310,6 +310,18 @@ public final class JvbProducer implements Producer {
         return audioLevel;
     }
 
+    /**
+     * The worst loss a subscriber of this (audio) track reported lately, as a fraction of 256, at most
+     * {@code cap}: what its encoder's in-band FEC should cover.
+     */
+    int worstSubscriberLoss(long now, long maxAgeNanos, int cap) {
+        int worst = 0;
+        for (JvbConsumer consumer : consumers) {
+            worst = Math.max(worst, consumer.recentFractionLost(now, maxAgeNanos));
+        }
+        return Math.min(worst, cap);
+    }
+
     /** What arrived of {@code layer}'s media. */
     ReceptionStatistics reception(int layer) {
         return reception[layer];

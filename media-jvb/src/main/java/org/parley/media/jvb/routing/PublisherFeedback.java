@@ -4,13 +4,15 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.parley.media.jvb.rtcp.RtcpFeedback;
 import org.parley.media.jvb.rtcp.RtcpReports;
+import org.parley.media.spi.MediaKind;
 
 /**
  * The server's own feedback to a publisher, about the publisher's link to the server and nothing else: a receiver
  * report on what arrived of each of its streams and a REMB saying how much the server takes (every
  * {@link #INTERVAL_NANOS}), transport-wide feedback on when each packet arrived (every
  * {@link ArrivalFeedback#INTERVAL_NANOS}, where transport-cc was negotiated), and on the same beat the NACKs due
- * again for packets lost on its link (see {@link JvbProducer#requestMissing}). Subscribers' reports end at the server,
+ * again for packets lost on its link (see {@link JvbProducer#requestMissing}). One exception: a microphone's block
+ * carries its subscribers' worst audio loss, for Opus FEC (see {@link #reportSubscribersAudioLoss}). Subscribers' reports end at the server,
  * so one subscriber's poor link does not make the publisher send worse video to everyone; each subscriber gets the
  * layer its own link carries instead.
  *
@@ -24,6 +26,10 @@ final class PublisherFeedback {
     static final long INTERVAL_NANOS = 1_000_000_000L;
     /** What one participant may send the server in all: three camera layers and a screen share fit. */
     static final long MAX_INCOMING_BITRATE = 6_000_000L;
+    /** 20 % (of 256): beyond that, more FEC would cost the voice more than it saves. */
+    static final int MAX_AUDIO_LOSS_REPORTED = 51;
+    /** A subscriber's report older than this (it left, or stopped reporting) no longer counts. */
+    static final long SUBSCRIBER_REPORT_MAX_AGE_NANOS = 5_000_000_000L;
 
     private final JvbWebRtcTransport transport;
     private final ArrivalFeedback arrivals;
@@ -78,6 +84,18 @@ final class PublisherFeedback {
         transport.router().delayer().runAfter(INTERVAL_NANOS, this::reportAndRepeat);
     }
 
+    /**
+     * Audio is the exception to "each side hears of its own link": the block about a microphone reports the worst
+     * loss among its subscribers (if higher than the publisher's own, at most {@link #MAX_AUDIO_LOSS_REPORTED}), so
+     * that Opus adds in-band FEC for them. Audio is not retransmitted; FEC is its only repair, and it costs a few
+     * kbit/s.
+     */
+    private void reportSubscribersAudioLoss(JvbProducer producer, int block, long now) {
+        int own = buffer[block + 4] & 0xFF;
+        int subscribers = producer.worstSubscriberLoss(now, SUBSCRIBER_REPORT_MAX_AGE_NANOS, MAX_AUDIO_LOSS_REPORTED);
+        buffer[block + 4] = (byte) Math.max(own, subscribers);
+    }
+
     /** One compound packet: an RR with a block per stream that has arrived, then a REMB; nothing if none arrived. */
     void send() {
         List<JvbProducer> producers = transport.producersNow();
@@ -88,8 +106,12 @@ final class PublisherFeedback {
             int[] slots = producer.slots();
             for (int layer = 0; layer < producer.layerCount() && blocks < RtcpReports.MAX_BLOCKS; layer++) {
                 if (slots[layer] != 0 && producer.reception(layer).hasReceived()) {
+                    int block = at;
                     at += producer.reception(layer).writeBlock(buffer, at, slots[layer], now);
                     mediaSsrcs[blocks++] = slots[layer];
+                    if (producer.kind() == MediaKind.AUDIO) {
+                        reportSubscribersAudioLoss(producer, block, now);
+                    }
                 }
             }
         }

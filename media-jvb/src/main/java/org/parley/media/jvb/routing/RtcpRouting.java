@@ -6,6 +6,7 @@ import org.parley.media.jvb.rtcp.RtcpHeader;
 import org.parley.media.jvb.rtcp.RtcpReports;
 import org.parley.media.jvb.rtcp.TransportFeedback;
 import org.parley.media.jvb.rtp.Bytes;
+import org.parley.media.spi.MediaKind;
 
 /**
  * Routes the RTCP one transport sends. Every SSRC in it names a track, and each side knows a track by its own SSRCs
@@ -18,7 +19,8 @@ import org.parley.media.jvb.rtp.Bytes;
  *       subscriber alone, and the publisher hears nothing of it;</li>
  *   <li>PLI and FIR name a consumer's SSRC and go to its publisher under the publisher's (rate-limited per
  *       producer);</li>
- *   <li>transport-wide feedback is about the subscriber's own downlink: it feeds {@link SubscriberBandwidth}.</li>
+ *   <li>transport-wide feedback is about the subscriber's own downlink: it feeds {@link SubscriberBandwidth};</li>
+ *   <li>a report block about an audio consumer notes the subscriber's audio loss, for the publisher's FEC.</li>
  * </ul>
  * What goes to a publisher is sent in the router's name (its RTCP sender SSRC), not the subscriber's: the publisher's
  * transport then needs one SRTCP context for all its subscribers, however many come and go. Report blocks end here:
@@ -44,7 +46,11 @@ final class RtcpRouting {
         for (int packet = offset; packet < end; packet += RtcpHeader.lengthInBytes(buffer, packet)) {
             int format = RtcpHeader.count(buffer, packet);
             switch (RtcpHeader.packetType(buffer, packet)) {
-                case RtcpHeader.SR -> forwardSenderInfo(from, buffer, packet);
+                case RtcpHeader.SR -> {
+                    forwardSenderInfo(from, buffer, packet);
+                    noteAudioLoss(from, buffer, packet);
+                }
+                case RtcpHeader.RR -> noteAudioLoss(from, buffer, packet);
                 case RtcpHeader.RTPFB -> {
                     if (format == RtcpFeedback.FMT_NACK) {
                         answerNack(from, buffer, packet);
@@ -91,6 +97,22 @@ final class RtcpRouting {
                 if ((lost & 1) != 0) {
                     consumer.nacked((packetId + bit) & 0xFFFF, now);
                 }
+            }
+        }
+    }
+
+    /**
+     * A subscriber's report blocks about the audio it receives: their loss goes into the publisher's Opus FEC (see
+     * {@link PublisherFeedback}); the blocks themselves end here.
+     */
+    private static void noteAudioLoss(JvbWebRtcTransport from, byte[] buffer, int packet) {
+        int blocks = RtcpHeader.count(buffer, packet);
+        int first = RtcpReports.firstBlock(buffer, packet);
+        for (int i = 0; i < blocks; i++) {
+            int block = first + i * RtcpReports.BLOCK_LENGTH;
+            JvbConsumer consumer = from.consumerOf(RtcpReports.sourceSsrc(buffer, block));
+            if (consumer != null && consumer.producer().kind() == MediaKind.AUDIO) {
+                consumer.reportedLoss(buffer[block + 4] & 0xFF, from.router().nanoClock().getAsLong());
             }
         }
     }

@@ -22,6 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.parley.media.jvb.TestPackets;
 import org.parley.media.jvb.rtcp.RtcpHeader;
+import org.parley.media.jvb.rtcp.RtcpReports;
 import org.parley.media.jvb.rtp.Bytes;
 import org.parley.media.jvb.routing.RoutingFixture.Participant;
 
@@ -124,6 +125,49 @@ class RtcpRoutingTest {
         int field = Bytes.readInt(compound, remb + 16);
         assertEquals(PublisherFeedback.MAX_INCOMING_BITRATE, (long) (field & 0x3FFFF) << ((field >>> 18) & 0x3F), 100_000);
         assertEquals((int) ALICE_VIDEO, Bytes.readInt(compound, remb + 20));
+    }
+
+    /** Audio is not retransmitted: a subscriber's audio loss reaches the publisher's report, so Opus adds FEC for it. */
+    @Test
+    void aSubscribersAudioLossReachesThePublishersReportAboutItsMicrophoneOnly() {
+        for (int sequence = 1; sequence <= 10; sequence++) {
+            alice.wire().receiveRtp(TestPackets.rtp(ALICE_VIDEO, 96, sequence, new byte[] {1}));
+            alice.wire().receiveRtp(TestPackets.rtp(ALICE_AUDIO, 111, sequence, new byte[] {1}));
+        }
+        bob.wire().receiveRtcp(rr(BOB_RECEIVER, reportBlock(bobsAliceAudio, 30), reportBlock(bobsAliceVideo, 90)));
+        fixture.advanceMillis(PublisherFeedback.FIRST_REPORT_NANOS / 1_000_000);
+        fixture.delayer.runDue();
+
+        assertEquals(30, fractionLostReportedTo(alice, ALICE_AUDIO), "bob's audio loss, for Opus FEC");
+        assertEquals(0, fractionLostReportedTo(alice, ALICE_VIDEO), "video loss is repaired on bob's link: not alice's");
+
+        bob.wire().receiveRtcp(rr(BOB_RECEIVER, reportBlock(bobsAliceAudio, 200)));
+        alice.wire().sentRtcp.clear();
+        fixture.advanceMillis(1_000);
+        fixture.delayer.runDue();
+        assertEquals(PublisherFeedback.MAX_AUDIO_LOSS_REPORTED, fractionLostReportedTo(alice, ALICE_AUDIO), "capped");
+
+        alice.wire().sentRtcp.clear();
+        fixture.advanceMillis(PublisherFeedback.SUBSCRIBER_REPORT_MAX_AGE_NANOS / 1_000_000);
+        fixture.delayer.runDue();
+        assertEquals(0, fractionLostReportedTo(alice, ALICE_AUDIO), "a report that lapsed no longer counts");
+    }
+
+    /** The fraction lost in the last receiver report block about {@code ssrc} sent to {@code publisher}. */
+    private static int fractionLostReportedTo(Participant publisher, long ssrc) {
+        int fraction = -1;
+        for (byte[] compound : publisher.wire().sentRtcp) {
+            if (RtcpHeader.packetType(compound, 0) != RtcpHeader.RR) {
+                continue;
+            }
+            for (int i = 0; i < RtcpHeader.count(compound, 0); i++) {
+                int block = RtcpReports.firstBlock(compound, 0) + i * RtcpReports.BLOCK_LENGTH;
+                if (RtcpReports.sourceSsrc(compound, block) == (int) ssrc) {
+                    fraction = compound[block + 4] & 0xFF;
+                }
+            }
+        }
+        return fraction;
     }
 
     @Test
