@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.parley.media.jvb.repair.ResendHistory;
 import org.parley.media.jvb.rtp.HeaderRewrite;
 import org.parley.media.jvb.rtp.RtpHeader;
+import org.parley.media.jvb.rtp.RtpRewrite;
 import org.parley.media.spi.Consumer;
 import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.RtpCodec;
@@ -137,17 +138,33 @@ public final class JvbConsumer implements Consumer {
         if (producer.layerCount() > 1) {
             aimAt(Math.min(topActiveLayer, maxLayer), nowNanos);
         }
-        if (stream.admit(layer, buffer, offset, length, nowNanos)) {
-            transport.sendRtp(buffer, offset, length, stream);
+        RtpRewrite rewrite = stream.admit(layer, buffer, offset, length, nowNanos);
+        if (rewrite != null) {
+            transport.sendRtp(buffer, offset, length, rewrite);
         }
     }
 
-    /** Packet path: a retransmission of a packet of {@code layer}, in the publisher's numbers. */
-    void sendRetransmission(int layer, byte[] buffer, int offset, int length) {
+    /** The publisher's receive thread: the server's repair of a packet of {@code layer} (the publisher's RTX). */
+    void sendRepair(int layer, byte[] buffer, int offset, int length) {
         if (!numbering.sends(RtpHeader.payloadType(buffer, offset))) {
             transport.dropCodecNotTaken(ssrc);
-        } else if (stream.admitRetransmission(layer, buffer, offset, length)) {
-            transport.sendRtp(buffer, offset, length, stream);
+            return;
+        }
+        RtpRewrite rewrite = stream.admitRepair(layer, buffer, offset, length);
+        if (rewrite != null) {
+            transport.sendRtp(buffer, offset, length, rewrite);
+        }
+    }
+
+    /** The subscriber's receive thread: a packet of {@code layer} from the cache, built as RTX in the publisher's numbers. */
+    void sendResend(int layer, byte[] buffer, int offset, int length) {
+        if (!numbering.sends(RtpHeader.payloadType(buffer, offset))) {
+            transport.dropCodecNotTaken(ssrc);
+            return;
+        }
+        RtpRewrite rewrite = stream.admitResend(layer, buffer, offset, length);
+        if (rewrite != null) {
+            transport.sendRtp(buffer, offset, length, rewrite);
         }
     }
 

@@ -404,7 +404,7 @@ public final class JvbProducer implements Producer {
         }
         caches[layer].storeRetransmitted(buffer, offset, length, slots[layer], mediaPayloadType, now);
         for (JvbConsumer consumer : consumers) {
-            consumer.sendRetransmission(layer, buffer, offset, length);
+            consumer.sendRepair(layer, buffer, offset, length);
         }
     }
 
@@ -423,7 +423,7 @@ public final class JvbProducer implements Producer {
         if (length < 0) {
             return false;
         }
-        consumer.sendRetransmission(layer, scratch, 0, length);
+        consumer.sendResend(layer, scratch, 0, length);
         return true;
     }
 

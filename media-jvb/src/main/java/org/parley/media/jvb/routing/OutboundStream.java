@@ -17,11 +17,12 @@ import org.parley.media.spi.RtpCodec;
  * VP8 picture ids are shifted so that the subscriber sees one continuous stream (mediasoup's per-consumer rewrite, in
  * spirit). A track of one layer is forwarded from its first packet, with nothing shifted.
  *
- * <p>Decisions are made on the publisher's receive thread, which then sends at once: {@link #rewrite} reads the values
- * {@link #admit} or {@link #admitRetransmission} just set. The layer and sequence offset are also read by the
- * subscriber's RTCP (volatile).
+ * <p>Decisions about media and the server's repairs are made on the publisher's receive thread, which then sends at
+ * once with the {@link Outgoing} they prepared; resends from the cache are made on the subscriber's receive thread,
+ * with an {@link Outgoing} of their own, so the two never write the same fields. The layer and the offsets are read
+ * by both (volatile; they change only at a layer switch).
  */
-final class OutboundStream implements RtpRewrite {
+final class OutboundStream {
 
     private static final long VIDEO_CLOCK_RATE = 90_000;
 
@@ -44,10 +45,11 @@ final class OutboundStream implements RtpRewrite {
     /** The subscriber's first sequence number of the layer forwarded now: older ones were another layer's. */
     private volatile int epochStart;
 
+    private volatile int timestampOffset;
+    private volatile int pictureIdOffset;
+    private volatile int tl0Offset;
+
     // The publisher's receive thread only (its RTP and its sender reports).
-    private int timestampOffset;
-    private int pictureIdOffset;
-    private int tl0Offset;
     private boolean sentAny;
     private int lastSequence;
     private int lastTimestamp;
@@ -57,13 +59,9 @@ final class OutboundStream implements RtpRewrite {
     /** Also taken by padding sent from the probing task. */
     private final AtomicInteger rtxSequence;
 
-    // The packet being sent, for rewrite().
-    private boolean outRtx;
-    private int outSequence;
-    private int outTimestamp;
-    private int outOriginalSequence;
-    private int outPictureId;
-    private int outTl0;
+    /** The packet the publisher's thread sends now (media, or the server's repair), and a resend from the cache. */
+    private final Outgoing fromPublisher = new Outgoing();
+    private final Outgoing fromCache = new Outgoing();
 
     /**
      * @param switching whether the producer has several layers to choose from (simulcast video); if not, layer 0 is
@@ -118,52 +116,66 @@ final class OutboundStream implements RtpRewrite {
     }
 
     /**
-     * Decides about one media packet of {@code packetLayer}: true to send it (prepared for {@link #rewrite}). A packet
-     * of another layer than the current one is sent only when it is the target layer's and starts a key frame.
+     * The publisher's receive thread: decides about one media packet of {@code packetLayer}. A packet of another layer
+     * than the current one is sent only when it is the target layer's and starts a key frame.
+     *
+     * @return how to rewrite the sender's copy, or null not to send it
      */
-    boolean admit(int packetLayer, byte[] buffer, int offset, int length, long nowNanos) {
+    RtpRewrite admit(int packetLayer, byte[] buffer, int offset, int length, long nowNanos) {
         int payload = RtpHeader.payloadOffset(buffer, offset, length);
         if (payload < 0) {
-            return false;
+            return null;
         }
         int payloadLength = length - payload - RtpHeader.paddingLength(buffer, offset, length);
         int payloadType = RtpHeader.payloadType(buffer, offset);
         if (packetLayer != layer) {
             if (packetLayer != targetLayer || !startsKeyFrame(payloadType, buffer, offset + payload, payloadLength)) {
-                return false;
+                return null;
             }
             switchTo(packetLayer, buffer, offset, payload, payloadLength, payloadType, nowNanos);
         }
-        outRtx = false;
-        outSequence = (RtpHeader.sequenceNumber(buffer, offset) + sequenceOffset) & 0xFFFF;
-        outTimestamp = Bytes.readInt(buffer, offset + 4) + timestampOffset;
-        shiftPictureIds(payloadType, buffer, offset + payload, payloadLength);
-        remember(nowNanos);
-        return true;
+        Outgoing out = fromPublisher;
+        out.rtx = false;
+        out.sequence = (RtpHeader.sequenceNumber(buffer, offset) + sequenceOffset) & 0xFFFF;
+        out.timestamp = Bytes.readInt(buffer, offset + 4) + timestampOffset;
+        shiftPictureIds(out, payloadType, buffer, offset + payload, payloadLength);
+        remember(out, nowNanos);
+        return out;
     }
 
-    /** A retransmission of the current layer's packet (the publisher's RTX): under this stream's RTX SSRC. */
-    boolean admitRetransmission(int packetLayer, byte[] buffer, int offset, int length) {
+    /** The publisher's receive thread: the server's repair (the publisher's RTX) of a packet of {@code packetLayer}. */
+    RtpRewrite admitRepair(int packetLayer, byte[] buffer, int offset, int length) {
+        return admitRetransmission(fromPublisher, packetLayer, buffer, offset, length);
+    }
+
+    /** The subscriber's receive thread: a resend from the cache (built as RTX) of a packet of {@code packetLayer}. */
+    RtpRewrite admitResend(int packetLayer, byte[] buffer, int offset, int length) {
+        return admitRetransmission(fromCache, packetLayer, buffer, offset, length);
+    }
+
+    /** A retransmission of the current layer's packet, under this stream's RTX SSRC; null when it cannot go. */
+    private RtpRewrite admitRetransmission(Outgoing out, int packetLayer, byte[] buffer, int offset, int length) {
         int payload = RtpHeader.payloadOffset(buffer, offset, length);
         if (packetLayer != layer || rtxSsrc == 0 || payload < 0 || length - payload < 2) {
-            return false;
+            return null;
         }
-        outRtx = true;
-        outSequence = nextRtxSequence();
-        outOriginalSequence = (Bytes.readShort(buffer, offset + payload) + sequenceOffset) & 0xFFFF;
-        outTimestamp = Bytes.readInt(buffer, offset + 4) + timestampOffset;
+        out.rtx = true;
+        out.sequence = nextRtxSequence();
+        out.originalSequence = (Bytes.readShort(buffer, offset + payload) + sequenceOffset) & 0xFFFF;
+        out.timestamp = Bytes.readInt(buffer, offset + 4) + timestampOffset;
         int inner = payload + 2;
         int innerLength = length - inner - RtpHeader.paddingLength(buffer, offset, length);
-        outPictureId = Vp8Descriptor.ABSENT;
-        outTl0 = Vp8Descriptor.ABSENT;
-        boolean shifted = pictureIdOffset != 0 || tl0Offset != 0;
-        if (innerLength > 0 && shifted && vp8Rtx[RtpHeader.payloadType(buffer, offset)]) {
+        out.pictureId = Vp8Descriptor.ABSENT;
+        out.tl0 = Vp8Descriptor.ABSENT;
+        int pictureIdShift = pictureIdOffset;
+        int tl0Shift = tl0Offset;
+        if (innerLength > 0 && (pictureIdShift != 0 || tl0Shift != 0) && vp8Rtx[RtpHeader.payloadType(buffer, offset)]) {
             int pictureId = Vp8Descriptor.pictureId(buffer, offset + inner, innerLength);
             int tl0 = Vp8Descriptor.tl0PicIdx(buffer, offset + inner, innerLength);
-            outPictureId = pictureId == Vp8Descriptor.ABSENT ? pictureId : (pictureId + pictureIdOffset) & 0x7FFF;
-            outTl0 = tl0 == Vp8Descriptor.ABSENT ? tl0 : (tl0 + tl0Offset) & 0xFF;
+            out.pictureId = pictureId == Vp8Descriptor.ABSENT ? pictureId : (pictureId + pictureIdShift) & 0x7FFF;
+            out.tl0 = tl0 == Vp8Descriptor.ABSENT ? tl0 : (tl0 + tl0Shift) & 0xFF;
         }
-        return true;
+        return out;
     }
 
     /**
@@ -184,39 +196,6 @@ final class OutboundStream implements RtpRewrite {
     /** The next sequence number of the retransmission stream (retransmissions and padding). */
     int nextRtxSequence() {
         return rtxSequence.getAndIncrement() & 0xFFFF;
-    }
-
-    @Override
-    public void rewrite(byte[] copy, int offset, int length) {
-        Bytes.writeShort(copy, offset + 2, outSequence);
-        Bytes.writeInt(copy, offset + 4, outTimestamp);
-        Bytes.writeInt(copy, offset + 8, outRtx ? rtxSsrc : ssrc);
-        numbering.apply(copy, offset, length);
-        if (transportWideId != 0) {
-            // The publisher's number for its own hop, renamed to the subscriber's id: renumbered for this one.
-            int at = HeaderExtensions.shortValuePosition(copy, offset, length, transportWideId);
-            if (at >= 0) {
-                Bytes.writeShort(copy, at, bandwidth.stamp(length, clock.getAsLong()));
-            }
-        }
-        if (outPictureId == Vp8Descriptor.ABSENT && outTl0 == Vp8Descriptor.ABSENT && !outRtx) {
-            return;
-        }
-        int payload = RtpHeader.payloadOffset(copy, offset, length);
-        if (payload < 0) {
-            return;
-        }
-        if (outRtx) {
-            Bytes.writeShort(copy, offset + payload, outOriginalSequence);
-            payload += 2;
-        }
-        int payloadLength = length - payload - RtpHeader.paddingLength(copy, offset, length);
-        if (outPictureId != Vp8Descriptor.ABSENT) {
-            Vp8Descriptor.writePictureId(copy, offset + payload, payloadLength, outPictureId);
-        }
-        if (outTl0 != Vp8Descriptor.ABSENT) {
-            Vp8Descriptor.writeTl0PicIdx(copy, offset + payload, payloadLength, outTl0);
-        }
     }
 
     private boolean startsKeyFrame(int payloadType, byte[] buffer, int payload, int length) {
@@ -245,35 +224,79 @@ final class OutboundStream implements RtpRewrite {
         layer = newLayer;
     }
 
-    private void shiftPictureIds(int payloadType, byte[] buffer, int payload, int payloadLength) {
-        outPictureId = Vp8Descriptor.ABSENT;
-        outTl0 = Vp8Descriptor.ABSENT;
+    private void shiftPictureIds(Outgoing out, int payloadType, byte[] buffer, int payload, int payloadLength) {
+        out.pictureId = Vp8Descriptor.ABSENT;
+        out.tl0 = Vp8Descriptor.ABSENT;
         if (!vp8[payloadType] || !switching) {
             return;
         }
         int pictureId = Vp8Descriptor.pictureId(buffer, payload, payloadLength);
         int tl0 = Vp8Descriptor.tl0PicIdx(buffer, payload, payloadLength);
         if (pictureId != Vp8Descriptor.ABSENT) {
-            outPictureId = (pictureId + pictureIdOffset) & 0x7FFF;
+            out.pictureId = (pictureId + pictureIdOffset) & 0x7FFF;
         }
         if (tl0 != Vp8Descriptor.ABSENT) {
-            outTl0 = (tl0 + tl0Offset) & 0xFF;
+            out.tl0 = (tl0 + tl0Offset) & 0xFF;
         }
     }
 
     /** Keeps the newest values sent (reordered packets do not move them back). */
-    private void remember(long nowNanos) {
-        if (!sentAny || ((outSequence - lastSequence) & 0x8000) == 0) {
-            lastSequence = outSequence;
-            lastTimestamp = outTimestamp;
+    private void remember(Outgoing out, long nowNanos) {
+        if (!sentAny || ((out.sequence - lastSequence) & 0x8000) == 0) {
+            lastSequence = out.sequence;
+            lastTimestamp = out.timestamp;
             lastSentNanos = nowNanos;
-            if (outPictureId != Vp8Descriptor.ABSENT) {
-                lastPictureId = outPictureId;
+            if (out.pictureId != Vp8Descriptor.ABSENT) {
+                lastPictureId = out.pictureId;
             }
-            if (outTl0 != Vp8Descriptor.ABSENT) {
-                lastTl0 = outTl0;
+            if (out.tl0 != Vp8Descriptor.ABSENT) {
+                lastTl0 = out.tl0;
             }
         }
         sentAny = true;
+    }
+
+    /** One packet on its way out: what the sender's copy becomes. Each instance is used by one thread only. */
+    private final class Outgoing implements RtpRewrite {
+
+        private boolean rtx;
+        private int sequence;
+        private int timestamp;
+        private int originalSequence;
+        private int pictureId;
+        private int tl0;
+
+        @Override
+        public void rewrite(byte[] copy, int offset, int length) {
+            Bytes.writeShort(copy, offset + 2, sequence);
+            Bytes.writeInt(copy, offset + 4, timestamp);
+            Bytes.writeInt(copy, offset + 8, rtx ? rtxSsrc : ssrc);
+            numbering.apply(copy, offset, length);
+            if (transportWideId != 0) {
+                // The publisher's number for its own hop, renamed to the subscriber's id: renumbered for this one.
+                int at = HeaderExtensions.shortValuePosition(copy, offset, length, transportWideId);
+                if (at >= 0) {
+                    Bytes.writeShort(copy, at, bandwidth.stamp(length, clock.getAsLong()));
+                }
+            }
+            if (pictureId == Vp8Descriptor.ABSENT && tl0 == Vp8Descriptor.ABSENT && !rtx) {
+                return;
+            }
+            int payload = RtpHeader.payloadOffset(copy, offset, length);
+            if (payload < 0) {
+                return;
+            }
+            if (rtx) {
+                Bytes.writeShort(copy, offset + payload, originalSequence);
+                payload += 2;
+            }
+            int payloadLength = length - payload - RtpHeader.paddingLength(copy, offset, length);
+            if (pictureId != Vp8Descriptor.ABSENT) {
+                Vp8Descriptor.writePictureId(copy, offset + payload, payloadLength, pictureId);
+            }
+            if (tl0 != Vp8Descriptor.ABSENT) {
+                Vp8Descriptor.writeTl0PicIdx(copy, offset + payload, payloadLength, tl0);
+            }
+        }
     }
 }

@@ -31,8 +31,8 @@ final class FakeSecureTransport implements SecureTransport {
     volatile boolean closed;
     /** False to only count sends (for allocation measurements), true to keep a copy of each. */
     volatile boolean keepCopies = true;
-    /** The sender's private copy, as the real transport has one per thread (the fake is used from one). */
-    private final byte[] scratch = new byte[1500];
+    /** The sender's private copy, one per sending thread as in the real transport. */
+    private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[1500]);
     long rtpSends;
     long rtcpSends;
     volatile IceParameters remoteIce;
@@ -154,7 +154,7 @@ final class FakeSecureTransport implements SecureTransport {
         if (state != TransportState.CONNECTED || closed) {
             return;
         }
-        byte[] copy = scratch;
+        byte[] copy = scratch.get();
         System.arraycopy(buffer, offset, copy, 0, length);
         if (rewrite != null) {
             rewrite.rewrite(copy, 0, length);

@@ -93,6 +93,50 @@ class RepairTest {
         assertEquals(List.of(40_000, 65_535, 0, 1), resent);
     }
 
+    /**
+     * Media goes out on the publisher's thread while resends go out on the subscriber's: each packet must leave as
+     * itself (a resend was once prepared in the same fields as the media packet being sent).
+     */
+    @Test
+    void mediaAndResendsOnTwoThreadsEachLeaveIntact() throws Exception {
+        int packets = 30_000;
+        java.util.concurrent.atomic.AtomicInteger latest = new java.util.concurrent.atomic.AtomicInteger(-1);
+        Thread publisher = new Thread(() -> {
+            for (int sequence = 0; sequence < packets; sequence++) {
+                alice.wire().receiveRtp(TestPackets.rtp(VIDEO, 96, sequence,
+                        new byte[] {(byte) (sequence >> 8), (byte) sequence, (byte) 0xAA, 7}));
+                latest.set(sequence);
+            }
+        });
+        publisher.start();
+        while (publisher.isAlive()) {
+            int recent = latest.get() - 3;
+            if (recent >= 0) {
+                bob.wire().receiveRtcp(TestPackets.nack(0xB0B, ssrcOf(toBob, false), recent, 0b11));
+                fixture.advanceMillis(60);
+            }
+        }
+        publisher.join();
+
+        int media = 0;
+        int resends = 0;
+        for (byte[] packet : bob.wire().sentRtp) {
+            int payloadSequence = ((packet[12] & 0xFF) << 8) | (packet[13] & 0xFF);
+            if (RtpHeader.ssrc(packet, 0) == (int) ssrcOf(toBob, false)) {
+                media++;
+                assertEquals(RtpHeader.sequenceNumber(packet, 0), payloadSequence, "a media packet under its own number");
+                assertEquals((byte) 0xAA, packet[14]);
+            } else {
+                resends++;
+                assertEquals((int) ssrcOf(toBob, true), RtpHeader.ssrc(packet, 0));
+                int original = RtpHeader.originalSequenceNumber(packet, 0, packet.length);
+                assertEquals(original, ((packet[14] & 0xFF) << 8) | (packet[15] & 0xFF), "a resend of the packet it names");
+            }
+        }
+        assertEquals(packets, media);
+        assertTrue(resends > 0, "some packets were resent meanwhile");
+    }
+
     @Test
     void aRepeatedNackIsAnsweredOncePerIntervalAndAStormAFewTimesInAll() {
         alice.wire().receiveRtp(media(1000));
