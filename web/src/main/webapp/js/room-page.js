@@ -265,6 +265,8 @@ function closeMeeting() {
 function resetToLobby() {
   client = null;
   tiles.clear();
+  delete ui.selfTile.dataset.quality; // the call's verdicts and floor do not carry over to the preview
+  ui.selfTile.dataset.dominant = 'false';
   ui.endButton.hidden = true;
   ui.screenToggle.hidden = true;
   showScreenSharing(false);
