@@ -63,7 +63,8 @@ export class ConnectionQuality {
             e.width = received > 0 ? Math.max(e.width, report.frameWidth ?? 0) : e.width;
           }
         }
-      } else if (report.type === 'remote-inbound-rtp' && report.fractionLost !== undefined) {
+      } else if (report.type === 'remote-inbound-rtp' && report.kind === 'video' && report.fractionLost !== undefined) {
+        // Video only: the server's reports about one's microphone carry the listeners' loss too (for Opus FEC).
         const e = entry(selfId);
         e.outbound = true;
         e.remoteLoss = Math.max(e.remoteLoss ?? 0, report.fractionLost * 100);
