@@ -64,10 +64,14 @@ describe('losing the network and coming back', async () => {
     assert.ok(recovered <= RECOVERY_BUDGET_MS, `media flowed again only after ${recovered} ms`);
 
     assert.equal(await traveller.id(), ids.traveller, 'the same participant came back');
+    // Present again for the host: a socket the server had closed meanwhile has been replaced and resumed by now.
+    await waitFor('the host to see the traveller present', async () => (await host.tile(ids.traveller))?.present === 'true');
     const counts = await recovery(traveller);
     t.diagnostic(`recovery: ${JSON.stringify(counts)}`);
-    assert.equal(counts.resumes, 1, 'the server resumed the session');
-    await waitFor('the host to see the traveller present', async () => (await host.tile(ids.traveller))?.present === 'true');
+    // Whether the page gave its socket up depends on how long the cut lasted against its timers: restored soon
+    // enough, the old socket simply carries on. Either way it is the same session, never a new join.
+    assert.equal(counts.joins - 1, counts.resumes, 'every join after the first resumed the session');
+    assert.equal(counts.resumes, counts.reconnects, 'a new socket, if any, resumed the session');
     assert.equal(await wasRemoved(host), false, 'the host never lost the traveller\'s tile');
     assert.deepEqual(await host.tileIds(), [ids.traveller]);
     assert.deepEqual(await traveller.tileIds(), [ids.host]);
