@@ -110,6 +110,33 @@ describe('losing the network and coming back', async () => {
     assert.equal(await wasRemoved(host), false, 'the host never lost the traveller\'s tile');
   });
 
+  test('all traffic cut for longer than the consent timeout: back as the same participant, media restarted', async (t) => {
+    const before = await recovery(traveller);
+    await cut.media(await candidatePorts(traveller.page));
+    await cut.signalling(CUT_ADDRESS, SERVER_PORT);
+    const cutAt = Date.now();
+    // Past the server's consent timeout (8 s): its side of the media connection fails while the page's ICE request
+    // goes to a dead socket; once back, the page's ICE may even look connected again on the old pair.
+    await waitFor('the traveller\'s page to give its socket up', async () => (await recovery(traveller)).reconnects > before.reconnects,
+      { timeout: 30 * SECOND });
+    await waitFor('the host to see the traveller away', async () => (await host.tile(ids.traveller))?.present === 'false',
+      { timeout: 30 * SECOND });
+    t.diagnostic(`cut-ms: ${Date.now() - cutAt}`);
+
+    await cut.restore();
+    const restoredAt = Date.now();
+    await Promise.all([
+      traveller.receivesFlowingMediaFrom(ids.host, RECOVERY_BUDGET_MS),
+      host.receivesFlowingMediaFrom(ids.traveller, RECOVERY_BUDGET_MS),
+    ]);
+    t.diagnostic(`recovery-ms: ${Date.now() - restoredAt}`);
+    const after = await recovery(traveller);
+    t.diagnostic(`recovery: ${JSON.stringify(after)}`);
+    assert.equal(after.calls, before.calls, 'the same peer connection carried on');
+    assert.equal(await traveller.id(), ids.traveller);
+    assert.equal(await wasRemoved(host), false, 'the host never lost the traveller\'s tile');
+  });
+
   test('a resume token the server no longer honours (grace over, forged) joins afresh without a word', async (t) => {
     const returning = await Participant.open(browser, onServer(room.joinUrl), 'Returning', {
       beforeLoad: `sessionStorage.setItem('parley.resume.${room.id}', 'expired-or-forged-token');`,

@@ -21,6 +21,7 @@ import org.parley.media.spi.RtpCodec;
 import org.parley.media.spi.RtpEncoding;
 import org.parley.media.spi.RtpHeaderExtension;
 import org.parley.media.spi.RtpParameters;
+import org.parley.media.spi.TransportState;
 import org.parley.media.spi.WebRtcTransport;
 
 /**
@@ -88,12 +89,20 @@ final class ParticipantMedia {
 
     /**
      * A resumed participant's new socket. An offer sent while they were away went to the dead socket, so it is sent
-     * again: negotiation would otherwise wait forever for its answer.
+     * again: negotiation would otherwise wait forever for its answer. A media connection that failed meanwhile is
+     * restarted (an ICE restart offer, now or after the answer to the one in flight).
      */
     void reattach(SignalSink newSink) {
         this.sink = newSink;
         if (offerInFlight) {
             newSink.send(new Offer(lastOffer));
+        }
+        if (negotiated() && transport.state() == TransportState.FAILED) {
+            // Away longer than the consent timeout: the browser's request for an ICE restart went to the dead
+            // socket, and its ICE may look connected again while the server's transport stays failed. Restart it.
+            iceRestartRequested = true;
+            changed = true;
+            renegotiate();
         }
     }
 
