@@ -121,48 +121,45 @@ public final class JvbConsumer implements Consumer {
         return maxLayer;
     }
 
-    /** The layer forwarded now (-1 before the first key frame of a simulcast track). */
-    int layer() {
-        return stream.layer();
-    }
-
     /**
      * Packet path: one media packet of the producer's {@code layer}, given the highest layer the publisher sends now.
      * Sent if it belongs to the stream this subscriber gets, under this consumer's SSRC and numbering.
      */
     void sendRtp(int layer, int topActiveLayer, byte[] buffer, int offset, int length, long nowNanos) {
-        if (!numbering.sends(RtpHeader.payloadType(buffer, offset))) {
-            transport.dropCodecNotTaken(ssrc);
+        if (!takes(buffer, offset)) {
             return;
         }
         if (producer.layerCount() > 1) {
             aimAt(Math.min(topActiveLayer, maxLayer), nowNanos);
         }
-        RtpRewrite rewrite = stream.admit(layer, buffer, offset, length, nowNanos);
-        if (rewrite != null) {
-            transport.sendRtp(buffer, offset, length, rewrite);
-        }
+        send(buffer, offset, length, stream.admit(layer, buffer, offset, length, nowNanos));
     }
 
     /** The publisher's receive thread: the server's repair of a packet of {@code layer} (the publisher's RTX). */
     void sendRepair(int layer, byte[] buffer, int offset, int length) {
-        if (!numbering.sends(RtpHeader.payloadType(buffer, offset))) {
-            transport.dropCodecNotTaken(ssrc);
-            return;
-        }
-        RtpRewrite rewrite = stream.admitRepair(layer, buffer, offset, length);
-        if (rewrite != null) {
-            transport.sendRtp(buffer, offset, length, rewrite);
+        if (takes(buffer, offset)) {
+            send(buffer, offset, length, stream.admitRepair(layer, buffer, offset, length));
         }
     }
 
     /** The subscriber's receive thread: a packet of {@code layer} from the cache, built as RTX in the publisher's numbers. */
     void sendResend(int layer, byte[] buffer, int offset, int length) {
-        if (!numbering.sends(RtpHeader.payloadType(buffer, offset))) {
-            transport.dropCodecNotTaken(ssrc);
-            return;
+        if (takes(buffer, offset)) {
+            send(buffer, offset, length, stream.admitResend(layer, buffer, offset, length));
         }
-        RtpRewrite rewrite = stream.admitResend(layer, buffer, offset, length);
+    }
+
+    /** Whether the subscriber takes this packet's codec; a packet it does not take is dropped and counted. */
+    private boolean takes(byte[] buffer, int offset) {
+        if (numbering.sends(RtpHeader.payloadType(buffer, offset))) {
+            return true;
+        }
+        transport.dropCodecNotTaken(ssrc);
+        return false;
+    }
+
+    /** Sends the packet as {@code rewrite} makes it; null: the stream did not admit it. */
+    private void send(byte[] buffer, int offset, int length, RtpRewrite rewrite) {
         if (rewrite != null) {
             transport.sendRtp(buffer, offset, length, rewrite);
         }

@@ -13,7 +13,8 @@ import org.parley.media.spi.MediaKind;
  *
  * <p>Layers: every simulcast track the subscriber receives gets its lowest layer first; what is left of the estimate
  * then raises tracks one by one, the dominant and most recent speakers first, each to the highest layer that still
- * fits; in a large room only the last N speakers' tracks are raised (see {@link #allocate}). Tracks of one layer and audio take what they take.
+ * fits; in a large room only the last N speakers' tracks are raised (see {@link #allocate}). Tracks of one layer and
+ * audio take what they take.
  *
  * <p>Probes: while the tracks' upper layers would need more than the estimate, padding goes out on top of the media
  * every {@link #PROBE_INTERVAL_NANOS} at most (on the retransmission stream of a video track, which the subscriber
