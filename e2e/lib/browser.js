@@ -312,12 +312,13 @@ export class Participant {
   }
 
   /**
-   * What this page receives of `peerId`'s camera, from its inbound stats: frame size, frames decoded, freezes,
-   * bytes, packets, NACKs and retransmissions, and when it was read (`at`, page milliseconds).
+   * What this page receives of `peerId`'s camera (or, with `source` "screen", its screen), from its inbound stats:
+   * frame size, frames decoded, freezes, bytes, packets, NACKs and retransmissions, and when it was read (`at`,
+   * page milliseconds).
    */
-  videoStatsFrom(peerId) {
-    return this.page.evaluate(async (id) => {
-      const tile = document.querySelector(`[data-testid=participant][data-participant-id="${id}"]`);
+  videoStatsFrom(peerId, source = 'camera') {
+    return this.page.evaluate(async ([id, testId]) => {
+      const tile = document.querySelector(`[data-testid=${testId}][data-participant-id="${id}"]`);
       const track = tile?.querySelector('video')?.srcObject?.getVideoTracks()[0];
       const receiver = track && window.parley.pc.getReceivers().find((r) => r.track === track);
       const out = { width: 0, height: 0, frames: 0, freezeSeconds: 0, bytes: 0, packets: 0, nacks: 0,
@@ -335,7 +336,7 @@ export class Participant {
         }
       });
       return out;
-    }, peerId);
+    }, [peerId, source === 'screen' ? 'screen' : 'participant']);
   }
 
   /** The sent camera's size (outbound-rtp) and the local camera track's settings. */

@@ -1,16 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startMeeting } from '../lib/meeting.js';
+import { candidatePorts, DownlinkLimit } from '../lib/network.js';
 import { SECOND, waitFor } from '../lib/wait.js';
+
+const LIMIT_KBIT = 700;
+const LIMITED_SECONDS = 15;
 
 /**
  * Sharing a screen from the page: the others see it in a tile of its own, large, at the resolution it was captured
- * (Chromium's fake screen: 1280x720), beside the sharer's camera; when the sharer stops, the tile goes.
+ * (Chromium's fake screen: 1280x720), beside the sharer's camera; when the sharer stops, the tile goes. On a link too
+ * slow for everything, the screen keeps its resolution (fewer frames, text still sharp) and goes before the camera.
  */
 describe('screen sharing', () => {
   let browser;
   let ada;
   let bo;
+  const limit = new DownlinkLimit();
 
   before(async () => {
     const meeting = await startMeeting(['Ada', 'Bo']);
@@ -19,6 +25,7 @@ describe('screen sharing', () => {
   });
 
   after(async () => {
+    await limit.remove().catch(() => {});
     await browser?.close();
   });
 
@@ -63,6 +70,59 @@ describe('screen sharing', () => {
     await ada.participant.page.click('[data-testid=toggle-screen]');
     await waitFor('the screen tile to go', async () => (await screenSeenBy(bo, ada)) === null, { timeout: 10 * SECOND });
     assert.equal(await ada.participant.page.getAttribute('[data-testid=toggle-screen]', 'aria-pressed'), 'false');
+    await ada.participant.assertNoErrors();
+  });
+
+  test(`on ${LIMIT_KBIT} kbit/s the screen keeps its full size at a lower frame rate, the camera moves down`, async (t) => {
+    const camera = () => bo.participant.videoStatsFrom(ada.id);
+    const screen = () => bo.participant.videoStatsFrom(ada.id, 'screen');
+    await ada.participant.page.click('[data-testid=toggle-screen]');
+    await waitFor('Bo to decode Ada\'s screen and camera at full size', async () => {
+      const [c, s] = await Promise.all([camera(), screen()]);
+      return c.width === 1280 && s.width === 1280 && s.frames > 0;
+    }, { timeout: 60 * SECOND, interval: 500 });
+
+    await limit.apply(await candidatePorts(bo.participant.page), LIMIT_KBIT);
+    await waitFor('the camera to move to a lower layer', async () => {
+      const c = await camera();
+      return c.width > 0 && c.width < 1280;
+    }, { timeout: 20 * SECOND, interval: 250 });
+    const screenSizes = new Set();
+    const screenFrames = [];
+    const [cameraFrom, screenFrom] = await Promise.all([camera(), screen()]);
+    // Sampled while the limit lasts, to see every size the screen is shown at.
+    const until = Date.now() + LIMITED_SECONDS * SECOND;
+    await waitFor(`${LIMITED_SECONDS} s of the limit`, async () => {
+      const s = await screen();
+      screenSizes.add(`${s.width}x${s.height}`);
+      screenFrames.push(s.frames - screenFrom.frames);
+      return Date.now() >= until;
+    }, { timeout: 2 * LIMITED_SECONDS * SECOND, interval: 500 });
+    t.diagnostic(`screen frames decoded every half second: ${screenFrames.map((n, i) => n - (screenFrames[i - 1] ?? 0))}`);
+    const [cameraTo, screenTo] = await Promise.all([camera(), screen()]);
+    await limit.remove();
+    const seconds = (screenTo.at - screenFrom.at) / 1000;
+    const screenFps = (screenTo.frames - screenFrom.frames) / seconds;
+    const cameraFps = (cameraTo.frames - cameraFrom.frames) / seconds;
+    t.diagnostic(`limited: screen ${[...screenSizes].join(',')} at ${screenFps.toFixed(1)} fps, `
+      + `${((screenTo.freezeSeconds - screenFrom.freezeSeconds)).toFixed(1)} s frozen; camera ${cameraTo.width} wide `
+      + `at ${cameraFps.toFixed(1)} fps`);
+    assert.deepEqual([...screenSizes], ['1280x720'], 'the screen is never shown smaller');
+    assert.ok(screenFps >= 1.5, `the screen keeps moving: ${screenFps.toFixed(1)} fps`);
+    assert.ok(cameraTo.width < 1280, `the camera gave way: ${cameraTo.width} wide`);
+    assert.ok(cameraFps >= 10, `the camera keeps moving: ${cameraFps.toFixed(1)} fps`);
+
+    const freed = Date.now();
+    await waitFor('the camera and the screen\'s frame rate to come back', async () => {
+      const [c, before] = await Promise.all([camera(), screen()]);
+      const later = await waitFor('a second of screen frames', async () => {
+        const s = await screen();
+        return s.at - before.at >= 1000 ? s : null;
+      });
+      return c.width === 1280 && (later.frames - before.frames) / ((later.at - before.at) / 1000) >= 10;
+    }, { timeout: 30 * SECOND, interval: 500 });
+    t.diagnostic(`back-up-ms: ${Date.now() - freed} after the limit ended`);
+    await ada.participant.page.click('[data-testid=toggle-screen]');
     await ada.participant.assertNoErrors();
   });
 });

@@ -11,13 +11,12 @@
  * Events: "track" (detail: {participantId, source: "camera"|"screen", stream, track}), "connectionstatechange" and
  * "icestatechange" (detail: the state).
  *
- * A camera large enough is sent as simulcast layers (see simulcast.js), fixed for the life of the connection.
+ * A camera large enough is sent as simulcast layers, and a shared screen as two layers of full resolution (see
+ * simulcast.js), fixed for the life of the connection.
  */
-import { simulcastEncodings } from './simulcast.js';
+import { screenEncodings, simulcastEncodings } from './simulcast.js';
 
 const SCREEN_SUFFIX = '~screen';
-/** A shared screen keeps its full resolution and gives up frame rate first: text stays sharp. */
-const SCREEN_ENCODING = Object.freeze({ maxFramerate: 15 });
 
 export class Call extends EventTarget {
   #pc;
@@ -77,7 +76,7 @@ export class Call extends EventTarget {
       this.#senders.set(kind, transceiver.sender);
     }
     const screen = this.#pc.addTransceiver(tracks.screen ?? 'video',
-      { direction: 'sendonly', streams: [new MediaStream()], sendEncodings: [{ ...SCREEN_ENCODING }] });
+      { direction: 'sendonly', streams: [new MediaStream()], sendEncodings: screenEncodings() });
     this.#senders.set('screen', screen.sender);
     await this.#keepResolution(this.#senders.get('video'));
     await this.#keepResolution(screen.sender);

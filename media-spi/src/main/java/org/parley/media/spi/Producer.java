@@ -10,6 +10,9 @@ public interface Producer extends AutoCloseable {
 
     MediaKind kind();
 
+    /** What it carries, as given to {@link WebRtcTransport#produce(RtpParameters, TrackSource)}. */
+    TrackSource source();
+
     RtpParameters rtpParameters();
 
     /** Asks the sender for a key frame (video only; no-op for audio). */

@@ -53,10 +53,17 @@ public interface WebRtcTransport extends AutoCloseable {
      * Starts receiving a track the participant sends: under the SSRCs its encodings name, or, for encodings announced
      * without SSRCs, under those its first packets carry with the track's mid in the MID header extension.
      *
+     * @param source what the track carries: a {@link TrackSource#SCREEN} gets its layers before cameras do
      * @throws IllegalArgumentException when an SSRC is invalid or already in use here, or an encoding without SSRC
-     *                                  comes without a mid and a negotiated MID extension to learn it by
+     *                                  comes without a mid and a negotiated MID extension to learn it by, or the
+     *                                  source does not fit the kind
      */
-    Producer produce(RtpParameters parameters);
+    Producer produce(RtpParameters parameters, TrackSource source);
+
+    /** {@link #produce(RtpParameters, TrackSource)} for a camera or a microphone, by the track's kind. */
+    default Producer produce(RtpParameters parameters) {
+        return produce(parameters, TrackSource.of(parameters.kind()));
+    }
 
     /**
      * Starts sending {@code producer}'s media (from another transport of the same router) to this participant, in

@@ -21,6 +21,7 @@ import org.parley.media.spi.RtpCodec;
 import org.parley.media.spi.RtpEncoding;
 import org.parley.media.spi.RtpHeaderExtension;
 import org.parley.media.spi.RtpParameters;
+import org.parley.media.spi.TrackSource;
 import org.parley.media.spi.TransportState;
 import org.parley.media.spi.WebRtcTransport;
 
@@ -139,15 +140,15 @@ final class ParticipantMedia {
     /** Whether the screen is forwarded, for this session and a new one that replaces it (a new offer). */
     void keepSharingScreen(boolean sharing) {
         sharingScreen = sharing;
-        producers.stream().filter(this::isScreen).forEach(sharing ? Producer::resume : Producer::pause);
+        producers.stream().filter(ParticipantMedia::isScreen).forEach(sharing ? Producer::resume : Producer::pause);
     }
 
     boolean sharingScreen() {
         return sharingScreen;
     }
 
-    private boolean isScreen(Producer producer) {
-        return screenMid != null && screenMid.equals(producer.rtpParameters().mid());
+    private static boolean isScreen(Producer producer) {
+        return producer.source() == TrackSource.SCREEN;
     }
 
     Set<MediaKind> mutedKinds() {
@@ -246,7 +247,8 @@ final class ParticipantMedia {
         offer.candidates().forEach(transport::addRemoteCandidate);
         screenMid = checked.screenMid();
         for (RtpParameters parameters : checked.toProduce()) {
-            Producer producer = transport.produce(parameters);
+            boolean screen = screenMid != null && screenMid.equals(parameters.mid());
+            Producer producer = transport.produce(parameters, screen ? TrackSource.SCREEN : TrackSource.of(parameters.kind()));
             if (isScreen(producer) ? !sharingScreen : mutedKinds.contains(producer.kind())) {
                 producer.pause();
             }

@@ -8,9 +8,8 @@ package org.parley.media.jvb.bwe;
  *       otherwise it grows by 8 % a second, but never past 1.5 times what arrives (it cannot know more);</li>
  *   <li>loss: over each second, more than 6 % lost cuts it by half the loss;</li>
  *   <li>probes: for a few tens of milliseconds the server sends faster than the estimate (padding on top of the
- *       media); if the packets of that period arrive as fast as they were sent, and the last no later after their
- *       sending than the first, the link carries that rate and the estimate rises to it; otherwise nothing changes
- *       (see {@link #startProbe}).</li>
+ *       media); the rate the packets of that period arrive at is what the link carries, up to the rate they left at,
+ *       and the estimate rises to it (see {@link #startProbe}).</li>
  * </ul>
  * Not thread-safe: the subscriber's receive thread (its feedback) and the probing task hand over through the
  * transport's lock.
@@ -29,8 +28,6 @@ public final class BandwidthEstimator {
      * (no growth for the delay signal to see), and shows only as drops on top of the link's own loss.
      */
     private static final double LOSS_THRESHOLD = 0.06;
-    /** More delay than this at a probe's end than at its start: it filled a queue, the link is slower than it. */
-    private static final long PROBE_QUEUE_NANOS = 15_000_000L;
     /** A probe whose feedback has not come in this long (feedback lost) is given up. */
     private static final long PROBE_TIMEOUT_NANOS = 2_000_000_000L;
 
@@ -57,9 +54,6 @@ public final class BandwidthEstimator {
     private long probeLastArrival;
     private long probeFirstSend;
     private long probeLastSend;
-    /** One-way delay (arrival minus send, any base) of the probe's first and last packets that arrived. */
-    private long probeFirstDelay;
-    private long probeLastDelay;
     private long probeBytes;
     private long probeReceivedBytes;
     private int probeFirstSize;
@@ -145,10 +139,6 @@ public final class BandwidthEstimator {
                 if (probeFirstArrival < 0) {
                     probeFirstArrival = arrivalNanos;
                     probeFirstSize = size;
-                    probeFirstDelay = arrivalNanos - sendNanos;
-                }
-                if (sendNanos >= probeLastSend) {
-                    probeLastDelay = arrivalNanos - sendNanos;
                 }
                 probeLastArrival = Math.max(probeLastArrival, arrivalNanos);
                 probeReceivedBytes += size;
@@ -196,8 +186,10 @@ public final class BandwidthEstimator {
     }
 
     /**
-     * Once the probe is over and most of it reported: if it arrived about as fast as it was sent, the link carries
-     * that rate, and the estimate rises to it (a link that could not keep up leaves the estimate alone).
+     * Once the probe is over and most of it reported: the link carries what arrived, up to what was sent. Arriving
+     * slower than it left, the probe filled the link's queue, so its arrival rate is the link's rate (taken at 95 %,
+     * as the queue it left must drain); arriving about as fast, the link carries at least the sending rate. The
+     * estimate rises to that, never falls by it: the delay and loss signals do the lowering.
      */
     private void finishProbe() {
         if (probeFirst < 0 || probeCount == 0x8000 || probeReported < probeCount * 3 / 4) {
@@ -206,16 +198,14 @@ public final class BandwidthEstimator {
         // Feedback tells arrival in 250 µs steps: a probe that arrived within one step came at least that fast.
         long arrivalSpan = Math.max(probeLastArrival - probeFirstArrival, 250_000L);
         long sendSpan = Math.max(probeLastSend - probeFirstSend, 250_000L);
+        lastProbeRaised = false;
         if (probeFirstArrival >= 0 && probeReported > 1 && delay.usage() != DelaySignal.Usage.OVERUSING) {
             long received = (probeReceivedBytes - probeFirstSize) * 8 * 1_000_000_000L / arrivalSpan;
             long sent = (probeBytes - probeFirstSize) * 8 * 1_000_000_000L / sendSpan;
-            // A link slower than the probe queues it: its last packets wait longer than its first.
-            boolean queued = probeLastDelay - probeFirstDelay > PROBE_QUEUE_NANOS;
-            // Jitter spreads arrivals a little; a link slower than a probe three times the estimate spreads them a lot.
-            lastProbeRaised = !queued && received >= 0.75 * sent && sent > estimate;
-            if (lastProbeRaised) {
-                estimate = Math.min(sent, MAX_BPS);
-            }
+            long carried = received < 0.9 * sent ? (long) (0.95 * received) : Math.min(sent, received);
+            // Worth another probe soon only when it found clearly more: small gains are the growth's to make.
+            lastProbeRaised = carried > 1.1 * estimate;
+            estimate = Math.max(estimate, Math.min(carried, MAX_BPS));
         }
         probeFirst = -1;
     }

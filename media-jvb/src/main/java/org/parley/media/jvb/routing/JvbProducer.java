@@ -16,6 +16,7 @@ import org.parley.media.spi.Producer;
 import org.parley.media.spi.RtpCodec;
 import org.parley.media.spi.RtpHeaderExtension;
 import org.parley.media.spi.RtpParameters;
+import org.parley.media.spi.TrackSource;
 
 /**
  * A track one transport receives, and its fan-out: every media packet goes to each consumer whose transport is
@@ -38,6 +39,7 @@ public final class JvbProducer implements Producer {
     private final String id;
     private final JvbWebRtcTransport transport;
     private final RtpParameters parameters;
+    private final TrackSource source;
     /** Media SSRC of each encoding, then RTX of each; 0 where none is known. Replaced whole when one is learned. */
     private volatile int[] slots;
     private final boolean[] possibleSlots;
@@ -71,8 +73,9 @@ public final class JvbProducer implements Producer {
     private volatile boolean closed; // written under this object's lock, with consumers
     private volatile boolean paused;
 
-    JvbProducer(String id, JvbWebRtcTransport transport, RtpParameters parameters, int[] slots) {
+    JvbProducer(String id, JvbWebRtcTransport transport, RtpParameters parameters, TrackSource source, int[] slots) {
         this.id = id;
+        this.source = source;
         this.transport = transport;
         this.parameters = parameters;
         this.slots = slots;
@@ -128,6 +131,11 @@ public final class JvbProducer implements Producer {
     @Override
     public MediaKind kind() {
         return parameters.kind();
+    }
+
+    @Override
+    public TrackSource source() {
+        return source;
     }
 
     @Override

@@ -20,10 +20,12 @@ import org.parley.media.jvb.transport.StreamStats;
 import org.parley.media.spi.DtlsFingerprint;
 import org.parley.media.spi.IceCandidate;
 import org.parley.media.spi.IceParameters;
+import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.Producer;
 import org.parley.media.spi.RtpCodec;
 import org.parley.media.spi.RtpHeaderExtension;
 import org.parley.media.spi.RtpParameters;
+import org.parley.media.spi.TrackSource;
 import org.parley.media.spi.TransportListener;
 import org.parley.media.spi.TransportState;
 import org.parley.media.spi.WebRtcTransport;
@@ -145,7 +147,10 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
      * @throws IllegalStateException    if the transport is closed
      */
     @Override
-    public JvbProducer produce(RtpParameters parameters) {
+    public JvbProducer produce(RtpParameters parameters, TrackSource source) {
+        if ((source == TrackSource.MICROPHONE) != (parameters.kind() == MediaKind.AUDIO)) {
+            throw new IllegalArgumentException("A " + parameters.kind() + " track cannot come from a " + source + ".");
+        }
         int[] slots = TrackSsrcs.of(parameters);
         int[] ssrcs = TrackSsrcs.known(slots);
         synchronized (this) {
@@ -162,7 +167,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
                             + " is already sent by producer " + existing.id() + " of this transport.");
                 }
             }
-            JvbProducer producer = new JvbProducer(UUID.randomUUID().toString(), this, parameters, slots);
+            JvbProducer producer = new JvbProducer(UUID.randomUUID().toString(), this, parameters, source, slots);
             for (int ssrc : ssrcs) {
                 updated = updated.with(ssrc, producer);
             }
@@ -174,6 +179,12 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
                     .findFirst().ifPresent(e -> transportWideId = e.id());
             return producer;
         }
+    }
+
+    /** The default, typed as this backend's producer. */
+    @Override
+    public JvbProducer produce(RtpParameters parameters) {
+        return produce(parameters, TrackSource.of(parameters.kind()));
     }
 
     /** Receive thread: whether this still encrypted packet may be the first of a stream announced without SSRC. */

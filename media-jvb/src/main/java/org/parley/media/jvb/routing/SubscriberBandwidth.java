@@ -6,15 +6,16 @@ import org.parley.media.jvb.bwe.SentPackets;
 import org.parley.media.jvb.rtcp.TransportFeedback;
 import org.parley.media.jvb.rtp.Bytes;
 import org.parley.media.spi.MediaKind;
+import org.parley.media.spi.TrackSource;
 
 /**
  * One subscriber's downlink: the transport-wide numbers on everything the server sends it, the estimate its feedback
  * gives ({@link BandwidthEstimator}), the layers that fit in it, and the probes that find out whether more would.
  *
  * <p>Layers: every simulcast track the subscriber receives gets its lowest layer first; what is left of the estimate
- * then raises tracks one by one, the dominant and most recent speakers first, each to the highest layer that still
- * fits; in a large room only the last N speakers' tracks are raised (see {@link #allocate}). Tracks of one layer and
- * audio take what they take.
+ * then raises tracks one by one, shared screens first, then the dominant and most recent speakers, each to the highest
+ * layer that still fits; in a large room only the last N speakers' cameras are raised (see {@link #allocate}). Tracks
+ * of one layer and audio take what they take.
  *
  * <p>Probes: while the tracks' upper layers would need more than the estimate, padding goes out on top of the media
  * every {@link #PROBE_INTERVAL_NANOS} at most (on the retransmission stream of a video track, which the subscriber
@@ -40,6 +41,11 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
     static final int PADDING_PACKET = 275;
     /** The share of the estimate layers may take: the rest absorbs retransmissions, probes and key frames. */
     static final double HEADROOM = 0.85;
+    /**
+     * A layer above the one a track has must fit with this much to spare: on a link close to the border between two
+     * layers, every switch up would otherwise be followed by one down (and each up costs a key frame).
+     */
+    static final int UPGRADE_MARGIN_PERCENT = 20;
     /** Kept free for audio and RTCP, per audio track. */
     private static final long AUDIO_BPS = 40_000L;
 
@@ -56,7 +62,7 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
     private long wantedBps;
     /** Guarded by this. */
     private long unknownPackets;
-    /** Reused by {@link #rankedBySpeech}. Guarded by this. */
+    /** Reused by {@link #ranked}. Guarded by this. */
     private JvbConsumer[] ranked = new JvbConsumer[0];
     private int[] ranks = new int[0];
 
@@ -135,19 +141,20 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
 
     /**
      * Gives each simulcast track of this subscriber the highest layers that fit the estimate: first the lowest layer
-     * to all, then upgrades in order of speech (the dominant speaker first, then the most recent speakers, then the
-     * rest in the order they came). In a room with more simulcast tracks than last-N allows, only the last N
-     * speakers' tracks go above the lowest layer. Guarded by this.
+     * to all, then upgrades to shared screens, then in order of speech (the dominant speaker first, then the most
+     * recent speakers, then the rest in the order they came). In a room with more simulcast cameras than last-N
+     * allows, only the last N speakers' cameras go above the lowest layer. Guarded by this.
      */
     private void allocate() {
-        JvbConsumer[] consumers = rankedBySpeech(transport.consumersNow());
+        JvbConsumer[] consumers = ranked(transport.consumersNow());
         JvbRouter router = transport.router();
-        int simulcastTracks = 0;
+        int simulcastCameras = 0;
         for (JvbConsumer consumer : consumers) {
-            simulcastTracks += consumer.producer().layerCount() > 1 ? 1 : 0;
+            JvbProducer producer = consumer.producer();
+            simulcastCameras += producer.layerCount() > 1 && producer.source() == TrackSource.CAMERA ? 1 : 0;
         }
         int lastN = router.lastN();
-        boolean crowded = lastN > 0 && simulcastTracks > lastN;
+        boolean crowded = lastN > 0 && simulcastCameras > lastN;
         long budget = (long) (estimator.estimate() * HEADROOM);
         long wanted = 0;
         for (JvbConsumer consumer : consumers) {
@@ -161,7 +168,7 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
                 wanted += rate;
             } else {
                 budget -= producer.layerBitrate(0);
-                boolean capped = crowded && router.speakerRank(producer.participantId()) >= lastN;
+                boolean capped = crowded && isOutsideLastN(producer, lastN);
                 wanted += producer.layerBitrate(capped ? 0 : producer.layerCount() - 1);
             }
         }
@@ -171,10 +178,11 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
                 continue;
             }
             int chosen = 0;
-            boolean capped = crowded && router.speakerRank(producer.participantId()) >= lastN;
+            boolean capped = crowded && isOutsideLastN(producer, lastN);
             for (int layer = producer.layerCount() - 1; layer > 0 && !capped; layer--) {
                 long extra = producer.layerBitrate(layer) - producer.layerBitrate(0);
-                if (extra <= budget) {
+                long cost = layer > consumer.maxLayer() ? extra + extra * UPGRADE_MARGIN_PERCENT / 100 : extra;
+                if (cost <= budget) {
                     chosen = layer;
                     budget -= extra;
                     break;
@@ -182,18 +190,27 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
             }
             consumer.setMaxLayer(chosen);
         }
-        wantedBps = (long) (wanted / HEADROOM); // the estimate at which every track would get its top layer
+        // The estimate at which every track would get its top layer, also from below (with the margin to go up).
+        wantedBps = (long) (wanted * (100 + UPGRADE_MARGIN_PERCENT) / 100 / HEADROOM);
     }
 
-    /** The consumers by their publishers' speaker rank, stable (an insertion sort into a reused array). Guarded by this. */
-    private JvbConsumer[] rankedBySpeech(JvbConsumer[] consumers) {
+    private boolean isOutsideLastN(JvbProducer producer, int lastN) {
+        return producer.source() == TrackSource.CAMERA && transport.router().speakerRank(producer.participantId()) >= lastN;
+    }
+
+    /**
+     * The consumers in the order their tracks get upgrades: screens, then by their publishers' speaker rank; stable
+     * (an insertion sort into a reused array). Guarded by this.
+     */
+    private JvbConsumer[] ranked(JvbConsumer[] consumers) {
         if (ranked.length != consumers.length) {
             ranked = new JvbConsumer[consumers.length];
             ranks = new int[consumers.length];
         }
         JvbRouter router = transport.router();
         for (int i = 0; i < consumers.length; i++) {
-            int rank = router.speakerRank(consumers[i].producer().participantId());
+            JvbProducer producer = consumers[i].producer();
+            int rank = producer.source() == TrackSource.SCREEN ? -1 : router.speakerRank(producer.participantId());
             int at = i;
             while (at > 0 && ranks[at - 1] > rank) {
                 ranked[at] = ranked[at - 1];

@@ -98,6 +98,27 @@ class BandwidthEstimatorTest {
     }
 
     @Test
+    void aProbeFasterThanTheLinkRaisesTheEstimateToWhatTheLinkCarries() {
+        Link link = new Link();
+        link.run(1_000_000, 400_000, 10, 0); // the link was slow: the estimate came down
+        link.run(300_000, 1_200_000, 5, 0); // now it is not, but little is sent: growth stops at 1.5 times that
+        long before = link.estimator.estimate();
+        link.estimator.startProbe(link.sequence & 0xFFFF, link.now);
+        for (int i = 0; i < 10; i++) {
+            link.sendOne(1_200_000, 0); // 1.5 Mbit/s into a 1.2 Mbit/s link
+            link.now += 6_400_000;
+        }
+        link.estimator.endProbe((link.sequence - 1) & 0xFFFF);
+        link.now += 200 * MS;
+        link.estimator.update(link.now);
+
+        long estimate = link.estimator.estimate();
+        assertTrue(before < 600_000, "estimate before the probe " + before);
+        assertTrue(estimate >= 1_000_000 && estimate <= 1_250_000, "estimate " + estimate + " after probing a 1.2 Mbit/s link");
+        assertTrue(link.estimator.lastProbeRaised());
+    }
+
+    @Test
     void aLinksOwnLightLossLeavesTheEstimateAlone() {
         Link link = new Link();
         link.run(800_000, 10_000_000, 3, 0);

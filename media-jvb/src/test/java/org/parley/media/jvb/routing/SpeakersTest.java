@@ -10,6 +10,7 @@ import org.parley.media.jvb.routing.RoutingFixture.Participant;
 import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.RtpEncoding;
 import org.parley.media.spi.RtpParameters;
+import org.parley.media.spi.TrackSource;
 
 /**
  * The room hears who speaks from the audio levels publishers write (RFC 6464), tells its listener, and gives the
@@ -22,6 +23,7 @@ class SpeakersTest {
     private static final int SILENT = 127;
     /** Per 100 ms, in 1,250-byte packets: 100, 300 and 1,000 kbit/s. */
     private static final int[] PACKETS_PER_TENTH = {1, 3, 10};
+    private static final int[] SCREEN_PACKETS_PER_TENTH = {1, 4};
 
     private final RoutingFixture fixture = new RoutingFixture();
     private final JvbRouter room = fixture.router("room-1");
@@ -31,6 +33,8 @@ class SpeakersTest {
     private final JvbConsumer[] atDave = new JvbConsumer[3];
     private final Participant dave = fixture.join(room, "dave").connected();
     private int sequence;
+    /** Alice's shared screen, when she shares one: two layers of 100 and 400 kbit/s, SSRCs from 0x400. */
+    private JvbConsumer screenAtDave;
 
     private SpeakersTest() {
         for (int i = 0; i < 3; i++) {
@@ -55,15 +59,21 @@ class SpeakersTest {
             for (int i = 0; i < 3; i++) {
                 publishers[i].wire().receiveRtp(TestPackets.rtpWithExtension(0xA0 + i, 111, sequence, 1,
                         new byte[] {(byte) levels[i]}, new byte[20]));
-                for (int layer = 0; layer < 3; layer++) {
-                    for (int p = 0; p < PACKETS_PER_TENTH[layer]; p++) {
-                        publishers[i].wire().receiveRtp(TestPackets.rtp(0x100 * (i + 1) + 2 * layer, 96,
-                                sequence * 16 + p, new byte[1238]));
-                    }
-                }
+                sendLayers(publishers[i], 0x100 * (i + 1), PACKETS_PER_TENTH);
+            }
+            if (screenAtDave != null) {
+                sendLayers(publishers[0], 0x400, SCREEN_PACKETS_PER_TENTH);
             }
             fixture.advanceMillis(100);
             fixture.delayer.runDue();
+        }
+    }
+
+    private void sendLayers(Participant publisher, int base, int[] packetsPerTenth) {
+        for (int layer = 0; layer < packetsPerTenth.length; layer++) {
+            for (int p = 0; p < packetsPerTenth[layer]; p++) {
+                publisher.wire().receiveRtp(TestPackets.rtp(base + 2 * layer, 96, sequence * 16 + p, new byte[1238]));
+            }
         }
     }
 
@@ -95,6 +105,24 @@ class SpeakersTest {
 
         assertEquals(List.of("bob"), announced);
         assertEquals(List.of(0, 1, 0), maxLayersAtDave(), "room to spare, but only bob is among the last 1");
+    }
+
+    @Test
+    void aSharedScreenIsRaisedBeforeTheSpeakersCamerasAndLastNDoesNotCapIt() {
+        room.observeSpeakers(announced::add, 1);
+        RtpParameters one = RoutingFixture.video(1, 2);
+        RtpParameters screen = new RtpParameters(MediaKind.VIDEO, one.codecs(),
+                List.of(new RtpEncoding(0x400, 0x401, "q"), new RtpEncoding(0x402, 0x403, "f")),
+                one.headerExtensions(), "stream~screen", "screen", "cname");
+        screenAtDave = dave.transport().consume(publishers[0].transport().produce(screen, TrackSource.SCREEN));
+
+        talk(SILENT, SILENT, LOUD);
+
+        assertEquals(List.of("carol"), announced);
+        // Dave's 1 Mbit/s fits every lowest layer, then either the screen's top (+300 kbit/s) or carol's middle layer
+        // (+200): the screen of alice (who is not among the last 1 speaker) comes first.
+        assertEquals(1, screenAtDave.maxLayer());
+        assertEquals(List.of(0, 0, 0), maxLayersAtDave());
     }
 
     @Test
