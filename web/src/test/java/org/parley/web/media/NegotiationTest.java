@@ -144,7 +144,13 @@ class NegotiationTest {
         assertEquals(List.of("111"), audio.formats());
         assertTrue(audio.attributes("candidate").stream().anyMatch(c -> c.contains("127.0.0.1 " + port + " typ host")),
                 audio.attributes("candidate").toString());
-        assertEquals(List.of("96", "97", "108", "109"), answer.media().get(1).formats());
+        MediaDescription video = answer.media().get(1);
+        assertEquals(List.of("96", "97", "108", "109"), video.formats());
+        // The publisher's browser starts its uplink estimate at 1 Mbit/s (video codecs only, not their RTX).
+        List<String> startBitrates = video.attributes("fmtp").stream().filter(f -> f.contains("x-google-start-bitrate=1000"))
+                .map(f -> f.substring(0, f.indexOf(' '))).toList();
+        assertEquals(List.of("96", "108"), startBitrates, video.attributes("fmtp").toString());
+        assertTrue(audio.attributes("fmtp").stream().noneMatch(f -> f.contains("x-google")), audio.attributes("fmtp").toString());
         assertTrue(alice.all(Offer.class).isEmpty(), "alone in the room: nothing to renegotiate");
     }
 
