@@ -6,7 +6,7 @@ import org.parley.media.spi.MediaBackend;
 import org.parley.media.spi.MediaBackendProvider;
 import org.parley.media.spi.MediaSettings;
 
-/** The default media backend, {@code jvb}: ice4j, Bouncy Castle DTLS, jitsi-srtp and Parley's own forwarding. */
+/** The default media backend, {@code jvb}: Parley's media port and ICE-lite agent, Bouncy Castle DTLS, jitsi-srtp and Parley's own forwarding. */
 public final class JvbBackendProvider implements MediaBackendProvider {
 
     public static final String NAME = "jvb";

@@ -15,9 +15,11 @@ import java.util.Optional;
  *                      {@code eth0}); empty, {@code 0.0.0.0} or {@code ::} means every usable address
  * @param portMin       the lowest UDP port to use (the port itself when not a range)
  * @param portMax       the highest UDP port to use
- * @param publicAddress an IP to advertise in addition to the local ones, for 1:1 NAT (the same port is assumed)
+ * @param publicAddress  an IP to advertise in addition to the local ones, for 1:1 NAT (the same port is assumed)
+ * @param receiveThreads how many threads read the shared port on each address; 0 for one per core
  */
-public record MediaSettings(List<String> bindAddresses, int portMin, int portMax, Optional<String> publicAddress) {
+public record MediaSettings(List<String> bindAddresses, int portMin, int portMax, Optional<String> publicAddress,
+                            int receiveThreads) {
 
     public MediaSettings {
         bindAddresses = bindAddresses.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -33,6 +35,17 @@ public record MediaSettings(List<String> bindAddresses, int portMin, int portMax
         if (portMin == 0 && portMax != 0) {
             throw new IllegalArgumentException("A UDP port range must start above 0: " + portMin + "-" + portMax);
         }
+        if (receiveThreads < 0 || receiveThreads > 64) {
+            throw new IllegalArgumentException("Media receive threads must be 0 (one per core) to 64: " + receiveThreads);
+        }
+        if (receiveThreads == 0) {
+            receiveThreads = Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    /** One receive thread per core. */
+    public MediaSettings(List<String> bindAddresses, int portMin, int portMax, Optional<String> publicAddress) {
+        this(bindAddresses, portMin, portMax, publicAddress, 0);
     }
 
     /** One shared UDP port on one address (a literal or an interface name). */

@@ -15,6 +15,14 @@ public interface WebRtcTransport extends AutoCloseable {
     /** The server's ICE credentials, generated for this transport only. */
     IceParameters localIceParameters();
 
+    /**
+     * Whether the server side is an ICE-lite agent (RFC 8445 §2.5): it answers the peer's checks and takes the pair
+     * the peer nominates, but sends no checks of its own; the description says {@code a=ice-lite}.
+     */
+    default boolean iceLite() {
+        return false;
+    }
+
     /** Where the server receives: host candidates and any configured public address. */
     List<IceCandidate> localCandidates();
 

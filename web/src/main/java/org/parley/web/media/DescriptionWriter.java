@@ -30,7 +30,7 @@ final class DescriptionWriter {
     private DescriptionWriter() {
     }
 
-    record Transport(IceParameters ice, DtlsFingerprint fingerprint, List<IceCandidate> candidates) {}
+    record Transport(boolean iceLite, IceParameters ice, DtlsFingerprint fingerprint, List<IceCandidate> candidates) {}
 
     static String write(String sessionId, long version, boolean offer, List<LocalSection> sections, Transport transport) {
         List<String> bundle = sections.stream().filter(s -> s.role != LocalSection.Role.REJECTED).map(s -> s.mid).toList();
@@ -39,6 +39,9 @@ final class DescriptionWriter {
             session.add(new Attribute("group", "BUNDLE " + String.join(" ", bundle)));
         }
         session.add(new Attribute("msid-semantic", " WMS *"));
+        if (transport.iceLite()) {
+            session.add(Attribute.flag("ice-lite")); // RFC 8839 §5.3: the browser is the controlling agent
+        }
         List<MediaDescription> media = new ArrayList<>();
         boolean candidatesWritten = false;
         for (LocalSection section : sections) {

@@ -495,7 +495,7 @@ final class ParticipantMedia {
 
     private String describe(boolean offer) {
         return DescriptionWriter.write(sessionId, ++version, offer, sections,
-                new DescriptionWriter.Transport(transport.localIceParameters(), transport.localFingerprint(),
+                new DescriptionWriter.Transport(transport.iceLite(), transport.localIceParameters(), transport.localFingerprint(),
                         transport.localCandidates()));
     }
 

@@ -138,6 +138,7 @@ class NegotiationTest {
 
         SessionDescription answer = alice.answer();
         assertEquals("BUNDLE 0 1", answer.attribute("group").orElseThrow());
+        assertTrue(answer.attributes().stream().anyMatch(a -> a.name().equals("ice-lite")), "the server is ICE-lite");
         MediaDescription audio = answer.media().get(0);
         assertTrue(audio.hasFlag("recvonly"));
         assertEquals("passive", audio.attribute("setup").orElseThrow());

@@ -60,7 +60,7 @@ class PublicAddressTest {
         SessionDescription sdp = SdpParser.parse(answer.sdp());
         MediaDescription first = sdp.media().get(0);
         List<String> candidates = first.attributes("candidate");
-        assertTrue(candidates.stream().anyMatch(c -> c.contains(PUBLIC + " " + port + " typ srflx")),
+        assertTrue(candidates.stream().anyMatch(c -> c.contains(PUBLIC + " " + port + " typ host")),
                 "the public address is a candidate: " + candidates);
         assertTrue(candidates.stream().anyMatch(c -> c.contains("127.0.0.1 " + port + " typ host")),
                 "next to the local one: " + candidates);
@@ -76,7 +76,7 @@ class PublicAddressTest {
             plainRoom.onSignal("bob", new Offer(SdpFixtures.chromiumOffer()));
             String sdp = received.stream().filter(Answer.class::isInstance).map(Answer.class::cast).findFirst()
                     .orElseThrow().sdp();
-            assertTrue(!sdp.contains("typ srflx") && !sdp.contains(PUBLIC), sdp);
+            assertTrue(!sdp.contains(PUBLIC), sdp);
             plainRoom.closeRouter();
         }
     }

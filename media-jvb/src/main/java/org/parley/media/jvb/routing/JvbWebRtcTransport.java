@@ -103,6 +103,11 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
     }
 
     @Override
+    public boolean iceLite() {
+        return true;
+    }
+
+    @Override
     public List<IceCandidate> localCandidates() {
         return secure.localCandidates();
     }

@@ -1,9 +1,8 @@
 package org.parley.media.jvb.transport;
 
-import java.beans.PropertyChangeEvent;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.DatagramPacket;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
@@ -16,12 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
-import org.ice4j.ice.Agent;
-import org.ice4j.ice.IceProcessingState;
 import org.parley.media.jvb.transport.dtls.DtlsSrtpServer;
 import org.parley.media.jvb.transport.dtls.Fingerprints;
 import org.parley.media.jvb.transport.dtls.QueuedDatagramTransport;
-import org.parley.media.jvb.transport.ice.IceCandidates;
 import org.parley.media.jvb.rtp.RtpRewrite;
 import org.parley.media.jvb.rtp.StreamDrops;
 import org.parley.media.jvb.transport.srtp.PacketView;
@@ -32,9 +28,9 @@ import org.parley.media.spi.IceParameters;
 import org.parley.media.spi.TransportState;
 
 /**
- * ICE (ice4j, controlled: the browser nominates) → DTLS server (Bouncy Castle) → SRTP (jitsi-srtp) for one peer.
- * Packets arrive on ice4j's receive thread, are demultiplexed and decrypted in place, and handed to the
- * {@link TransportHandler}; the DTLS handshake runs on the factory's bounded executor, never on that thread.
+ * ICE-lite (the browser checks and nominates) → DTLS server (Bouncy Castle) → SRTP (jitsi-srtp) for one peer.
+ * Packets arrive on the media port's reading threads, are demultiplexed and decrypted in place, and handed to the
+ * {@link TransportHandler}; the DTLS handshake runs on the factory's bounded executor, never on those threads.
  */
 public final class IceDtlsTransport implements SecureTransport {
 
@@ -53,13 +49,13 @@ public final class IceDtlsTransport implements SecureTransport {
         final Thread owner = Thread.currentThread();
         final byte[] bytes = new byte[MAX_PACKET + SRTP_OVERHEAD];
         final PacketView view = new PacketView();
-        final DatagramPacket datagram = new DatagramPacket(bytes, 0);
+        final ByteBuffer buffer = ByteBuffer.wrap(bytes);
     }
 
     /**
-     * The last sending thread's scratch. Nearly every send comes from one thread (the shared port's receive thread
-     * fanning out), and the thread-local look-up measured at a fifth of that thread's time (ice4j's thread carries a
-     * crowded thread-local map). Racy by design: a reader uses it only if it owns it, and its fields are final.
+     * The last sending thread's scratch. Most sends in a row come from one thread (a receive thread fanning out),
+     * and a thread-local look-up on every packet measured at a fifth of that thread's time. Racy by design: a
+     * reader uses it only if it owns it, and its fields are final.
      */
     private static SendScratch lastScratch;
 
@@ -115,7 +111,7 @@ public final class IceDtlsTransport implements SecureTransport {
     /** The newest session's candidates (a restart's, if one is under way). */
     @Override
     public List<IceCandidate> localCandidates() {
-        return newest().localCandidates;
+        return newest().localCandidates();
     }
 
     @Override
@@ -205,22 +201,10 @@ public final class IceDtlsTransport implements SecureTransport {
         session.start(remote);
     }
 
+    /** An ICE-lite agent sends no checks: the browser's candidates are not needed, its checks say where it is. */
     @Override
     public void addRemoteCandidate(IceCandidate candidate) {
-        IceSession session = newest();
-        IceCandidates.toIce4j(candidate, session.component).ifPresentOrElse(remote -> {
-            synchronized (stateLock) {
-                if (state == TransportState.CLOSED) {
-                    return;
-                }
-                if (session.state() == IceProcessingState.RUNNING) {
-                    session.component.addUpdateRemoteCandidates(remote);
-                    session.component.updateRemoteCandidates();
-                } else if (!session.state().isEstablished()) {
-                    session.component.addRemoteCandidate(remote);
-                }
-            }
-        }, () -> LOG.log(Level.DEBUG, "Transport {0}: ignoring unusable remote candidate {1}", id, candidate));
+        LOG.log(Level.TRACE, "Transport {0}: remote candidate {1} (ICE-lite: not checked)", id, candidate);
     }
 
     @Override
@@ -273,9 +257,11 @@ public final class IceDtlsTransport implements SecureTransport {
             droppedOutgoing.increment();
             return;
         }
+        ByteBuffer out = view.getBuffer() == scratch.bytes
+                ? scratch.buffer.clear().limit(view.getOffset() + view.getLength()).position(view.getOffset())
+                : ByteBuffer.wrap(view.getBuffer(), view.getOffset(), view.getLength());
         try {
-            scratch.datagram.setData(view.getBuffer(), view.getOffset(), view.getLength());
-            active.send(scratch.datagram);
+            active.send(out);
         } catch (IOException | RuntimeException e) {
             droppedOutgoing.increment();
         }
@@ -286,11 +272,6 @@ public final class IceDtlsTransport implements SecureTransport {
         return state;
     }
 
-    /** ice4j's view of the connection (it moves from COMPLETED to TERMINATED a few seconds after selection). */
-    IceProcessingState iceState() {
-        return active.state();
-    }
-
     /** Whether an ICE restart is under way (its session has not selected a pair yet): for tests. */
     boolean restartInProgress() {
         synchronized (stateLock) {
@@ -298,19 +279,19 @@ public final class IceDtlsTransport implements SecureTransport {
         }
     }
 
-    /** Candidate pairs of the current ICE session (its check list): for tests. */
-    int candidatePairCount() {
-        return active.stream.getCheckList().size();
+    /** Addresses whose binding requests verified for the current ICE session: for tests. */
+    int verifiedAddressCount() {
+        return active.verifiedAddressCount();
     }
 
-    /** Whether the current ICE session selected a pair: for tests. */
+    /** Whether the browser nominated a pair in the current ICE session: for tests. */
     boolean hasSelectedPair() {
-        return active.component.getSelectedPair() != null;
+        return active.hasSelectedPair();
     }
 
-    /** Whether media leaves on the port's socket directly (no per-packet ice4j look-ups): for tests. */
-    boolean sendsDirectly() {
-        return active.sendsDirectly();
+    /** Binding requests with the current session's ufrag that were refused: for tests. */
+    long refusedChecks() {
+        return active.refusedCount();
     }
 
     /** Incoming packets dropped: not decryptable, not demultiplexable, or arriving before keys. */
@@ -360,7 +341,7 @@ public final class IceDtlsTransport implements SecureTransport {
     // ---- sessions ----
 
     private IceSession newSession() {
-        return IceSession.create(id, context.ports(), this::onPacket, this::onIceStateChange, consent::heard);
+        return IceSession.create(id, context.ports(), this::onPacket, this::onSelected, consent::heard);
     }
 
     private IceSession newest() {
@@ -370,7 +351,7 @@ public final class IceDtlsTransport implements SecureTransport {
     }
 
     private QueuedDatagramTransport newDtlsChannel() {
-        return new QueuedDatagramTransport(DTLS_QUEUE, (b, o, l) -> active.send(new DatagramPacket(b, o, l)));
+        return new QueuedDatagramTransport(DTLS_QUEUE, (b, o, l) -> active.send(ByteBuffer.wrap(b, o, l)));
     }
 
     /** Under or outside the lock: a restart needs a transport that connected once and whose DTLS did not fail. */
@@ -384,7 +365,7 @@ public final class IceDtlsTransport implements SecureTransport {
         }
     }
 
-    // ---- receive path (ice4j or reader thread) ----
+    // ---- receive path (the media port's reading threads) ----
 
     private void onPacket(byte[] bytes, int offset, int length) {
         try {
@@ -430,14 +411,8 @@ public final class IceDtlsTransport implements SecureTransport {
 
     // ---- ICE and DTLS ----
 
-    private void onIceStateChange(IceSession session, PropertyChangeEvent event) {
-        if (!Agent.PROPERTY_ICE_PROCESSING_STATE.equals(event.getPropertyName())) {
-            return;
-        }
-        IceProcessingState previous = (IceProcessingState) event.getOldValue();
-        IceProcessingState current = (IceProcessingState) event.getNewValue();
-        boolean failed = current == IceProcessingState.FAILED
-                || (current == IceProcessingState.TERMINATED && previous == IceProcessingState.RUNNING);
+    /** The browser nominated a pair of {@code session} (an ICE-lite agent never fails ICE: only time runs out). */
+    private void onSelected(IceSession session) {
         boolean isRestart;
         synchronized (stateLock) {
             isRestart = session == restarting;
@@ -446,15 +421,9 @@ public final class IceDtlsTransport implements SecureTransport {
             }
         }
         if (isRestart) {
-            if (current == IceProcessingState.COMPLETED) {
-                promote(session);
-            } else if (failed) {
-                restartFailed(session, "ICE restart failed");
-            }
-        } else if (current == IceProcessingState.COMPLETED) {
+            promote(session);
+        } else {
             startHandshake();
-        } else if (failed) {
-            fail("ICE failed", false);
         }
     }
 

@@ -1,34 +1,36 @@
 package org.parley.media.jvb.transport;
 
-import java.beans.PropertyChangeEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiConsumer;
-import org.ice4j.ice.Agent;
-import org.ice4j.ice.CandidatePair;
-import org.ice4j.ice.Component;
-import org.ice4j.ice.IceMediaStream;
-import org.ice4j.ice.IceProcessingState;
-import org.ice4j.ice.KeepAliveStrategy;
-import org.ice4j.ice.LocalCandidate;
-import org.ice4j.stack.RequestListener;
-import org.ice4j.util.BufferPool;
-import org.parley.media.jvb.transport.ice.IceCandidates;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.parley.media.jvb.transport.ice.MediaPorts;
+import org.parley.media.jvb.transport.ice.Stun;
+import org.parley.media.jvb.transport.ice.UdpMediaPort;
 import org.parley.media.spi.IceCandidate;
 import org.parley.media.spi.IceParameters;
 
 /**
- * One ICE session of a transport: an ice4j agent (controlled) with its own credentials and candidates. A transport
- * has one, plus a second while an ICE restart is under way; DTLS and SRTP live above it and survive the swap.
+ * One ICE session of a transport, as an ICE-lite agent (RFC 8445 §2.5): it sends no checks of its own, answers the
+ * browser's binding requests that carry its credentials, and takes the pair the browser nominates (USE-CANDIDATE).
+ * A transport has one, plus a second while an ICE restart is under way; DTLS and SRTP live above it and survive the
+ * swap.
+ *
+ * <p>Who may talk to it: a binding request is answered only when its USERNAME is {@code <ours>:<theirs>} and its
+ * MESSAGE-INTEGRITY verifies with our password (which only the participant's own SDP answer carried). Only then is
+ * its source address let through to DTLS and SRTP; a session keeps its {@value #MAX_ADDRESSES} latest such addresses.
  */
-final class IceSession {
+final class IceSession implements UdpMediaPort.Session {
 
     /** Receives every datagram that is not STUN; the buffer is only valid during the call. */
     @FunctionalInterface
@@ -36,175 +38,205 @@ final class IceSession {
         void onPacket(byte[] buffer, int offset, int length);
     }
 
-    private static final int READ_TIMEOUT_MILLIS = 250;
+    static final int MAX_ADDRESSES = 4;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] ICE_CHARS =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
 
-    /** Where media goes on a selected pair: looked up once per pair, not per packet. No socket: ice4j sends. */
-    private record Route(CandidatePair pair, DatagramSocket socket, InetSocketAddress remote) {}
+    /** Where media goes: the browser's nominated address, and the socket its checks arrived on. */
+    private record Route(UdpMediaPort.Channel channel, InetSocketAddress remote) {}
 
-    private static final Route NO_ROUTE = new Route(null, null, null);
-
-    final Agent agent;
-    final IceMediaStream stream;
-    final Component component;
-    final List<IceCandidate> localCandidates;
+    private final String ufrag;
+    private final String password;
+    private final Mac mac;
     private final MediaPorts.Lease lease;
-    private final AtomicBoolean started = new AtomicBoolean();
+    private final UdpMediaPort port;
+    private final PacketSink sink;
+    private final Consumer<IceSession> onSelected;
+    private final Runnable onAuthenticated;
     private final AtomicBoolean freed = new AtomicBoolean();
-    private volatile Thread reader;
-    private volatile Route route = NO_ROUTE;
+    private final LongAdder refused = new LongAdder();
+    /** The browser's ufrag, once known: the second half of the USERNAME of its checks. */
+    private volatile byte[] remoteUfrag;
+    private volatile Route route;
+    /** Guarded by this: verified addresses, oldest first. */
+    private final ArrayDeque<InetSocketAddress> verified = new ArrayDeque<>();
 
-    private IceSession(Agent agent, IceMediaStream stream, Component component, MediaPorts.Lease lease) {
-        this.agent = agent;
-        this.stream = stream;
-        this.component = component;
+    private IceSession(MediaPorts.Lease lease, PacketSink sink, Consumer<IceSession> onSelected, Runnable onAuthenticated) {
         this.lease = lease;
-        this.localCandidates = component.getLocalCandidates().stream().map(IceCandidates::toSpi).toList();
+        this.port = lease.port();
+        this.sink = sink;
+        this.onSelected = onSelected;
+        this.onAuthenticated = onAuthenticated;
+        this.ufrag = random(8);
+        this.password = random(24);
+        try {
+            mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(password.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA1 is not available", e);
+        }
     }
 
     /**
-     * Creates an agent with fresh credentials and its candidates.
+     * A session with fresh credentials on a port from {@code ports}.
      *
-     * @param onState          ICE processing state changes of this session
-     * @param onAuthenticated  called for each STUN request that passed the credential check (consent)
+     * @param onSelected      the browser nominated a pair for the first time: media may flow
+     * @param onAuthenticated each binding request that verified (consent)
      * @throws UncheckedIOException when no port is available; nothing is left allocated then
      */
-    static IceSession create(String name, MediaPorts ports, PacketSink sink,
-            BiConsumer<IceSession, PropertyChangeEvent> onState, Runnable onAuthenticated) {
-        Agent agent = new Agent();
-        MediaPorts.Lease lease = null;
-        IceSession session;
+    static IceSession create(String name, MediaPorts ports, PacketSink sink, Consumer<IceSession> onSelected,
+                             Runnable onAuthenticated) {
+        MediaPorts.Lease lease;
         try {
-            agent.setLoggingLevel(java.util.logging.Level.WARNING); // ice4j logs every pair change at INFO
-            agent.setControlling(false);
-            agent.setUseDynamicPorts(false);
-            lease = ports.attach(agent);
-            IceMediaStream stream = agent.createMediaStream("parley");
-            Component component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, true);
-            if (component.getLocalCandidateCount() == 0) {
-                throw new IOException("No local candidate for " + name);
-            }
-            session = new IceSession(agent, stream, component, lease);
-        } catch (IOException | RuntimeException e) {
-            agent.free();
-            if (lease != null) {
-                lease.close();
-            }
-            throw e instanceof IOException io ? new UncheckedIOException("Cannot create ICE agent for " + name
-                    + ": " + io.getMessage(), io) : (RuntimeException) e;
+            lease = ports.lease();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create an ICE session for " + name + ": " + e.getMessage(), e);
         }
-        RequestListener authenticated = event -> onAuthenticated.run();
-        agent.getStunStack().addRequestListener(authenticated);
-        agent.addStateChangeListener(event -> onState.accept(session, event));
-        if (ports.pushesPackets()) {
-            session.component.setBufferCallback(buffer -> {
-                try {
-                    sink.onPacket(buffer.getBuffer(), buffer.getOffset(), buffer.getLength());
-                } finally {
-                    BufferPool.returnBuffer.invoke(buffer);
-                }
-            });
-        } else {
-            session.startReader(name, sink);
-        }
+        IceSession session = new IceSession(lease, sink, onSelected, onAuthenticated);
+        lease.port().register(session.ufrag, session);
         return session;
     }
 
     IceParameters localParameters() {
-        return new IceParameters(agent.getLocalUfrag(), agent.getLocalPassword());
+        return new IceParameters(ufrag, password);
     }
 
-    /** Sets the remote credentials and starts answering and sending checks; false when already started. */
+    List<IceCandidate> localCandidates() {
+        return lease.candidates();
+    }
+
+    /** The browser's credentials: its checks are answered from now on. False when already started. */
     boolean start(IceParameters remote) {
-        if (!started.compareAndSet(false, true)) {
+        if (remoteUfrag != null) {
             return false;
         }
-        stream.setRemoteUfrag(remote.usernameFragment());
-        stream.setRemotePassword(remote.password());
-        // Browsers often send no usable candidate before their checks arrive: ice4j learns them peer-reflexively.
-        agent.startConnectivityEstablishment();
+        remoteUfrag = remote.usernameFragment().getBytes(StandardCharsets.UTF_8);
         return true;
     }
 
     boolean isStarted() {
-        return started.get();
+        return remoteUfrag != null;
     }
 
-    IceProcessingState state() {
-        return agent.getState();
+    /** Whether the browser nominated a pair. */
+    boolean hasSelectedPair() {
+        return route != null;
     }
 
-    /** Sends the packet's data on the selected pair (this sets its address); throws before ICE selected one. */
-    void send(DatagramPacket packet) throws IOException {
-        CandidatePair selected = component.getSelectedPair();
+    /** Addresses verified now (for tests: a bad check adds none). */
+    synchronized int verifiedAddressCount() {
+        return verified.size();
+    }
+
+    /** Binding requests with our ufrag that were refused: wrong password, username or fingerprint. */
+    long refusedCount() {
+        return refused.sum();
+    }
+
+    /** Sends the buffer's remaining bytes on the selected pair; throws before the browser nominated one. */
+    void send(ByteBuffer data) throws IOException {
         Route current = route;
-        if (current.pair() != selected) {
-            current = routeOver(selected);
-            route = current;
+        if (current == null) {
+            throw new IOException("No candidate pair nominated yet");
         }
-        if (current.socket() == null) {
-            component.send(packet.getData(), packet.getOffset(), packet.getLength());
+        current.channel().send(data, current.remote());
+    }
+
+    // ---- the port's reading threads ----
+
+    @Override
+    public void onBindingRequest(UdpMediaPort.Channel channel, InetSocketAddress from, byte[] buffer, int offset,
+                                 int length, UdpMediaPort.ReaderScratch scratch) {
+        Stun.Request request = scratch.request;
+        byte[] theirs = remoteUfrag;
+        if (freed.get() || theirs == null || request.unknownRequired() || !remoteUfragMatches(buffer, request, theirs)
+                || !Stun.fingerprintHolds(buffer, request, scratch.crc)) {
+            refused.increment();
             return;
         }
-        packet.setSocketAddress(current.remote());
-        current.socket().send(packet);
-    }
-
-    /** Whether sends on the current pair go straight to the port's socket rather than through ice4j: for tests. */
-    boolean sendsDirectly() {
-        return route.socket() != null;
-    }
-
-    private Route routeOver(CandidatePair pair) {
-        if (pair == null) {
-            return NO_ROUTE;
+        int responseLength;
+        synchronized (mac) {
+            if (!Stun.integrityHolds(buffer, request, mac, scratch.mac)) {
+                refused.increment();
+                return;
+            }
+            responseLength = Stun.writeBindingSuccess(buffer, request, from, mac, scratch.crc, scratch.response);
         }
-        LocalCandidate local = pair.getLocalCandidate();
-        LocalCandidate base = local.getBase() != null ? local.getBase() : local; // a public mapping sends from its host
-        return new Route(pair, lease.socketAt(base.getTransportAddress()),
-                pair.getRemoteCandidate().getTransportAddress());
+        try {
+            channel.send(scratch.responseBuffer.clear().limit(responseLength), from);
+        } catch (IOException e) {
+            return; // the next check will be answered
+        }
+        onAuthenticated.run();
+        remember(from);
+        if (request.nominates()) {
+            Route current = route;
+            if (current == null || !current.remote().equals(from) || current.channel() != channel) {
+                route = new Route(channel, from);
+                if (current == null) {
+                    onSelected.accept(this);
+                }
+            }
+        }
     }
 
-    /** Stops the agent and releases its port (range) and credentials (checks with them get no answer). */
+    @Override
+    public void onPacket(byte[] buffer, int offset, int length) {
+        sink.onPacket(buffer, offset, length);
+    }
+
+    private static boolean remoteUfragMatches(byte[] buffer, Stun.Request request, byte[] theirs) {
+        int ours = request.localUfragLength(buffer);
+        int at = request.usernameAt() + ours + 1;
+        if (request.usernameLength() - ours - 1 != theirs.length) {
+            return false;
+        }
+        for (int i = 0; i < theirs.length; i++) {
+            if (buffer[at + i] != theirs[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A verified address: let what else comes from it through; forget the oldest beyond the few kept. */
+    private void remember(InetSocketAddress address) {
+        synchronized (this) {
+            if (freed.get() || verified.contains(address)) {
+                return;
+            }
+            verified.addLast(address);
+            port.verified(address, this);
+            while (verified.size() > MAX_ADDRESSES) {
+                InetSocketAddress oldest = verified.removeFirst();
+                Route current = route;
+                if (current != null && current.remote().equals(oldest)) {
+                    verified.addLast(oldest); // the nominated one stays
+                    continue;
+                }
+                port.forget(oldest, this);
+            }
+        }
+    }
+
+    /** Stops answering (checks with these credentials get no answer) and releases the port (range). */
     void free() {
         if (!freed.compareAndSet(false, true)) {
             return;
         }
-        agent.free();
-        lease.close();
-        Thread thread = reader;
-        if (thread != null && thread != Thread.currentThread()) {
-            try {
-                thread.join(READ_TIMEOUT_MILLIS * 4L);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        port.unregister(ufrag, this);
+        synchronized (this) {
+            verified.clear();
         }
+        lease.close();
     }
 
-    /** With its own sockets (port range), nobody pushes packets: read the component socket on a thread. */
-    private void startReader(String name, PacketSink sink) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[1500];
-            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-            try {
-                component.getSocket().setSoTimeout(READ_TIMEOUT_MILLIS);
-            } catch (IOException e) {
-                return;
-            }
-            while (!freed.get()) {
-                try {
-                    packet.setData(buffer, 0, buffer.length);
-                    component.getSocket().receive(packet);
-                } catch (SocketTimeoutException e) {
-                    continue;
-                } catch (IOException e) {
-                    return; // closed
-                }
-                sink.onPacket(buffer, packet.getOffset(), packet.getLength());
-            }
-        }, "parley-media-reader-" + name);
-        thread.setDaemon(true);
-        reader = thread;
-        thread.start();
+    private static String random(int length) {
+        char[] chars = new char[length];
+        for (int i = 0; i < length; i++) {
+            chars[i] = ICE_CHARS[RANDOM.nextInt(ICE_CHARS.length)];
+        }
+        return new String(chars);
     }
 }

@@ -3,7 +3,7 @@ package org.parley.media.jvb.transport;
 /**
  * What arrived on the shared port, by its first bytes (RFC 7983; RTP vs RTCP by RFC 5761).
  * <pre>
- *   first byte   0..3   STUN (answered inside ice4j, never seen here with the push API)
+ *   first byte   0..3   STUN (answered by the media port's ICE sessions, never seen here)
  *               20..63  DTLS
  *              128..191 RTP or RTCP: RTCP when the second byte (payload type with marker) is in 192..223
  *   anything else       dropped

@@ -81,8 +81,7 @@ class IceCredentialsTest {
         assertNotSuccess(StunProbe.bindingRequest(stranger(), port, other.localIceParameters().usernameFragment()
                 + ":" + BROWSER.usernameFragment(), server.password()), "another transport's ufrag, this password");
 
-        // The right ufrag with a wrong password: never a success. ice4j follows RFC 8489 section 9.1.3 and
-        // returns 401 Unauthorized, which carries no MESSAGE-INTEGRITY and so proves nothing to the sender.
+        // The right ufrag with a wrong password: no answer at all (an answer would tell a guesser it had the ufrag).
         byte[] wrongPassword = StunProbe.bindingRequest(stranger(), port, server.usernameFragment() + ":"
                 + BROWSER.usernameFragment(), "not-the-password-0123456789");
         assertNotSuccess(wrongPassword, "wrong password");
@@ -94,7 +93,8 @@ class IceCredentialsTest {
         assertNotSuccess(StunProbe.send(stranger(), port, tampered), "tampered MESSAGE-INTEGRITY");
 
         assertEquals(TransportState.CONNECTING, transport.state(), "nothing changed");
-        assertEquals(0, transport.candidatePairCount(), "no candidate pair from a bad check");
+        assertEquals(0, transport.verifiedAddressCount(), "no address let through by a bad check");
+        assertEquals(2, transport.refusedChecks(), "the wrong password and the tampered check: refused and counted");
         assertFalse(transport.hasSelectedPair());
         assertEquals(List.of(TransportState.CONNECTING), handler.states);
 
@@ -103,10 +103,10 @@ class IceCredentialsTest {
         assertNotNull(good, "the right credentials are answered");
         assertTrue(isSuccess(good), "with a binding success");
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (transport.candidatePairCount() == 0 && System.nanoTime() < deadline) {
+        while (transport.verifiedAddressCount() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertEquals(1, transport.candidatePairCount(), "and only then is the sender a candidate (peer-reflexive)");
+        assertEquals(1, transport.verifiedAddressCount(), "and only then may the sender go on to DTLS and SRTP");
     }
 
     @Test
@@ -122,7 +122,7 @@ class IceCredentialsTest {
         peer.connect(transport.localIceParameters(), transport.localCandidates(), transport.localFingerprint());
         peer.awaitConnected(Duration.ofSeconds(20));
         assertTrue(handler.awaitState(TransportState.CONNECTED, Duration.ofSeconds(20)));
-        int pairs = transport.candidatePairCount();
+        int addresses = transport.verifiedAddressCount();
         IceParameters server = transport.localIceParameters();
         String peerUfrag = peer.iceParameters().usernameFragment();
 
@@ -131,7 +131,7 @@ class IceCredentialsTest {
                 + peerUfrag, "guessed-password-0123456789"), "wrong password on a connected transport");
 
         assertEquals(TransportState.CONNECTED, transport.state());
-        assertEquals(pairs, transport.candidatePairCount(), "no pair added by an attacker");
+        assertEquals(addresses, transport.verifiedAddressCount(), "no address let through for an attacker");
         byte[] up = RtpPackets.rtp(77, 96, 1, 1, "still mine".getBytes(StandardCharsets.UTF_8));
         peer.sendRtp(up);
         assertArrayEquals(up, handler.rtp.poll(10, TimeUnit.SECONDS));

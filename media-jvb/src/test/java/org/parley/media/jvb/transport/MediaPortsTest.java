@@ -156,7 +156,7 @@ class MediaPortsTest {
         IceDtlsTransport transport = factory.create("nat", new RecordingHandler());
         int port = onlyPort(transport);
         assertTrue(transport.localCandidates().stream().anyMatch(c -> c.address().equals("203.0.113.9")
-                && c.port() == port && c.type().equals("srflx")), "candidates: " + transport.localCandidates());
+                && c.port() == port && c.type().equals("host")), "candidates: " + transport.localCandidates());
     }
 
     @Test
@@ -174,7 +174,6 @@ class MediaPortsTest {
         byte[] down = RtpPackets.rtp(2, 96, n, n, ("down " + n).getBytes(StandardCharsets.UTF_8));
         transport.sendRtp(down, 0, down.length);
         assertArrayEquals(down, peer.receivedRtp().poll(10, TimeUnit.SECONDS));
-        assertTrue(transport.sendsDirectly(), "media leaves on the session's own socket, not through ice4j's look-ups");
     }
 
     private static int onlyPort(IceDtlsTransport transport) {

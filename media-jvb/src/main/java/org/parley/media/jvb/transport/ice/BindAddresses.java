@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.ice4j.TransportAddress;
-import org.ice4j.ice.harvest.AbstractUdpListener;
 
 /**
  * Turns the configured bind list (IP literals, interface names, or nothing/a wildcard for "all") into the local
@@ -53,15 +51,23 @@ public final class BindAddresses {
         return addresses.entrySet().stream().map(e -> new BindAddress(e.getKey(), e.getValue())).toList();
     }
 
-    /** Every address ice4j would use, plus 127.0.0.1 (ice4j skips loopback, yet local browsers and tests use it). */
+    /**
+     * 127.0.0.1 (local browsers and tests use it), then every address of every interface that is up, except loopback
+     * and link-local ones (they need a scope id and never reach a browser on another host).
+     */
     private static Set<InetAddress> everyUsableAddress() {
         Set<InetAddress> addresses = new LinkedHashSet<>();
         addresses.add(InetAddress.getLoopbackAddress());
-        for (TransportAddress allowed : AbstractUdpListener.getAllowedAddresses(0)) {
-            // Link-local addresses need a scope id and never reach a browser on another host.
-            if (!allowed.getAddress().isLinkLocalAddress()) {
-                addresses.add(allowed.getAddress());
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (nic.isUp() && !nic.isLoopback()) {
+                    Collections.list(nic.getInetAddresses()).stream()
+                            .filter(a -> !a.isLinkLocalAddress() && !a.isLoopbackAddress())
+                            .forEach(addresses::add);
+                }
             }
+        } catch (SocketException e) {
+            // no interfaces to list: loopback only
         }
         return addresses;
     }

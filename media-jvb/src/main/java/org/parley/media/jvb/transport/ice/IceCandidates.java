@@ -1,50 +1,36 @@
 package org.parley.media.jvb.transport.ice;
 
 import java.net.InetAddress;
-import java.util.Locale;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import org.ice4j.Transport;
-import org.ice4j.TransportAddress;
-import org.ice4j.ice.CandidateType;
-import org.ice4j.ice.Component;
-import org.ice4j.ice.LocalCandidate;
-import org.ice4j.ice.RemoteCandidate;
 import org.parley.media.spi.IceCandidate;
 
-/** Converts between ice4j candidates and the SPI's neutral {@link IceCandidate}. */
+/**
+ * The server's candidates. An ICE-lite agent has host candidates only (RFC 8445 §5.1.1.1): one per bound address,
+ * and the public address of a 1:1 NAT as one more, first in priority, since it is the one browsers elsewhere reach.
+ */
 public final class IceCandidates {
+
+    private static final int HOST_TYPE_PREFERENCE = 126;
 
     private IceCandidates() {}
 
-    public static IceCandidate toSpi(LocalCandidate candidate) {
-        TransportAddress address = candidate.getTransportAddress();
-        return new IceCandidate(candidate.getFoundation(), candidate.getPriority(),
-                candidate.getTransport().toString().toLowerCase(Locale.ROOT), address.getHostAddress(),
-                address.getPort(), candidate.getType().toString());
+    static List<IceCandidate> of(List<InetSocketAddress> bound, Optional<InetAddress> publicAddress) {
+        List<IceCandidate> candidates = new ArrayList<>();
+        int localPreference = 65535;
+        if (publicAddress.isPresent()) {
+            candidates.add(host(candidates.size() + 1, localPreference--, publicAddress.get(), bound.get(0).getPort()));
+        }
+        for (InetSocketAddress address : bound) {
+            candidates.add(host(candidates.size() + 1, localPreference--, address.getAddress(), address.getPort()));
+        }
+        return List.copyOf(candidates);
     }
 
-    /**
-     * A remote candidate ice4j can use, or empty for what it cannot: TCP, mDNS names ({@code *.local}), any
-     * non-literal address (never resolved), unknown types, bad ports.
-     */
-    public static Optional<RemoteCandidate> toIce4j(IceCandidate candidate, Component component) {
-        if (candidate == null || !"udp".equalsIgnoreCase(candidate.protocol())
-                || candidate.port() <= 0 || candidate.port() > 65535) {
-            return Optional.empty();
-        }
-        Optional<InetAddress> address = IpLiterals.parse(candidate.address());
-        if (address.isEmpty()) {
-            return Optional.empty();
-        }
-        CandidateType type;
-        try {
-            type = CandidateType.parse(candidate.type() == null ? "" : candidate.type().toLowerCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        String foundation = candidate.foundation() == null || candidate.foundation().isBlank()
-                ? "remote" : candidate.foundation();
-        return Optional.of(new RemoteCandidate(new TransportAddress(address.get(), candidate.port(), Transport.UDP),
-                component, type, foundation, candidate.priority(), null));
+    private static IceCandidate host(int foundation, int localPreference, InetAddress address, int port) {
+        long priority = ((long) HOST_TYPE_PREFERENCE << 24) | ((long) localPreference << 8) | 255; // component 1
+        return new IceCandidate(Integer.toString(foundation), priority, "udp", address.getHostAddress(), port, "host");
     }
 }

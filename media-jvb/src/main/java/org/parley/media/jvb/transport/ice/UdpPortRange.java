@@ -1,24 +1,19 @@
 package org.parley.media.jvb.transport.ice;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketException;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.ice4j.ice.Agent;
-import org.ice4j.socket.MultiplexingDatagramSocket;
 import org.parley.media.jvb.transport.ice.BindAddresses.BindAddress;
+import org.parley.media.spi.IceCandidate;
 import org.parley.media.spi.MediaSettings;
 
 /**
- * A port per transport from {@code portMin..portMax}, bound on every configured address (the same number on each),
- * released when the transport's agent is freed. Ports are handed out round-robin so a just-released port (whose
- * late datagrams may still be in flight) is reused last.
+ * A port per ICE session from {@code portMin..portMax}, bound on every configured address (the same number on each)
+ * and read by one thread, released when the session ends. Ports are handed out round-robin so a just-released port
+ * (whose late datagrams may still be in flight) is reused last.
  */
 public final class UdpPortRange implements MediaPorts {
 
@@ -38,39 +33,32 @@ public final class UdpPortRange implements MediaPorts {
         this.max = max;
     }
 
-    /** Checks the settings; binds nothing until a transport asks. */
+    /** Checks the settings; binds nothing until a session asks. */
     public static UdpPortRange open(MediaSettings settings) throws IOException {
-        List<BindAddress> addresses = BindAddresses.resolve(settings.bindAddresses());
-        Optional<InetAddress> publicAddress = PublicMapping.parse(settings);
-        Ice4jSetup.prepare();
-        return new UdpPortRange(addresses, publicAddress, settings.portMin(), settings.portMax());
+        return new UdpPortRange(BindAddresses.resolve(settings.bindAddresses()), PublicMapping.parse(settings),
+                settings.portMin(), settings.portMax());
     }
 
     @Override
-    public Lease attach(Agent agent) throws IOException {
-        Allocation allocation = allocate();
-        agent.addCandidateHarvester(new OwnSocketsHarvester(allocation.sockets()));
-        publicAddress.ifPresent(p -> agent.addCandidateHarvester(PublicMapping.harvester(p,
-                allocation.sockets().stream().map(MultiplexingDatagramSocket::getLocalAddress).toList(),
-                allocation.port())));
+    public Lease lease() throws IOException {
+        UdpMediaPort port = allocate();
+        List<IceCandidate> candidates = IceCandidates.of(port.localAddresses(), publicAddress);
         return new Lease() {
             @Override
-            public void close() {
-                release(allocation);
+            public UdpMediaPort port() {
+                return port;
             }
 
             @Override
-            public DatagramSocket socketAt(InetSocketAddress local) {
-                return allocation.sockets().stream()
-                        .filter(s -> s.getLocalPort() == local.getPort() && s.getLocalAddress().equals(local.getAddress()))
-                        .findFirst().orElse(null);
+            public List<IceCandidate> candidates() {
+                return candidates;
+            }
+
+            @Override
+            public void close() {
+                release(port);
             }
         };
-    }
-
-    @Override
-    public boolean pushesPackets() {
-        return false;
     }
 
     @Override
@@ -85,12 +73,10 @@ public final class UdpPortRange implements MediaPorts {
 
     @Override
     public synchronized void close() {
-        closed = true; // transports close their own leases
+        closed = true; // sessions close their own leases
     }
 
-    private record Allocation(int port, List<MultiplexingDatagramSocket> sockets) {}
-
-    private synchronized Allocation allocate() throws IOException {
+    private synchronized UdpMediaPort allocate() throws IOException {
         if (closed) {
             throw new IOException("The media port range is closed");
         }
@@ -100,11 +86,13 @@ public final class UdpPortRange implements MediaPorts {
             if (leased.get(offset)) {
                 continue;
             }
-            List<MultiplexingDatagramSocket> sockets = bindAll(min + offset);
-            if (!sockets.isEmpty()) {
+            try {
+                UdpMediaPort port = UdpMediaPort.open(addresses, min + offset, 1, Integer.toString(min + offset));
                 leased.set(offset);
                 next = (offset + 1) % size;
-                return new Allocation(min + offset, sockets);
+                return port;
+            } catch (IOException e) {
+                // taken by another program: try the next
             }
         }
         throw new IOException("No free UDP port in the media port range " + min + "-" + max + " on "
@@ -112,26 +100,10 @@ public final class UdpPortRange implements MediaPorts {
                 + " (" + leased.cardinality() + " in use by Parley; others may be taken by other programs)");
     }
 
-    /** The sockets bound on {@code port}, or none when a required address cannot take it. */
-    private List<MultiplexingDatagramSocket> bindAll(int port) {
-        List<MultiplexingDatagramSocket> sockets = new ArrayList<>();
-        for (BindAddress bind : addresses) {
-            try {
-                sockets.add(new MultiplexingDatagramSocket(port, bind.address())); // no SO_REUSEADDR: exclusive
-            } catch (SocketException e) {
-                if (bind.required()) {
-                    sockets.forEach(MultiplexingDatagramSocket::close);
-                    return List.of();
-                }
-            }
-        }
-        return sockets;
-    }
-
-    private void release(Allocation allocation) {
-        allocation.sockets().forEach(MultiplexingDatagramSocket::close);
+    private void release(UdpMediaPort port) {
+        port.close();
         synchronized (this) {
-            leased.clear(allocation.port() - min);
+            leased.clear(port.port() - min);
         }
     }
 }

@@ -1,0 +1,339 @@
+package org.parley.media.jvb.transport.ice;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.zip.CRC32;
+import org.parley.media.jvb.transport.ice.BindAddresses.BindAddress;
+
+/**
+ * A UDP port Parley owns: bound on each local address, read by several threads (one {@link DatagramChannel} each,
+ * sharing the port through {@code SO_REUSEPORT}, so the kernel keeps each sender on one thread and its packets in
+ * order). Every datagram is demultiplexed here (RFC 7983):
+ * <ul>
+ *   <li>STUN goes to the ICE session its USERNAME names (registered when the session is created, never by a
+ *       datagram), which answers only when MESSAGE-INTEGRITY verifies;</li>
+ *   <li>anything else goes to the session that verified the sender's address, or is dropped and counted.</li>
+ * </ul>
+ * Nothing is created for an address until a binding request from it verifies: no socket, thread, map entry or buffer.
+ */
+public final class UdpMediaPort implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(UdpMediaPort.class.getName());
+    private static final int MAX_DATAGRAM = 2048;
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(2);
+
+    /** An ICE session, as the port sees it. */
+    public interface Session {
+        /** A well-formed binding request whose USERNAME names this session; reply on {@code channel}. */
+        void onBindingRequest(Channel channel, InetSocketAddress from, byte[] buffer, int offset, int length,
+                              ReaderScratch scratch);
+
+        /** A datagram that is not STUN from an address this session verified; the buffer is only valid in the call. */
+        void onPacket(byte[] buffer, int offset, int length);
+    }
+
+    /** What each reading thread reuses for every STUN message it handles. */
+    public static final class ReaderScratch {
+        public final Stun.Request request = new Stun.Request();
+        public final CRC32 crc = new CRC32();
+        public final byte[] mac = new byte[24];
+        public final byte[] response = new byte[128];
+        public final ByteBuffer responseBuffer = ByteBuffer.wrap(response);
+    }
+
+    /** One socket of the port: where a reply to what arrived on it leaves from. */
+    public static final class Channel {
+        private final DatagramChannel channel;
+        private final InetSocketAddress local;
+
+        private Channel(DatagramChannel channel, InetSocketAddress local) {
+            this.channel = channel;
+            this.local = local;
+        }
+
+        /** Sends the buffer's remaining bytes; any thread (the JDK serialises senders of one channel). */
+        public void send(ByteBuffer data, InetSocketAddress to) throws IOException {
+            channel.send(data, to);
+        }
+
+        public InetSocketAddress localAddress() {
+            return local;
+        }
+    }
+
+    private final int port;
+    private final List<InetSocketAddress> localAddresses;
+    private final List<Channel> channels;
+    private final List<Thread> readers = new ArrayList<>();
+    private final ConcurrentHashMap<String, Session> byUfrag = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetSocketAddress, Session> byAddress = new ConcurrentHashMap<>();
+    private final LongAdder droppedStun = new LongAdder();
+    private final LongAdder droppedUnverified = new LongAdder();
+    private volatile boolean closed;
+
+    private UdpMediaPort(int port, List<InetSocketAddress> localAddresses, List<Channel> channels) {
+        this.port = port;
+        this.localAddresses = localAddresses;
+        this.channels = channels;
+    }
+
+    /**
+     * Binds {@code port} (0: any free one, the same on every address) on each address, {@code threads} sockets per
+     * address, and starts reading.
+     *
+     * @throws IOException when a required address cannot take the port, or the port is in use; nothing stays bound
+     */
+    public static UdpMediaPort open(List<BindAddress> addresses, int port, int threads, String name) throws IOException {
+        if (port != 0) {
+            // SO_REUSEPORT would quietly share a port another Parley of the same user already reads.
+            for (BindAddress bind : addresses) {
+                if (!canBind(new InetSocketAddress(bind.address(), port))
+                        && (bind.required() || bind.address().isLoopbackAddress())) {
+                    throw new IOException("UDP port " + port + " is already in use on " + bind.address().getHostAddress());
+                }
+            }
+        }
+        List<Channel> channels = new ArrayList<>();
+        List<InetSocketAddress> bound = new ArrayList<>();
+        int chosen = port;
+        try {
+            for (BindAddress bind : addresses) {
+                List<Channel> here = new ArrayList<>();
+                try {
+                    for (int i = 0; i < threads; i++) {
+                        DatagramChannel channel = open(bind.address(), threads > 1);
+                        try {
+                            channel.bind(new InetSocketAddress(bind.address(), chosen));
+                        } catch (IOException e) {
+                            channel.close();
+                            throw e;
+                        }
+                        InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+                        chosen = local.getPort();
+                        here.add(new Channel(channel, local));
+                    }
+                } catch (IOException e) {
+                    for (Channel c : here) {
+                        c.channel.close();
+                    }
+                    if (!bind.required() && !bound.isEmpty()) {
+                        continue; // an interface address that cannot take the port (e.g. IPv6 off) is skipped
+                    }
+                    throw new IOException("Cannot bind UDP " + bind.address().getHostAddress() + ":" + chosen + ": "
+                            + e.getMessage(), e);
+                }
+                channels.addAll(here);
+                bound.add(here.get(0).local);
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Channel c : channels) {
+                c.channel.close();
+            }
+            throw e;
+        }
+        if (bound.isEmpty()) {
+            throw new IOException("No address to bind media on");
+        }
+        UdpMediaPort mediaPort = new UdpMediaPort(chosen, List.copyOf(bound), List.copyOf(channels));
+        mediaPort.startReaders(name);
+        return mediaPort;
+    }
+
+    private static DatagramChannel open(InetAddress address, boolean shared) throws IOException {
+        DatagramChannel channel = DatagramChannel.open(address instanceof Inet4Address
+                ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
+        try {
+            if (shared && channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return channel;
+    }
+
+    /** How many sockets read the port on each address (1 where SO_REUSEPORT is not available). */
+    public static int effectiveThreads(int wanted) {
+        try (DatagramChannel probe = DatagramChannel.open()) {
+            return probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT) ? Math.max(1, wanted) : 1;
+        } catch (IOException e) {
+            return 1;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** One address per bound local address (the port's host candidates). */
+    public List<InetSocketAddress> localAddresses() {
+        return localAddresses;
+    }
+
+    /** Sends STUN whose USERNAME starts with {@code ufrag} to {@code session}, until {@link #unregister}. */
+    public void register(String ufrag, Session session) {
+        if (byUfrag.putIfAbsent(ufrag, session) != null) {
+            throw new IllegalStateException("ICE ufrag already in use: " + ufrag);
+        }
+    }
+
+    /** Forgets the session's ufrag and every address it verified. */
+    public void unregister(String ufrag, Session session) {
+        byUfrag.remove(ufrag, session);
+        byAddress.values().removeIf(s -> s == session);
+    }
+
+    /** A binding request from {@code address} verified for {@code session}: what else comes from there is its. */
+    public void verified(InetSocketAddress address, Session session) {
+        byAddress.put(address, session);
+    }
+
+    /** The session no longer takes what comes from {@code address} (it keeps only its latest few). */
+    public void forget(InetSocketAddress address, Session session) {
+        byAddress.remove(address, session);
+    }
+
+    /** STUN dropped: not a binding request, malformed, or naming no session. */
+    public long droppedStunCount() {
+        return droppedStun.sum();
+    }
+
+    /** Other datagrams dropped: from an address no binding request verified. */
+    public long droppedUnverifiedCount() {
+        return droppedUnverified.sum();
+    }
+
+    /** Addresses verified by some session now (for tests: nothing is kept for strangers). */
+    public int verifiedAddressCount() {
+        return byAddress.size();
+    }
+
+    private void startReaders(String name) {
+        int index = 0;
+        for (Channel channel : channels) {
+            Thread reader = new Thread(() -> read(channel), "parley-media-" + name + "-" + index++);
+            reader.setDaemon(true);
+            reader.setPriority(Thread.MAX_PRIORITY);
+            readers.add(reader);
+            reader.start();
+        }
+    }
+
+    /** A reading thread: where every datagram enters. */
+    private void read(Channel channel) {
+        byte[] bytes = new byte[MAX_DATAGRAM];
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        ReaderScratch scratch = new ReaderScratch();
+        while (!closed) {
+            SocketAddress from;
+            try {
+                buffer.clear();
+                from = channel.channel.receive(buffer);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
+                LOG.log(System.Logger.Level.DEBUG, "UDP receive failed on {0}: {1}", channel.local, e.toString());
+                continue;
+            }
+            if (from instanceof InetSocketAddress sender && buffer.position() > 0) {
+                try {
+                    demultiplex(channel, sender, bytes, buffer.position(), scratch);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "A datagram from " + sender + " could not be handled", e);
+                }
+            }
+        }
+    }
+
+    private void demultiplex(Channel channel, InetSocketAddress from, byte[] bytes, int length, ReaderScratch scratch) {
+        if ((bytes[0] & 0xFF) < 4) {
+            Stun.Request request = scratch.request;
+            int ufragLength;
+            if (!Stun.readBindingRequest(bytes, 0, length, request) || (ufragLength = request.localUfragLength(bytes)) <= 0) {
+                droppedStun.increment();
+                return;
+            }
+            Session session = byUfrag.get(new String(bytes, request.usernameAt, ufragLength, StandardCharsets.ISO_8859_1));
+            if (session == null) {
+                droppedStun.increment();
+                return;
+            }
+            session.onBindingRequest(channel, from, bytes, 0, length, scratch);
+            return;
+        }
+        Session session = byAddress.get(from);
+        if (session == null) {
+            droppedUnverified.increment();
+            return;
+        }
+        session.onPacket(bytes, 0, length);
+    }
+
+    /** Closes the sockets; returns once the port can be bound again (bounded wait) and the readers stopped. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Channel channel : channels) {
+            try {
+                channel.channel.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        long deadline = System.nanoTime() + RELEASE_WAIT.toNanos();
+        for (Thread reader : readers) {
+            if (reader != Thread.currentThread()) {
+                try {
+                    reader.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        for (InetSocketAddress local : localAddresses) {
+            while (!canBind(local) && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    static boolean canBind(InetSocketAddress address) {
+        try (DatagramSocket probe = new DatagramSocket(null)) {
+            probe.setReuseAddress(false);
+            probe.bind(address);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
