@@ -78,7 +78,7 @@ REDIS_ADDRESS=redis://127.0.0.1:6379 \
 PARLEY_SIGNALLING_HEARTBEAT=PT2S \
 PARLEY_MEDIA_PORT=10000 \
 PARLEY_MEDIA_BIND_ADDRESS=$MEDIA_BIND \
-  java -Dice4j.harvest.mapping.aws.enabled=false -Dice4j.harvest.mapping.stun.enabled=false -XX:TieredStopAtLevel=1 \
+  java -XX:TieredStopAtLevel=1 \
     -jar "$BUILD_DIR/payara-micro.jar" --deploy "$BUILD_DIR/parley.war" --contextroot / --port 8080 --nocluster \
     --prebootcommandfile "$REPO_DIR/web/src/main/payara/pre-boot-commands.asadmin" >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!

@@ -10,9 +10,7 @@ if [[ -z "${PARLEY_HOST_KEY:-}" ]]; then
 fi
 export PARLEY_HOST_KEY
 
-# ice4j reads these once, before the first harvester: they must be JVM flags (see docs/configuration.md).
-java -Dice4j.harvest.mapping.aws.enabled=false -Dice4j.harvest.mapping.stun.enabled=false \
-  ${JAVA_OPTS:-} -jar web/target/payara-micro.jar \
+java ${JAVA_OPTS:-} -jar web/target/payara-micro.jar \
   --deploy web/target/parley.war --contextroot / --port "$PORT" --nocluster \
   --prebootcommandfile web/src/main/payara/pre-boot-commands.asadmin &
 server=$!

@@ -122,7 +122,8 @@ public final class ParleySession implements WebSocket.Listener, AutoCloseable {
         workers.submit(() -> {
             try {
                 peer.connect(new InetSocketAddress(serverIp, port), server.ufrag(), server.password(),
-                        new DtlsFingerprint(server.fingerprintAlgorithm(), server.fingerprint()), Duration.ofSeconds(20));
+                        new DtlsFingerprint(server.fingerprintAlgorithm(), server.fingerprint()), Duration.ofSeconds(20),
+                        true, server.iceLite());
                 connected.complete(null);
             } catch (Exception e) {
                 connected.completeExceptionally(e);

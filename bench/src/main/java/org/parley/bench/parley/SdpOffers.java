@@ -108,7 +108,7 @@ public final class SdpOffers {
 
     /** The server's transport from its SDP. */
     public record ServerTransport(String ufrag, String password, String fingerprintAlgorithm, String fingerprint,
-                           List<String[]> udpCandidates) {
+                           List<String[]> udpCandidates, boolean iceLite) {
         /** The port of the server's UDP host candidate on {@code ip}. */
         public Optional<Integer> portOn(String ip) {
             return udpCandidates.stream().filter(c -> c[0].equals(ip)).map(c -> Integer.parseInt(c[1])).findFirst();
@@ -120,8 +120,10 @@ public final class SdpOffers {
         String pwd = null;
         String[] fingerprint = null;
         List<String[]> candidates = new ArrayList<>();
+        boolean iceLite = false;
         for (String raw : sdp.split("\r?\n")) {
             String l = raw.trim();
+            iceLite |= l.equals("a=ice-lite");
             if (l.startsWith("a=ice-ufrag:") && ufrag == null) {
                 ufrag = l.substring(12);
             } else if (l.startsWith("a=ice-pwd:") && pwd == null) {
@@ -138,7 +140,7 @@ public final class SdpOffers {
         if (ufrag == null || pwd == null || fingerprint == null || fingerprint.length != 2) {
             throw new IllegalArgumentException("server SDP lacks ICE or DTLS parameters");
         }
-        return new ServerTransport(ufrag, pwd, fingerprint[0], fingerprint[1], candidates);
+        return new ServerTransport(ufrag, pwd, fingerprint[0], fingerprint[1], candidates, iceLite);
     }
 
     private static void line(StringBuilder s, String line) {

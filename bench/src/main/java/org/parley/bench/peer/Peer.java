@@ -95,16 +95,16 @@ public final class Peer implements AutoCloseable {
     }
 
     /**
-     * ICE (we nominate the first pair, after the server has checked us too) and then the DTLS handshake, which
-     * keys SRTP. Blocking; run on a worker thread.
+     * ICE (we nominate the first pair, after the server has checked us too, unless it is an ICE-lite agent, which
+     * sends no checks) and then the DTLS handshake, which keys SRTP. Blocking; run on a worker thread.
      */
     public void connect(InetSocketAddress server, String ufrag, String password, DtlsFingerprint serverFingerprint,
-            Duration timeout) throws IOException {
-        connect(server, ufrag, password, serverFingerprint, timeout, true);
+            Duration timeout, boolean controllingRole) throws IOException {
+        connect(server, ufrag, password, serverFingerprint, timeout, controllingRole, false);
     }
 
     public void connect(InetSocketAddress server, String ufrag, String password, DtlsFingerprint serverFingerprint,
-            Duration timeout, boolean controllingRole) throws IOException {
+            Duration timeout, boolean controllingRole, boolean serverIceLite) throws IOException {
         controlling = controllingRole;
         remote = server;
         remoteUfrag = ufrag;
@@ -116,7 +116,7 @@ public final class Peer implements AutoCloseable {
                 throw new IOException("ICE did not complete (our check ok " + checkSucceeded + ", server checked us "
                         + remoteChecked + ")");
             }
-            if (checkSucceeded && (remoteChecked || connectivitySince != 0
+            if (checkSucceeded && (remoteChecked || serverIceLite || connectivitySince != 0
                     && System.nanoTime() - connectivitySince > TimeUnit.MILLISECONDS.toNanos(500))) {
                 break;
             }

@@ -32,6 +32,7 @@ public class MediaBackendService {
      * @param bindAddress comma-separated IP addresses and/or interface names ({@code 0.0.0.0}: all)
      * @param port        the one UDP port shared by all participants, unless a range is configured
      * @param portMin     with {@code portMax}: each participant gets its own port from this range instead
+     * @param receiveThreads threads reading the shared port on each address (0: one per core)
      */
     @Inject
     public MediaBackendService(
@@ -40,9 +41,10 @@ public class MediaBackendService {
             @ConfigProperty(name = "parley.media.port", defaultValue = "10000") int port,
             @ConfigProperty(name = "parley.media.port-min") Optional<Integer> portMin,
             @ConfigProperty(name = "parley.media.port-max") Optional<Integer> portMax,
-            @ConfigProperty(name = "parley.media.public-address") Optional<String> publicAddress) {
+            @ConfigProperty(name = "parley.media.public-address") Optional<String> publicAddress,
+            @ConfigProperty(name = "parley.media.receive-threads", defaultValue = "0") int receiveThreads) {
         MediaBackendProvider provider = MediaBackends.find(backendName.trim(), Thread.currentThread().getContextClassLoader());
-        MediaSettings settings = settings(bindAddress, port, portMin, portMax, publicAddress);
+        MediaSettings settings = settings(bindAddress, port, portMin, portMax, publicAddress, receiveThreads);
         this.backend = provider.start(settings);
         LOG.info(() -> "Media backend '" + provider.name() + "' receiving on UDP "
                 + (settings.usesPortRange() ? "ports " : "port ") + settings.portDescription() + " of "
@@ -52,7 +54,7 @@ public class MediaBackendService {
 
     /** The settings the configuration describes; a half-configured range is an error naming what is missing. */
     static MediaSettings settings(String bindAddress, int port, Optional<Integer> portMin, Optional<Integer> portMax,
-            Optional<String> publicAddress) {
+            Optional<String> publicAddress, int receiveThreads) {
         List<String> addresses = Arrays.stream(bindAddress.split(",")).map(String::trim).filter(a -> !a.isEmpty())
                 .toList();
         if (portMin.isPresent() != portMax.isPresent()) {
@@ -65,9 +67,9 @@ public class MediaBackendService {
                 throw new IllegalArgumentException("parley.media.port-min must be at least 1 and below "
                         + "parley.media.port-max: " + portMin.get() + "-" + portMax.get());
             }
-            return new MediaSettings(addresses, portMin.get(), portMax.get(), publicAddress);
+            return new MediaSettings(addresses, portMin.get(), portMax.get(), publicAddress, receiveThreads);
         }
-        return new MediaSettings(addresses, port, port, publicAddress);
+        return new MediaSettings(addresses, port, port, publicAddress, receiveThreads);
     }
 
     public MediaBackend backend() {

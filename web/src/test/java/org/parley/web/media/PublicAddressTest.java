@@ -39,7 +39,7 @@ class PublicAddressTest {
         }
         backend = MediaBackends.find("jvb", getClass().getClassLoader())
                 .start(MediaBackendService.settings("127.0.0.1", port, Optional.empty(), Optional.empty(),
-                        Optional.of(PUBLIC)));
+                        Optional.of(PUBLIC), 1));
         room = new RoomMedia(backend.createRouter("nat-room"), new UnforwardedTracks(), 0);
     }
 

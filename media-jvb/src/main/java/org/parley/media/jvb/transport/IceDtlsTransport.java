@@ -1,26 +1,18 @@
 package org.parley.media.jvb.transport;
 
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import org.bouncycastle.tls.DTLSServerProtocol;
-import org.bouncycastle.tls.DTLSTransport;
-import org.parley.media.jvb.transport.dtls.DtlsSrtpServer;
 import org.parley.media.jvb.transport.dtls.Fingerprints;
-import org.parley.media.jvb.transport.dtls.QueuedDatagramTransport;
 import org.parley.media.jvb.rtp.RtpRewrite;
 import org.parley.media.jvb.rtp.StreamDrops;
 import org.parley.media.jvb.transport.srtp.PacketView;
+import org.parley.media.jvb.transport.srtp.SrtpKeys;
 import org.parley.media.jvb.transport.srtp.SrtpSession;
 import org.parley.media.spi.DtlsFingerprint;
 import org.parley.media.spi.IceCandidate;
@@ -36,51 +28,25 @@ public final class IceDtlsTransport implements SecureTransport {
 
     private static final System.Logger LOG = System.getLogger(IceDtlsTransport.class.getName());
 
-    /** Largest RTP/RTCP packet we send; the scratch buffer leaves room for SRTCP index and auth tag. */
-    private static final int MAX_PACKET = 1500;
-    private static final int SRTP_OVERHEAD = 4 + 16;
-    private static final int DTLS_QUEUE = 64;
-
     private static final ThreadLocal<PacketView> RECEIVE_VIEW = ThreadLocal.withInitial(PacketView::new);
-    private static final ThreadLocal<SendScratch> SEND_SCRATCH = ThreadLocal.withInitial(SendScratch::new);
-
-    /** Per sending thread, so encrypting and sending allocate nothing. */
-    private static final class SendScratch {
-        final Thread owner = Thread.currentThread();
-        final byte[] bytes = new byte[MAX_PACKET + SRTP_OVERHEAD];
-        final PacketView view = new PacketView();
-        final ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    }
-
-    /**
-     * The last sending thread's scratch. Most sends in a row come from one thread (a receive thread fanning out),
-     * and a thread-local look-up on every packet measured at a fifth of that thread's time. Racy by design: a
-     * reader uses it only if it owns it, and its fields are final.
-     */
-    private static SendScratch lastScratch;
 
     private final String id;
     private final TransportHandler handler;
     private final TransportContext context;
 
     private final Object stateLock = new Object();
-    private final Queue<TransportState> pendingStates = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean delivering = new AtomicBoolean();
-    private volatile TransportState state = TransportState.NEW;
-    /** The ICE session media is sent on; replaced when a restart's session selects a pair. */
+    private final TransportStates states;
+    /** The ICE session media is sent on; replaced when a restart's session is nominated. */
     private volatile IceSession active;
     /** Guarded by stateLock: the session of an ICE restart under way, or null. */
     private IceSession restarting;
-    private volatile QueuedDatagramTransport dtlsChannel;
-    private final AtomicBoolean handshakeStarted = new AtomicBoolean();
-    private final AtomicBoolean dtlsDrainScheduled = new AtomicBoolean();
+    private final DtlsHandshake dtls;
     /** DTLS failed (e.g. a certificate not matching the fingerprint): no ICE restart can recover that. */
     private volatile boolean dtlsFailed;
     private volatile DtlsFingerprint remoteFingerprint;
     /** Streams are added from the start; keys arrive with the DTLS handshake. */
     private final SrtpSession srtp;
     private final StreamDrops streamDrops;
-    private volatile DTLSTransport dtls;
     private volatile ScheduledFuture<?> connectTimeout;
     private final ConsentMonitor consent;
 
@@ -91,10 +57,11 @@ public final class IceDtlsTransport implements SecureTransport {
         this.id = Objects.requireNonNull(id, "id");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.context = context;
+        this.states = new TransportStates(id, stateLock, handler);
         this.consent = new ConsentMonitor(context.timeouts().consent());
         this.streamDrops = new StreamDrops("Transport " + id);
         this.srtp = SrtpSession.forServer(streamDrops, handler);
-        this.dtlsChannel = newDtlsChannel();
+        this.dtls = new DtlsHandshake(id, context, (b, o, l) -> active.send(ByteBuffer.wrap(b, o, l)));
         this.active = newSession();
     }
 
@@ -129,16 +96,16 @@ public final class IceDtlsTransport implements SecureTransport {
         }
         IceSession session;
         synchronized (stateLock) {
-            if (state != TransportState.NEW) {
-                throw new IllegalStateException("Transport " + id + " cannot connect in state " + state);
+            if (states.get() != TransportState.NEW) {
+                throw new IllegalStateException("Transport " + id + " cannot connect in state " + states.get());
             }
             this.remoteFingerprint = remoteFingerprint;
             session = active;
-            enter(TransportState.CONNECTING);
+            states.enter(TransportState.CONNECTING);
             scheduleConnectTimeout(() -> fail("ICE and DTLS did not complete within " + context.connectTimeout(),
-                    handshakeStarted.get()));
+                    dtls.isStarted()));
         }
-        deliverStates();
+        states.deliver();
         session.start(remoteIce);
     }
 
@@ -186,18 +153,17 @@ public final class IceDtlsTransport implements SecureTransport {
                 throw new IllegalStateException("Transport " + id + ": call restartIce() before setting the peer's "
                         + "new ICE credentials (once per restart)");
             }
-            if (state == TransportState.FAILED) {
+            if (states.get() == TransportState.FAILED) {
                 if (!srtp.isStarted()) {
                     // ICE failed before DTLS ever ran: the handshake starts over on the new session.
-                    dtlsChannel = newDtlsChannel();
-                    handshakeStarted.set(false);
+                    dtls.startOver();
                 }
-                enter(TransportState.CONNECTING);
+                states.enter(TransportState.CONNECTING);
             }
             scheduleConnectTimeout(() -> restartFailed(session, "ICE restart did not complete within "
                     + context.connectTimeout()));
         }
-        deliverStates();
+        states.deliver();
         session.start(remote);
     }
 
@@ -238,38 +204,14 @@ public final class IceDtlsTransport implements SecureTransport {
     }
 
     private void send(byte[] buffer, int offset, int length, boolean rtcp, RtpRewrite rewrite) {
-        if (state != TransportState.CONNECTED || length > MAX_PACKET) {
-            droppedOutgoing.increment();
-            return;
-        }
-        SendScratch scratch = lastScratch;
-        if (scratch == null || scratch.owner != Thread.currentThread()) {
-            scratch = SEND_SCRATCH.get();
-            lastScratch = scratch;
-        }
-        System.arraycopy(buffer, offset, scratch.bytes, 0, length);
-        if (rewrite != null) {
-            rewrite.rewrite(scratch.bytes, 0, length);
-        }
-        PacketView view = scratch.view.set(scratch.bytes, 0, length);
-        boolean protectedOk = rtcp ? srtp.protectRtcp(view) : srtp.protectRtp(view);
-        if (!protectedOk) {
-            droppedOutgoing.increment();
-            return;
-        }
-        ByteBuffer out = view.getBuffer() == scratch.bytes
-                ? scratch.buffer.clear().limit(view.getOffset() + view.getLength()).position(view.getOffset())
-                : ByteBuffer.wrap(view.getBuffer(), view.getOffset(), view.getLength());
-        try {
-            active.send(out);
-        } catch (IOException | RuntimeException e) {
+        if (states.get() != TransportState.CONNECTED || !SendPath.send(srtp, active, buffer, offset, length, rtcp, rewrite)) {
             droppedOutgoing.increment();
         }
     }
 
     @Override
     public TransportState state() {
-        return state;
+        return states.get();
     }
 
     /** Whether an ICE restart is under way (its session has not selected a pair yet): for tests. */
@@ -311,20 +253,13 @@ public final class IceDtlsTransport implements SecureTransport {
 
     @Override
     public void close() {
-        if (!moveTo(Set.of(TransportState.NEW, TransportState.CONNECTING, TransportState.CONNECTED,
+        if (!states.moveTo(Set.of(TransportState.NEW, TransportState.CONNECTING, TransportState.CONNECTED,
                 TransportState.FAILED), TransportState.CLOSED)) {
             return;
         }
-        release();
+        cancel(connectTimeout);
         consent.stop();
-        DTLSTransport session = dtls;
-        if (session != null) {
-            try {
-                session.close(); // close_notify, best effort
-            } catch (IOException | RuntimeException ignored) {
-                // the peer may be gone already
-            }
-        }
+        dtls.close();
         IceSession restart;
         synchronized (stateLock) {
             restart = restarting;
@@ -350,13 +285,9 @@ public final class IceDtlsTransport implements SecureTransport {
         }
     }
 
-    private QueuedDatagramTransport newDtlsChannel() {
-        return new QueuedDatagramTransport(DTLS_QUEUE, (b, o, l) -> active.send(ByteBuffer.wrap(b, o, l)));
-    }
-
     /** Under or outside the lock: a restart needs a transport that connected once and whose DTLS did not fail. */
     private void requireRestartable() {
-        TransportState now = state;
+        TransportState now = states.get();
         if (now == TransportState.NEW || now == TransportState.CLOSED) {
             throw new IllegalStateException("Transport " + id + " cannot restart ICE in state " + now);
         }
@@ -382,18 +313,14 @@ public final class IceDtlsTransport implements SecureTransport {
     }
 
     private void onDtls(byte[] bytes, int offset, int length) {
-        if (!dtlsChannel.offer(bytes, offset, length)) {
+        if (!dtls.offer(bytes, offset, length)) {
             droppedIncoming.increment();
-            return;
-        }
-        if (dtls != null) {
-            scheduleDtlsDrain();
         }
     }
 
     private void onSrtp(byte[] bytes, int offset, int length, boolean rtcp) {
         // CONNECTED means the handshake gave SRTP its keys.
-        if (state != TransportState.CONNECTED) {
+        if (states.get() != TransportState.CONNECTED) {
             droppedIncoming.increment();
             return;
         }
@@ -432,6 +359,7 @@ public final class IceDtlsTransport implements SecureTransport {
         IceSession old;
         boolean needsHandshake;
         synchronized (stateLock) {
+            TransportState state = states.get();
             if (restarting != session || state == TransportState.CLOSED) {
                 return;
             }
@@ -443,15 +371,15 @@ public final class IceDtlsTransport implements SecureTransport {
             if (!needsHandshake && (state == TransportState.CONNECTING || state == TransportState.FAILED)) {
                 // Back from FAILED (consent expired, possibly while this restart ran): same DTLS, same SRTP.
                 if (state == TransportState.FAILED) {
-                    enter(TransportState.CONNECTING);
+                    states.enter(TransportState.CONNECTING);
                 }
-                enter(TransportState.CONNECTED);
+                states.enter(TransportState.CONNECTED);
             }
             if (!needsHandshake) {
                 cancel(connectTimeout);
             }
         }
-        deliverStates();
+        states.deliver();
         old.free();
         LOG.log(Level.DEBUG, "Transport {0}: ICE restart completed", id);
         if (needsHandshake) {
@@ -472,84 +400,48 @@ public final class IceDtlsTransport implements SecureTransport {
     }
 
     private void startHandshake() {
-        if (!handshakeStarted.compareAndSet(false, true) || state != TransportState.CONNECTING) {
+        if (states.get() != TransportState.CONNECTING) {
             return;
         }
-        try {
-            context.handshakeExecutor().execute(this::runHandshake);
-        } catch (RejectedExecutionException e) {
-            fail("Too many DTLS handshakes in progress", true);
-        }
+        dtls.start(remoteFingerprint, new DtlsHandshake.Outcome() {
+            @Override
+            public boolean established(SrtpKeys keys) {
+                return onDtlsEstablished(keys);
+            }
+
+            @Override
+            public void failed(String reason) {
+                fail(reason, true);
+            }
+        });
     }
 
-    private void runHandshake() {
-        QueuedDatagramTransport channel = dtlsChannel;
-        DtlsSrtpServer server = new DtlsSrtpServer(context.crypto(), context.certificate(), remoteFingerprint,
-                (int) context.timeouts().handshake().toMillis());
-        DTLSServerProtocol protocol = new DTLSServerProtocol();
-        protocol.setVerifyRequests(false); // ICE already proved the address; skip the cookie round trip
-        DTLSTransport established;
-        try {
-            established = protocol.accept(server, channel);
-        } catch (IOException | RuntimeException e) {
-            fail(server.fingerprintMismatch() ? "DTLS certificate does not match the signalled fingerprint"
-                    : "DTLS handshake failed: " + e.getMessage(), true);
-            return;
-        }
+    /** The handshake executor: SRTP gets its keys and the transport is CONNECTED. */
+    private boolean onDtlsEstablished(SrtpKeys keys) {
         synchronized (stateLock) {
-            if (state != TransportState.CONNECTING) {
-                return;
+            if (states.get() != TransportState.CONNECTING) {
+                return false;
             }
-            srtp.start(server.keys());
-            dtls = established;
+            srtp.start(keys);
             consent.heard();
-            enter(TransportState.CONNECTED);
+            states.enter(TransportState.CONNECTED);
             cancel(connectTimeout);
         }
-        deliverStates();
+        states.deliver();
         startConsentCheck();
-        if (channel.hasPending()) {
-            scheduleDtlsDrain();
-        }
+        return true;
     }
 
     /** A connected peer that proved nothing for the consent timeout is gone: FAILED (an ICE restart may recover). */
     private void startConsentCheck() {
-        consent.start(context.timers(), () -> state == TransportState.CONNECTED, () -> {
-            if (moveTo(Set.of(TransportState.CONNECTED), TransportState.FAILED)) {
+        consent.start(context.timers(), () -> states.get() == TransportState.CONNECTED, () -> {
+            if (states.moveTo(Set.of(TransportState.CONNECTED), TransportState.FAILED)) {
                 LOG.log(Level.INFO, "Transport {0} failed: consent expired (nothing heard for {1})", id,
                         consent.timeout());
             }
         });
-        if (state == TransportState.CLOSED) {
+        if (states.get() == TransportState.CLOSED) {
             consent.stop();
-        }
-    }
-
-    /**
-     * After the handshake, DTLS records still arrive (a retransmitted final flight when ours was lost, alerts):
-     * let Bouncy Castle process them briefly on the handshake executor.
-     */
-    private void scheduleDtlsDrain() {
-        if (!dtlsDrainScheduled.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            context.handshakeExecutor().execute(() -> {
-                dtlsDrainScheduled.set(false);
-                DTLSTransport session = dtls;
-                QueuedDatagramTransport channel = dtlsChannel;
-                byte[] scratch = new byte[1500];
-                try {
-                    while (session != null && channel.hasPending() && state == TransportState.CONNECTED) {
-                        session.receive(scratch, 0, scratch.length, 1);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(Level.DEBUG, "Transport {0}: DTLS record after handshake: {1}", id, e.toString());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            dtlsDrainScheduled.set(false);
         }
     }
 
@@ -558,20 +450,13 @@ public final class IceDtlsTransport implements SecureTransport {
         if (dtlsFault) {
             dtlsFailed = true;
         }
-        if (moveTo(Set.of(TransportState.NEW, TransportState.CONNECTING), TransportState.FAILED)) {
+        if (states.moveTo(Set.of(TransportState.NEW, TransportState.CONNECTING), TransportState.FAILED)) {
             LOG.log(Level.INFO, "Transport {0} failed: {1}", id, reason);
+            cancel(connectTimeout);
             if (!srtp.isStarted()) {
-                release();
-            } else {
-                cancel(connectTimeout);
+                dtls.stop(); // the ICE session stays until close(), so late checks are still answered
             }
         }
-    }
-
-    /** Stops the handshake and timers; the agent stays until close() so late checks are still answered. */
-    private void release() {
-        cancel(connectTimeout);
-        dtlsChannel.close();
     }
 
     /** Under stateLock (or before any concurrency): one connect/restart deadline at a time. */
@@ -584,45 +469,6 @@ public final class IceDtlsTransport implements SecureTransport {
     private static void cancel(ScheduledFuture<?> task) {
         if (task != null) {
             task.cancel(false);
-        }
-    }
-
-    /**
-     * Changes state when the current one is in {@code from}. Transitions are queued under the state lock and
-     * delivered outside it, one thread at a time, so the handler hears each exactly once, in order, and may call
-     * back into this transport (or take its own locks) without deadlocking against a concurrent transition.
-     */
-    private boolean moveTo(Set<TransportState> from, TransportState to) {
-        synchronized (stateLock) {
-            if (!from.contains(state)) {
-                return false;
-            }
-            enter(to);
-        }
-        deliverStates();
-        return true;
-    }
-
-    /** Under {@link #stateLock}: records the new state and queues its notification. */
-    private void enter(TransportState to) {
-        state = to;
-        pendingStates.add(to);
-    }
-
-    private void deliverStates() {
-        while (!pendingStates.isEmpty() && delivering.compareAndSet(false, true)) {
-            try {
-                TransportState next;
-                while ((next = pendingStates.poll()) != null) {
-                    try {
-                        handler.onStateChange(next);
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "Transport " + id + ": state handler failed", e);
-                    }
-                }
-            } finally {
-                delivering.set(false);
-            }
         }
     }
 }

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.parley.media.jvb.transport.dtls.DtlsCertificate;
 import org.parley.media.jvb.transport.ice.MediaPorts;
+import org.parley.media.jvb.transport.ice.SharedUdpPort;
+import org.parley.media.jvb.transport.ice.UdpMediaPort;
 import org.parley.media.spi.DtlsFingerprint;
 import org.parley.media.spi.MediaSettings;
 
@@ -97,6 +99,24 @@ public final class IceDtlsTransportFactory implements SecureTransportFactory {
     /** The shared UDP port actually bound (useful when the settings asked for port 0); 0 with a port range. */
     public int port() {
         return ports.sharedPort();
+    }
+
+    /**
+     * What the shared port let through and dropped (all zero with a port range, whose ports come and go with their
+     * sessions).
+     *
+     * @param droppedStun       STUN that was not a well-formed binding request naming a session
+     * @param droppedUnverified other datagrams from an address no binding request verified
+     * @param verifiedAddresses addresses let through to DTLS and SRTP now
+     */
+    public record PortStats(long droppedStun, long droppedUnverified, int verifiedAddresses) {}
+
+    public PortStats portStats() {
+        if (ports instanceof SharedUdpPort shared) {
+            UdpMediaPort port = shared.port();
+            return new PortStats(port.droppedStunCount(), port.droppedUnverifiedCount(), port.verifiedAddressCount());
+        }
+        return new PortStats(0, 0, 0);
     }
 
     /**
