@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import org.parley.media.jvb.routing.FanOutLanes;
 import org.parley.media.jvb.routing.JvbRouter;
 import org.parley.media.jvb.transport.SecureTransportFactory;
 import org.parley.media.spi.MediaBackend;
@@ -18,21 +19,28 @@ public final class JvbBackend implements MediaBackend {
     private final LongSupplier nanoClock;
     private final Set<JvbRouter> routers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final FanOutLanes lanes;
 
     /**
      * @param secureTransports owned from now on: closed with the backend
      * @param nanoClock        a monotonic clock, {@link System#nanoTime} outside tests
      */
     public JvbBackend(SecureTransportFactory secureTransports, LongSupplier nanoClock) {
+        this(secureTransports, nanoClock, FanOutLanes.forThisMachine());
+    }
+
+    /** @param lanes where large fan-outs run; owned from now on */
+    public JvbBackend(SecureTransportFactory secureTransports, LongSupplier nanoClock, FanOutLanes lanes) {
         this.secureTransports = Objects.requireNonNull(secureTransports, "secureTransports");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.lanes = Objects.requireNonNull(lanes, "lanes");
     }
 
     @Override
     public JvbRouter createRouter(String roomId) {
         Objects.requireNonNull(roomId, "roomId");
         requireOpen();
-        JvbRouter router = new JvbRouter(roomId, secureTransports, nanoClock, rtcpSsrc(), routers::remove);
+        JvbRouter router = new JvbRouter(roomId, secureTransports, nanoClock, rtcpSsrc(), routers::remove, lanes);
         routers.add(router);
         if (closed.get()) {
             router.close();
@@ -54,6 +62,7 @@ public final class JvbBackend implements MediaBackend {
                 List.copyOf(routers).forEach(JvbRouter::close);
             } finally {
                 secureTransports.close();
+                lanes.close();
             }
         }
     }

@@ -47,6 +47,8 @@ public final class JvbConsumer implements Consumer {
     /** The publisher's receive thread only. */
     private long lastKeyFrameRequestNanos;
     /** Audio: the loss (fraction of 256) the subscriber last reported on this track, and when. */
+    /** Which thread sends this consumer the producer's packets in a large fan-out (see {@link FanOutLanes}). */
+    private final int lane;
     private volatile int reportedFractionLost;
     private volatile long reportedAtNanos;
 
@@ -58,6 +60,7 @@ public final class JvbConsumer implements Consumer {
         this.id = id;
         this.producer = producer;
         this.transport = transport;
+        this.lane = transport.router().lanes().assignLane();
         this.ssrc = ssrc;
         this.rtxSsrc = rtxSsrc;
         this.ownSsrcs = rtxSsrc == 0 ? new int[] {ssrc} : new int[] {ssrc, rtxSsrc};
@@ -125,6 +128,10 @@ public final class JvbConsumer implements Consumer {
      * Packet path: one media packet of the producer's {@code layer}, given the highest layer the publisher sends now.
      * Sent if it belongs to the stream this subscriber gets, under this consumer's SSRC and numbering.
      */
+    int lane() {
+        return lane;
+    }
+
     void sendRtp(int layer, int topActiveLayer, byte[] buffer, int offset, int length, long nowNanos) {
         if (!takes(buffer, offset)) {
             return;

@@ -40,6 +40,9 @@ public final class JvbProducer implements Producer {
     private final JvbWebRtcTransport transport;
     private final RtpParameters parameters;
     private final TrackSource source;
+    private final FanOutLanes lanes;
+    /** Whether packets go out over the fan-out lanes; the receiving thread's alone. */
+    private boolean parallel;
     /** Media SSRC of each encoding, then RTX of each; 0 where none is known. Replaced whole when one is learned. */
     private volatile int[] slots;
     private final boolean[] possibleSlots;
@@ -76,6 +79,7 @@ public final class JvbProducer implements Producer {
     JvbProducer(String id, JvbWebRtcTransport transport, RtpParameters parameters, TrackSource source, int[] slots) {
         this.id = id;
         this.source = source;
+        this.lanes = transport.router().lanes();
         this.transport = transport;
         this.parameters = parameters;
         this.slots = slots;
@@ -381,8 +385,38 @@ public final class JvbProducer implements Producer {
             }
         }
         int top = topActiveLayer(now);
+        if (fansOutInParallel()) {
+            lanes.dispatch(LaneQueue.MEDIA, this, slot, top, buffer, offset, length, now);
+            sendOnLane(0, LaneQueue.MEDIA, slot, top, buffer, offset, length, now);
+            return;
+        }
         for (JvbConsumer consumer : consumers) {
             consumer.sendRtp(slot, top, buffer, offset, length, now);
+        }
+    }
+
+    /**
+     * The receiving thread: whether this producer's packets go out over {@link FanOutLanes}. Once it has that many
+     * consumers it stays so, since a consumer must not be served by two threads at once.
+     */
+    private boolean fansOutInParallel() {
+        if (!parallel && consumers.length >= FanOutLanes.PARALLEL_FROM && lanes.hasWorkers()) {
+            parallel = true;
+        }
+        return parallel;
+    }
+
+    /** The receiving thread (lane 0) or a fan-out worker: sends a packet to the consumers of {@code lane}. */
+    void sendOnLane(int lane, int kind, int layer, int topActiveLayer, byte[] buffer, int offset, int length, long now) {
+        for (JvbConsumer consumer : consumers) {
+            if (consumer.lane() != lane) {
+                continue;
+            }
+            if (kind == LaneQueue.MEDIA) {
+                consumer.sendRtp(layer, topActiveLayer, buffer, offset, length, now);
+            } else {
+                consumer.sendRepair(layer, buffer, offset, length);
+            }
         }
     }
 
@@ -411,6 +445,11 @@ public final class JvbProducer implements Producer {
             return;
         }
         caches[layer].storeRetransmitted(buffer, offset, length, slots[layer], mediaPayloadType, now);
+        if (fansOutInParallel()) {
+            lanes.dispatch(LaneQueue.REPAIR, this, layer, 0, buffer, offset, length, now);
+            sendOnLane(0, LaneQueue.REPAIR, layer, 0, buffer, offset, length, now);
+            return;
+        }
         for (JvbConsumer consumer : consumers) {
             consumer.sendRepair(layer, buffer, offset, length);
         }

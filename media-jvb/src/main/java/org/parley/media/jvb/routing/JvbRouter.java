@@ -39,6 +39,7 @@ public final class JvbRouter implements Router {
     private volatile RoomSpeakers speakers;
     private volatile LayerDemand layerDemand;
     private volatile int lastN;
+    private final FanOutLanes lanes;
 
     /**
      * @param nanoClock a monotonic clock ({@link System#nanoTime}), for rate limits
@@ -46,8 +47,8 @@ public final class JvbRouter implements Router {
      * @param onClose   told once when the router closes, so its owner can forget it
      */
     public JvbRouter(String roomId, SecureTransportFactory secureTransports, LongSupplier nanoClock, int rtcpSsrc,
-                     Consumer<JvbRouter> onClose) {
-        this(roomId, secureTransports, nanoClock, rtcpSsrc, onClose, new RouterDelayer(roomId), true);
+                     Consumer<JvbRouter> onClose, FanOutLanes lanes) {
+        this(roomId, secureTransports, nanoClock, rtcpSsrc, onClose, new RouterDelayer(roomId), true, lanes);
     }
 
     /**
@@ -56,11 +57,17 @@ public final class JvbRouter implements Router {
      */
     public JvbRouter(String roomId, SecureTransportFactory secureTransports, LongSupplier nanoClock, int rtcpSsrc,
                      Consumer<JvbRouter> onClose, Delayer delayer) {
-        this(roomId, secureTransports, nanoClock, rtcpSsrc, onClose, delayer, false);
+        this(roomId, secureTransports, nanoClock, rtcpSsrc, onClose, delayer, false, FanOutLanes.INLINE);
+    }
+
+    /** @param lanes where large fan-outs run; not closed by the router */
+    public JvbRouter(String roomId, SecureTransportFactory secureTransports, LongSupplier nanoClock, int rtcpSsrc,
+                     Consumer<JvbRouter> onClose, Delayer delayer, FanOutLanes lanes) {
+        this(roomId, secureTransports, nanoClock, rtcpSsrc, onClose, delayer, false, lanes);
     }
 
     private JvbRouter(String roomId, SecureTransportFactory secureTransports, LongSupplier nanoClock, int rtcpSsrc,
-                      Consumer<JvbRouter> onClose, Delayer delayer, boolean ownsDelayer) {
+                      Consumer<JvbRouter> onClose, Delayer delayer, boolean ownsDelayer, FanOutLanes lanes) {
         this.roomId = Objects.requireNonNull(roomId, "roomId");
         this.secureTransports = secureTransports;
         this.nanoClock = nanoClock;
@@ -68,6 +75,12 @@ public final class JvbRouter implements Router {
         this.onClose = onClose;
         this.delayer = Objects.requireNonNull(delayer, "delayer");
         this.ownDelayer = ownsDelayer ? (RouterDelayer) delayer : null;
+        this.lanes = Objects.requireNonNull(lanes, "lanes");
+    }
+
+    /** Where this room's large fan-outs run. */
+    FanOutLanes lanes() {
+        return lanes;
     }
 
     @Override

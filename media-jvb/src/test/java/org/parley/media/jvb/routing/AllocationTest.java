@@ -67,4 +67,48 @@ class AllocationTest {
         assertTrue(alice.wire().rtcpSends >= 1, "the key frame request reached alice");
         assertTrue(allocated < 8 * 1024, allocated + " bytes allocated for " + PACKETS + " packets");
     }
+
+    @Test
+    void aFanOutOverWorkerThreadsAllocatesNothingPerPacketOnAnyOfThem() throws InterruptedException {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        RoutingFixture fixture = new RoutingFixture();
+        try (FanOutLanes lanes = new FanOutLanes(1)) {
+            JvbRouter room = fixture.router("big", lanes);
+            Participant alice = fixture.join(room, "alice").connected();
+            JvbProducer video = alice.transport().produce(video(0xA1, 0xA2));
+            alice.wire().keepCopies = false;
+            for (int i = 0; i < 2 * FanOutLanes.PARALLEL_FROM; i++) {
+                Participant receiver = fixture.join(room, "r" + i).connected();
+                receiver.transport().consume(video);
+                receiver.wire().keepCopies = false;
+            }
+            byte[] rtpBuffer = TestPackets.rtp(0xA1, 96, 1, new byte[1000]);
+            long worker = lanes.workerThreadIds()[0];
+            Runnable traffic = () -> {
+                for (int i = 0; i < PACKETS / 10; i++) {
+                    alice.wire().handler.onRtp(rtpBuffer, 0, rtpBuffer.length);
+                    while (i % 1000 == 999 && !lanes.drained()) {
+                        Thread.onSpinWait(); // never more than the queue holds: nothing is dropped
+                    }
+                }
+            };
+            traffic.run(); // warm up
+            awaitDrained(lanes);
+            long before = threads.getCurrentThreadAllocatedBytes() + threads.getThreadAllocatedBytes(worker);
+            traffic.run();
+            awaitDrained(lanes);
+            long allocated = threads.getCurrentThreadAllocatedBytes() + threads.getThreadAllocatedBytes(worker) - before;
+
+            assertEquals(0, lanes.droppedCount());
+            assertTrue(allocated < 8 * 1024, allocated + " bytes allocated for " + PACKETS / 10 + " packets to "
+                    + 2 * FanOutLanes.PARALLEL_FROM + " subscribers over two threads");
+        }
+    }
+
+    private static void awaitDrained(FanOutLanes lanes) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!lanes.drained() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
 }

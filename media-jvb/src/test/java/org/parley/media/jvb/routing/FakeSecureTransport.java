@@ -27,6 +27,8 @@ final class FakeSecureTransport implements SecureTransport {
     final TransportHandler handler;
     final List<byte[]> sentRtp = new CopyOnWriteArrayList<>();
     final List<byte[]> sentRtcp = new CopyOnWriteArrayList<>();
+    /** The threads that sent RTP here (with {@link #keepCopies}). */
+    final java.util.Set<String> sendingThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile TransportState state = TransportState.NEW;
     volatile boolean closed;
     /** False to only count sends (for allocation measurements), true to keep a copy of each. */
@@ -163,6 +165,7 @@ final class FakeSecureTransport implements SecureTransport {
             rtpSends++;
             if (keepCopies) {
                 sentRtp.add(Arrays.copyOf(copy, length));
+                sendingThreads.add(Thread.currentThread().getName());
             }
         }
     }

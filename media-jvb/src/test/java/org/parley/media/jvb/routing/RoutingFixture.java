@@ -17,7 +17,7 @@ final class RoutingFixture {
 
     final FakeSecureTransportFactory wires = new FakeSecureTransportFactory();
     final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    final JvbBackend backend = new JvbBackend(wires, nanos::get);
+    final JvbBackend backend = new JvbBackend(wires, nanos::get, FanOutLanes.INLINE);
     /** Delayed work of routers made by {@link #router}: runs only when a test says so. */
     final ManualDelayer delayer = new ManualDelayer(nanos::get);
 
@@ -34,6 +34,11 @@ final class RoutingFixture {
     /** A router on this fixture's clock and {@link #delayer}, outside the backend. */
     JvbRouter router(String roomId) {
         return new JvbRouter(roomId, wires, nanos::get, 0x5EED, router -> {}, delayer);
+    }
+
+    /** The same, whose large fan-outs run over {@code lanes}. */
+    JvbRouter router(String roomId, FanOutLanes lanes) {
+        return new JvbRouter(roomId, wires, nanos::get, 0x5EED, router -> {}, delayer, lanes);
     }
 
     Participant join(JvbRouter router, String participantId) {
