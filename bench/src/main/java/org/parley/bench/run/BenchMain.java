@@ -32,8 +32,11 @@ import org.parley.bench.sut.SystemUnderTest;
 public final class BenchMain {
 
     private static final int[] FANOUT_FULL = {1, 10, 50, 100, 200};
+    /** Growing fan-outs go up by 100 to 500, then by 250 to 1,000. */
     private static final int FANOUT_STEP = 100;
-    private static final int FANOUT_MAX = 500;
+    private static final int FANOUT_BIG_STEP = 250;
+    private static final int FANOUT_BIG_FROM = 500;
+    private static final int FANOUT_MAX = 1000;
     private static final int[] MEETINGS = {4, 8, 16};
 
     public static void main(String[] args) throws Exception {
@@ -44,7 +47,7 @@ public final class BenchMain {
         }
         boolean smoke = a.getOrDefault("mode", "full").equals("smoke");
         long started = System.nanoTime();
-        long budget = TimeUnit.SECONDS.toNanos(Long.parseLong(a.getOrDefault("budgetSeconds", smoke ? "90" : "780")));
+        long budget = TimeUnit.SECONDS.toNanos(Long.parseLong(a.getOrDefault("budgetSeconds", smoke ? "90" : "1080")));
         Path results = Path.of(a.get("results"));
         Path logs = Path.of(a.get("logs"));
         Files.createDirectories(results);
@@ -123,7 +126,7 @@ public final class BenchMain {
                     }
                     // "and up until it breaks"
                     for (int n = largest + FANOUT_STEP; grow && !broken && n <= Math.min(FANOUT_MAX, parleyMax);
-                            n += FANOUT_STEP) {
+                            n += n < FANOUT_BIG_FROM ? FANOUT_STEP : FANOUT_BIG_STEP) {
                         if (outOfTime(started, budget) || !sut.isAliveOrUnknown()) {
                             break;
                         }
@@ -198,7 +201,8 @@ public final class BenchMain {
 
     private static Result failed(SystemUnderTest sut, Scenario scenario, Exception e) {
         return new Result(sut.name(), scenario, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, Double.NaN,
-                Double.NaN, 100, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "failed: " + e.getMessage());
+                Double.NaN, 100, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                org.parley.bench.stats.GcPauses.Pauses.NONE, "failed: " + e.getMessage());
     }
 
     private static boolean outOfTime(long started, long budget) {

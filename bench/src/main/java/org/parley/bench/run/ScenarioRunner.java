@@ -19,7 +19,9 @@ import org.parley.bench.peer.Peer;
 import org.parley.bench.peer.PeerHub;
 import org.parley.bench.peer.Window;
 import org.parley.bench.stats.CpuCore;
+import org.parley.bench.stats.GcPauses;
 import org.parley.bench.stats.ProcStat;
+import org.parley.bench.stats.ThreadCpu;
 import org.parley.bench.sut.Joining;
 import org.parley.bench.sut.SystemUnderTest;
 
@@ -125,7 +127,11 @@ public final class ScenarioRunner {
             double core0 = CpuCore.busySeconds(serverCpus);
             double machine0 = CpuCore.busySeconds("0,1");
             double generatorCpu0 = ProcStat.cpuSeconds(ProcessHandle.current().pid());
+            double mediaThreads0 = ThreadCpu.cpuSeconds(sut.pid(), sut.mediaThreadPrefixes());
+            long gcLogAt = sut.gcLog() == null ? 0 : GcPauses.end(sut.gcLog());
             sleepUntil(end);
+            double mediaThreads = ThreadCpu.cpuSeconds(sut.pid(), sut.mediaThreadPrefixes()) - mediaThreads0;
+            GcPauses.Pauses pauses = sut.gcLog() == null ? GcPauses.Pauses.NONE : GcPauses.since(sut.gcLog(), gcLogAt);
             double serverCpu = ProcStat.cpuSeconds(sut.pid()) - serverCpu0;
             double core = CpuCore.busySeconds(serverCpus) - core0;
             double machine = CpuCore.busySeconds("0,1") - machine0;
@@ -156,7 +162,8 @@ public final class ScenarioRunner {
                     window.delay.percentileMillis(0.5), window.delay.percentileMillis(0.99), loss,
                     receivers.isEmpty() ? 0 : (double) (rssAfter - rssBefore) / receivers.size(),
                     percentile(joinTimes, 0.5), joinTimes.length == 0 ? Double.NaN : joinTimes[joinTimes.length - 1],
-                    window.packets == 0 ? Double.NaN : serverCpu * 1e6 / window.packets, note.trim());
+                    window.packets == 0 ? Double.NaN : serverCpu * 1e6 / window.packets, 100 * mediaThreads / seconds,
+                    pauses, note.trim());
         } finally {
             publishers.forEach(pacer::remove);
             for (Joining joining : joinings) {

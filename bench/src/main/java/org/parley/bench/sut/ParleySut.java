@@ -34,6 +34,17 @@ public final class ParleySut implements SystemUnderTest {
     private ServerProcess server;
     private final List<String> extraJvmOptions;
 
+    @Override
+    public Path gcLog() {
+        return logs.resolve("parley-gc.log");
+    }
+
+    /** The media port's reading threads and the fan-out workers. */
+    @Override
+    public java.util.List<String> mediaThreadPrefixes() {
+        return java.util.List.of("parley-media-", "parley-fan-out-");
+    }
+
     public ParleySut(Path webTarget, String namespace, String cpus, String serverIp, Path logs,
             ExecutorService workers, List<String> extraJvmOptions) {
         this.webTarget = webTarget;

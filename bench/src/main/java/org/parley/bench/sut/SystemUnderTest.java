@@ -35,6 +35,16 @@ public interface SystemUnderTest extends AutoCloseable {
         throw new UnsupportedOperationException(name() + " participants receive on their publishing connection");
     }
 
+    /** Its JVM's GC log ({@code -Xlog:gc}), for the pauses during a window; null when it has none. */
+    default java.nio.file.Path gcLog() {
+        return null;
+    }
+
+    /** Name prefixes of the threads that receive and send media, for their own CPU; empty when unknown. */
+    default java.util.List<String> mediaThreadPrefixes() {
+        return java.util.List.of();
+    }
+
     /** False once the server process has exited. */
     default boolean isAliveOrUnknown() {
         return ProcessHandle.of(pid()).map(ProcessHandle::isAlive).orElse(false);
