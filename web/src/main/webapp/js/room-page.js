@@ -126,6 +126,7 @@ async function join() {
   });
   client.addEventListener('track', (event) => onRemoteTrack(event.detail));
   client.addEventListener('dominantspeaker', (event) => showDominantSpeaker(event.detail.participantId));
+  client.addEventListener('audience', (event) => showAudience(event.detail.count));
   client.addEventListener('screenshare', (event) => showScreenSharing(event.detail.sharing));
   client.addEventListener('quality', (event) => showParticipantQuality(event.detail));
   client.addEventListener('mutedbyhost', () => showNotice('The host muted your microphone. Unmute when you want to speak.'));
@@ -162,6 +163,13 @@ function showDominantSpeaker(participantId) {
   const self = participantId === client?.self?.participantId;
   ui.selfTile.dataset.dominant = String(self);
   tiles.setDominant(self ? null : participantId);
+}
+
+/** In a large room, how many more watch than the tiles show. */
+function showAudience(count) {
+  const label = document.querySelector('[data-testid=audience]');
+  label.hidden = count === 0;
+  label.textContent = count === 1 ? '+1 watching' : `+${count} watching`;
 }
 
 /** Starts or stops sharing this person's screen; a cancelled picker is no error. */

@@ -54,6 +54,7 @@ const ENDINGS = Object.freeze({
  *   videoMuted, sharingScreen}); "participantleft" ({participantId});
  *   "track" ({participantId, source: "camera"|"screen", stream, track}); "mutedbyhost" ({kind});
  *   "dominantspeaker" ({participantId}) when someone else (or this participant) speaks most now;
+ *   "audience" ({count}) when the number of people in a large room's audience (present, not listed) changes;
  *   "screenshare" ({sharing, track}) when this participant starts or stops sharing their screen;
  *   "quality" ({participantId, level, reasons, lossPercent, rttMs, jitterMs, fps, width}) when someone's connection
  *   quality (see quality.js; this participant's own too) changes level;
@@ -77,6 +78,7 @@ export class ParleyClient extends EventTarget {
   #resumeToken = null;
   #participants = new Map();
   #dominantSpeaker = null;
+  #audience = 0;
   /** The screen being shared, or null. */
   #screen = null;
   #quality = new ConnectionQuality();
@@ -133,6 +135,14 @@ export class ParleyClient extends EventTarget {
   }
 
   /** The current peer connection (a hook for diagnostics and tests). */
+  /**
+   * How many people are in the room's audience: in a large room, those who came once its stage was full; they see
+   * and hear the stage, and are counted rather than listed in `participants`.
+   */
+  get audience() {
+    return this.#audience;
+  }
+
   /** Who speaks most in the room now (a participant id, possibly this participant's own), or null. */
   get dominantSpeaker() {
     return this.#dominantSpeaker;
@@ -387,6 +397,8 @@ export class ParleyClient extends EventTarget {
         return this.#removeParticipant(message.participantId);
       case 'activeLayers':
         return this.#call?.setActiveLayers(message.mid, message.rids);
+      case 'audience':
+        return this.#setAudience(message.count);
       case 'dominantSpeaker':
         this.#dominantSpeaker = message.participantId;
         this.#emit('dominantspeaker', { participantId: message.participantId });
@@ -407,8 +419,16 @@ export class ParleyClient extends EventTarget {
     }
   }
 
-  async #onJoined({ participantId, isHost, participants = [], resumeToken, resumed }) {
+  #setAudience(count) {
+    if (Number.isInteger(count) && count >= 0 && count !== this.#audience) {
+      this.#audience = count;
+      this.#emit('audience', { count });
+    }
+  }
+
+  async #onJoined({ participantId, isHost, participants = [], resumeToken, resumed, audience = 0 }) {
     performance.mark('parley:joined');
+    this.#setAudience(audience);
     const sameSession = Boolean(resumed) && this.#self?.participantId === participantId && this.#call !== null;
     const keepCall = sameSession && !this.#mediaLost;
     this.#mediaLost = false;

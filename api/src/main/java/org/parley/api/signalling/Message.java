@@ -28,12 +28,13 @@ import jakarta.json.bind.annotation.JsonbTypeInfo;
         @JsonbSubtype(alias = "removed", type = Removed.class),
         @JsonbSubtype(alias = "dominantSpeaker", type = DominantSpeaker.class),
         @JsonbSubtype(alias = "shareScreen", type = ShareScreen.class),
-        @JsonbSubtype(alias = "activeLayers", type = ActiveLayers.class)
+        @JsonbSubtype(alias = "activeLayers", type = ActiveLayers.class),
+        @JsonbSubtype(alias = "audience", type = Audience.class)
 })
 public sealed interface Message
         permits Join, Joined, Offer, Answer, Candidate, Leave, ParticipantJoined, ParticipantLeft, ErrorMessage,
         Mute, MuteParticipant, MutedByHost, ParticipantUpdated, RestartIce, EndMeeting, RemoveParticipant,
-        MeetingEnded, Removed, DominantSpeaker, ShareScreen, ActiveLayers {
+        MeetingEnded, Removed, DominantSpeaker, ShareScreen, ActiveLayers, Audience {
 
     /** Messages a browser may send to the server. */
     sealed interface FromClient permits Join, Offer, Answer, Candidate, Leave, Mute, MuteParticipant, RestartIce,

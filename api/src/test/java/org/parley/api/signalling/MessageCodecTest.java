@@ -25,9 +25,11 @@ class MessageCodecTest {
 
     @Test
     void writesTheTypeSoBrowsersCanDispatch() throws ProtocolException {
-        String json = CODEC.encode(new Joined("r1", "p1", true, List.of(new Participant("p2", "Bo", false, true, false, true)), "secret", false));
+        String json = CODEC.encode(new Joined("r1", "p1", true, List.of(new Participant("p2", "Bo", false, true, false, true)), "secret", false, 7));
         assertTrue(json.contains("\"type\":\"joined\""), json);
-        assertEquals(new Joined("r1", "p1", true, List.of(new Participant("p2", "Bo", false, true, false, true)), "secret", false), CODEC.decode(json));
+        assertEquals(new Joined("r1", "p1", true, List.of(new Participant("p2", "Bo", false, true, false, true)), "secret", false, 7), CODEC.decode(json));
+        assertEquals(new Audience(12), CODEC.decode(CODEC.encode(new Audience(12))));
+        assertTrue(CODEC.encode(new Audience(12)).contains("\"type\":\"audience\""));
         assertTrue(CODEC.encode(new ErrorMessage(ErrorCode.ROOM_NOT_FOUND, "No such room")).contains("\"code\":\"ROOM_NOT_FOUND\""));
         assertEquals("{\"type\":\"dominantSpeaker\",\"participantId\":\"p2\"}", CODEC.encode(new DominantSpeaker("p2")));
         assertEquals("{\"type\":\"offer\",\"sdp\":\"v=0\"}", CODEC.encode(new Offer("v=0")), "no screenMid from the server");

@@ -7,8 +7,8 @@ import org.parley.web.room.Occupant;
 
 /**
  * An occupant's value in the occupants hash:
- * {"isHost":..,"isPresent":..,"displayName":"..","audioMuted":..,"videoMuted":..,"sharingScreen":..}. Values written
- * before a flag existed read as false (unmuted, not sharing).
+ * {"isHost":..,"isPresent":..,"displayName":"..","audioMuted":..,"videoMuted":..,"sharingScreen":..,"inAudience":..}.
+ * Values written before a flag existed read as false (unmuted, not sharing, on the stage).
  */
 final class OccupantJson {
 
@@ -22,6 +22,7 @@ final class OccupantJson {
                 .add("audioMuted", occupant.audioMuted())
                 .add("videoMuted", occupant.videoMuted())
                 .add("sharingScreen", occupant.sharingScreen())
+                .add("inAudience", occupant.inAudience())
                 .build()
                 .toString();
     }
@@ -35,7 +36,8 @@ final class OccupantJson {
                     object.getBoolean("isPresent", false),
                     object.getBoolean("audioMuted", false),
                     object.getBoolean("videoMuted", false),
-                    object.getBoolean("sharingScreen", false));
+                    object.getBoolean("sharingScreen", false),
+                    object.getBoolean("inAudience", false));
         }
     }
 }

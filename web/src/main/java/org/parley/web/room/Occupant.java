@@ -4,10 +4,17 @@ import org.parley.media.spi.MediaKind;
 
 /**
  * Someone in a room. {@code isPresent} is false while they are away (connection lost, expected back); the muted
- * flags say which of their tracks the server is not forwarding; {@code sharingScreen} whether their screen is.
+ * flags say which of their tracks the server is not forwarding; {@code sharingScreen} whether their screen is;
+ * {@code inAudience} that they came when the room's stage was full: the others count them rather than hear of them.
  */
 public record Occupant(String participantId, String displayName, boolean isHost, boolean isPresent,
-                       boolean audioMuted, boolean videoMuted, boolean sharingScreen) {
+                       boolean audioMuted, boolean videoMuted, boolean sharingScreen, boolean inAudience) {
+
+    /** Someone on the stage. */
+    public Occupant(String participantId, String displayName, boolean isHost, boolean isPresent, boolean audioMuted,
+                    boolean videoMuted, boolean sharingScreen) {
+        this(participantId, displayName, isHost, isPresent, audioMuted, videoMuted, sharingScreen, false);
+    }
 
     /** Someone not sharing their screen. */
     public Occupant(String participantId, String displayName, boolean isHost, boolean isPresent, boolean audioMuted,
@@ -16,22 +23,22 @@ public record Occupant(String participantId, String displayName, boolean isHost,
     }
 
     /** A newcomer: present, nothing muted, nothing shared. */
-    public static Occupant arriving(String participantId, String displayName, boolean isHost) {
-        return new Occupant(participantId, displayName, isHost, true, false, false, false);
+    public static Occupant arriving(String participantId, String displayName, boolean isHost, boolean inAudience) {
+        return new Occupant(participantId, displayName, isHost, true, false, false, false, inAudience);
     }
 
     public Occupant withPresent(boolean present) {
-        return new Occupant(participantId, displayName, isHost, present, audioMuted, videoMuted, sharingScreen);
+        return new Occupant(participantId, displayName, isHost, present, audioMuted, videoMuted, sharingScreen, inAudience);
     }
 
     public Occupant withMuted(MediaKind kind, boolean muted) {
         return kind == MediaKind.AUDIO
-                ? new Occupant(participantId, displayName, isHost, isPresent, muted, videoMuted, sharingScreen)
-                : new Occupant(participantId, displayName, isHost, isPresent, audioMuted, muted, sharingScreen);
+                ? new Occupant(participantId, displayName, isHost, isPresent, muted, videoMuted, sharingScreen, inAudience)
+                : new Occupant(participantId, displayName, isHost, isPresent, audioMuted, muted, sharingScreen, inAudience);
     }
 
     public Occupant withSharingScreen(boolean sharing) {
-        return new Occupant(participantId, displayName, isHost, isPresent, audioMuted, videoMuted, sharing);
+        return new Occupant(participantId, displayName, isHost, isPresent, audioMuted, videoMuted, sharing, inAudience);
     }
 
     public boolean isMuted(MediaKind kind) {

@@ -34,6 +34,7 @@ public class RoomService {
     private final ResumeTokens resumeTokens;
     private final Clock clock;
     private final int maxParticipants;
+    private final int stageSize;
 
     protected RoomService() {
         this.rooms = null; // for CDI proxies only
@@ -42,14 +43,20 @@ public class RoomService {
         this.resumeTokens = null;
         this.clock = null;
         this.maxParticipants = 0;
+        this.stageSize = 0;
     }
 
     @Inject
     public RoomService(RoomRepository rooms, RoomLocks locks, InviteTokens tokens, ResumeTokens resumeTokens,
-                       @ConfigProperty(name = "parley.room.max-participants", defaultValue = "16") int maxParticipants) {
+                       @ConfigProperty(name = "parley.room.max-participants", defaultValue = "16") int maxParticipants,
+                       @ConfigProperty(name = "parley.room.stage-size", defaultValue = "50") int stageSize) {
         if (maxParticipants < 1) {
             throw new IllegalArgumentException("parley.room.max-participants must be at least 1, not " + maxParticipants);
         }
+        if (stageSize < 1) {
+            throw new IllegalArgumentException("parley.room.stage-size must be at least 1, not " + stageSize);
+        }
+        this.stageSize = stageSize;
         this.rooms = rooms;
         this.locks = locks;
         this.tokens = tokens;
@@ -98,7 +105,9 @@ public class RoomService {
             if (all.size() >= maxParticipants) {
                 throw new ProtocolException(ErrorCode.ROOM_FULL, "This room is full (" + maxParticipants + " people).");
             }
-            Occupant occupant = Occupant.arriving(UUID.randomUUID().toString(), name, role == Role.HOST);
+            // A full stage: newcomers (but the host) join the audience, counted by the others rather than announced.
+            boolean audience = role != Role.HOST && all.stream().filter(o -> !o.inAudience()).count() >= stageSize;
+            Occupant occupant = Occupant.arriving(UUID.randomUUID().toString(), name, role == Role.HOST, audience);
             rooms.saveOccupant(roomId, occupant, presentExcept(all, occupant.participantId()) + 1);
             Entry entry = new Entry(roomId, occupant, all, resumeTokens.issue(roomId, occupant.participantId()));
             announce.accept(entry);
@@ -160,7 +169,8 @@ public class RoomService {
      * {@code announce} then runs with the room locked. True when they are no longer in the room (removed now, or
      * the room itself went), so their media can go.
      */
-    public boolean expire(String roomId, String participantId, BooleanSupplier stillDue, Runnable announce) throws ProtocolException {
+    public boolean expire(String roomId, String participantId, BooleanSupplier stillDue, Consumer<Occupant> announce)
+            throws ProtocolException {
         return locks.inRoom(roomId, () -> {
             if (!stillDue.getAsBoolean()) {
                 return false;
@@ -174,7 +184,7 @@ public class RoomService {
                 return false;
             }
             rooms.removeOccupant(roomId, participantId, presentExcept(all, participantId));
-            announce.run();
+            announce.accept(current.get());
             return true;
         });
     }
@@ -183,28 +193,39 @@ public class RoomService {
      * Removes the occupant, present or away, if {@code stillDue} (asked with the room locked); {@code announce} then
      * runs with the room locked. For departures that could not be recorded when they happened.
      */
-    public boolean forget(String roomId, String participantId, BooleanSupplier stillDue, Runnable announce) throws ProtocolException {
+    public boolean forget(String roomId, String participantId, BooleanSupplier stillDue, Consumer<Occupant> announce)
+            throws ProtocolException {
         return locks.inRoom(roomId, () -> {
             if (!stillDue.getAsBoolean()) {
                 return false;
             }
             List<Occupant> all = rooms.occupants(roomId);
-            if (find(all, participantId).isEmpty()) {
+            Optional<Occupant> current = find(all, participantId);
+            if (current.isEmpty()) {
                 return false;
             }
             rooms.removeOccupant(roomId, participantId, presentExcept(all, participantId));
-            announce.run();
+            announce.accept(current.get());
             return true;
         });
     }
 
-    /** Removes the occupant; {@code announce} runs while the room is still locked (see {@link #enter}). */
-    public void exit(String roomId, String participantId, Runnable announce) throws ProtocolException {
+    /**
+     * Removes the occupant; {@code announce} gets who left (when the room still had them) while the room is still
+     * locked (see {@link #enter}).
+     */
+    public void exit(String roomId, String participantId, Consumer<Occupant> announce) throws ProtocolException {
         locks.inRoom(roomId, () -> {
-            rooms.removeOccupant(roomId, participantId, presentExcept(rooms.occupants(roomId), participantId));
-            announce.run();
+            List<Occupant> all = rooms.occupants(roomId);
+            rooms.removeOccupant(roomId, participantId, presentExcept(all, participantId));
+            find(all, participantId).ifPresent(announce);
             return null;
         });
+    }
+
+    /** Present occupants in the room's audience, for the count everyone is told. */
+    public int audienceCount(String roomId) {
+        return (int) rooms.occupants(roomId).stream().filter(o -> o.inAudience() && o.isPresent()).count();
     }
 
     /** The occupant muted or unmuted their own track of {@code kind}; {@code announce} gets the updated occupant. */

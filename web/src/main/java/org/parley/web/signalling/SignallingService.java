@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,6 +18,7 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.parley.api.signalling.Answer;
 import org.parley.api.signalling.Candidate;
+import org.parley.api.signalling.Audience;
 import org.parley.api.signalling.EndMeeting;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.Join;
@@ -58,6 +60,8 @@ public class SignallingService {
     /** How often a departure Redis could not record is tried again, and how many times. */
     private static final Duration RETRY = Duration.ofSeconds(5);
     private static final int MAX_RETRIES = 720;
+    /** Audience changes are told as one count, at most this often per room. */
+    static final Duration AUDIENCE_BATCH = Duration.ofSeconds(1);
 
     private final RoomService rooms;
     private final RoomChannel channel;
@@ -71,6 +75,8 @@ public class SignallingService {
     private final Map<Connection.Membership, Connection> sockets = new ConcurrentHashMap<>();
     /** Members who are away, each with the timer that ends their membership; changed under the room's lock. */
     private final Map<Connection.Membership, Absence> absences = new ConcurrentHashMap<>();
+    /** Rooms whose audience count is due to be told. */
+    private final Set<String> audienceCounts = ConcurrentHashMap.newKeySet();
 
     /** One spell away; its identity tells a stale timer from the current one. */
     private static final class Absence {
@@ -210,16 +216,44 @@ public class SignallingService {
         }
     }
 
-    /** Runs with the room locked: the newcomer's view and everyone else's news are taken at the same moment. */
+    /**
+     * Runs with the room locked: the newcomer's view and everyone else's news are taken at the same moment. The
+     * newcomer hears of everyone on the stage and of how many are in the audience.
+     */
     private void welcome(Connection connection, Entry entry, boolean resumed) {
         Occupant self = entry.occupant();
-        List<Participant> others = entry.others().stream().map(SignallingService::participant).toList();
+        List<Participant> stage = entry.others().stream().filter(o -> !o.inAudience())
+                .map(SignallingService::participant).toList();
+        int audience = (int) entry.others().stream().filter(o -> o.inAudience() && o.isPresent()).count();
         sockets.put(membershipOf(entry), connection);
-        connection.sink().send(new Joined(entry.roomId(), self.participantId(), self.isHost(), others,
-                entry.resumeToken(), resumed));
+        connection.sink().send(new Joined(entry.roomId(), self.participantId(), self.isHost(), stage,
+                entry.resumeToken(), resumed, audience));
         channel.subscribe(entry.roomId(), self.participantId(), connection.sink());
         Message news = resumed ? new ParticipantUpdated(participant(self)) : new ParticipantJoined(participant(self));
-        channel.publish(entry.roomId(), news, self.participantId());
+        announce(entry.roomId(), self, news);
+    }
+
+    /**
+     * Tells the room's others about {@code occupant}: in person when they are on the stage; as a new audience count,
+     * sent a moment later for every change meanwhile, when they are in the audience.
+     */
+    private void announce(String roomId, Occupant occupant, Message news) {
+        if (!occupant.inAudience()) {
+            channel.publish(roomId, news, occupant.participantId());
+        } else if (audienceCounts.add(roomId)) {
+            try {
+                timers.schedule(AUDIENCE_BATCH, () -> {
+                    audienceCounts.remove(roomId);
+                    try {
+                        channel.publish(roomId, new Audience(rooms.audienceCount(roomId)), null);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "Counting the audience of room " + roomId + " failed", e);
+                    }
+                });
+            } catch (RuntimeException e) {
+                audienceCounts.remove(roomId); // shutting down
+            }
+        }
     }
 
     /** A fresh join creates the media session; a resume only points the kept one at the new socket. */
@@ -259,8 +293,7 @@ public class SignallingService {
         Connection.Membership member = membership(connection, share);
         media.onSignal(member.roomId(), member.participantId(), share);
         rooms.setSharingScreen(member.roomId(), member.participantId(), share.sharing(),
-                updated -> channel.publish(member.roomId(), new ParticipantUpdated(participant(updated)),
-                        member.participantId()));
+                updated -> announce(member.roomId(), updated, new ParticipantUpdated(participant(updated))));
     }
 
     private void muteParticipant(Connection connection, MuteParticipant request) throws ProtocolException {
@@ -283,7 +316,7 @@ public class SignallingService {
             LOG.log(Level.WARNING, "Muting " + kind + " of " + occupant.participantId() + " in the media failed", e);
         }
         // Not to the participant themselves: their page knows (or learns from mutedByHost), and lists only others.
-        channel.publish(roomId, new ParticipantUpdated(participant(occupant)), occupant.participantId());
+        announce(roomId, occupant, new ParticipantUpdated(participant(occupant)));
     }
 
     /**
@@ -298,8 +331,7 @@ public class SignallingService {
             try {
                 rooms.setPresent(member.roomId(), member.participantId(), sink.mediaConnected(),
                         () -> sockets.get(member) == connection,
-                        updated -> channel.publish(member.roomId(), new ParticipantUpdated(participant(updated)),
-                                member.participantId()));
+                        updated -> announce(member.roomId(), updated, new ParticipantUpdated(participant(updated))));
             } catch (ProtocolException | RuntimeException e) {
                 LOG.log(Level.WARNING, "Recording the media connection of " + member + " failed", e);
             }
@@ -334,7 +366,7 @@ public class SignallingService {
         rooms.remove(host.roomId(), host.participantId(), target.participantId(), removed -> {
             channel.send(target.roomId(), target.participantId(), new Removed());
             channel.unsubscribe(target.roomId(), target.participantId());
-            channel.publish(target.roomId(), new ParticipantLeft(target.participantId()), target.participantId());
+            announce(target.roomId(), removed, new ParticipantLeft(target.participantId()));
             callOffAbsence(target);
         });
         disconnect(target, Connection::closeRemoved);
@@ -371,7 +403,7 @@ public class SignallingService {
         try {
             rooms.markAway(member.roomId(), member.participantId(), () -> sockets.remove(member, connection), away -> {
                 channel.unsubscribe(member.roomId(), member.participantId());
-                channel.publish(member.roomId(), new ParticipantUpdated(participant(away)), member.participantId());
+                announce(member.roomId(), away, new ParticipantUpdated(participant(away)));
                 Absence absence = new Absence();
                 absences.put(member, absence);
                 absence.timer = timers.schedule(grace, () -> expire(member, absence));
@@ -390,7 +422,7 @@ public class SignallingService {
         boolean removed;
         try {
             removed = rooms.expire(member.roomId(), member.participantId(), () -> absences.remove(member, absence),
-                    () -> channel.publish(member.roomId(), new ParticipantLeft(member.participantId()), member.participantId()));
+                    gone -> announce(member.roomId(), gone, new ParticipantLeft(member.participantId())));
         } catch (ProtocolException | RuntimeException e) {
             LOG.log(Level.WARNING, "Recording that " + member + " left after being away failed; will retry", e);
             absences.remove(member, absence);
@@ -405,9 +437,9 @@ public class SignallingService {
     private void depart(Connection.Membership member) {
         closeMedia(member);
         try {
-            rooms.exit(member.roomId(), member.participantId(), () -> {
+            rooms.exit(member.roomId(), member.participantId(), gone -> {
                 channel.unsubscribe(member.roomId(), member.participantId());
-                channel.publish(member.roomId(), new ParticipantLeft(member.participantId()), member.participantId());
+                announce(member.roomId(), gone, new ParticipantLeft(member.participantId()));
             });
         } catch (ProtocolException | RuntimeException e) {
             LOG.log(Level.WARNING, "Recording that " + member + " left failed; will retry", e);
@@ -432,7 +464,7 @@ public class SignallingService {
                 try {
                     rooms.forget(member.roomId(), member.participantId(),
                             () -> !sockets.containsKey(member) && !absences.containsKey(member),
-                            () -> channel.publish(member.roomId(), new ParticipantLeft(member.participantId()), member.participantId()));
+                            gone -> announce(member.roomId(), gone, new ParticipantLeft(member.participantId())));
                 } catch (ProtocolException | RuntimeException e) {
                     forgetLater(member, attempt + 1);
                 }

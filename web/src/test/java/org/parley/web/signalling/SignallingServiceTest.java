@@ -44,7 +44,7 @@ class SignallingServiceTest {
     private final TokenSecret secret = new TokenSecret(Optional.of("unit-test-secret"));
     private static final int MAX_PARTICIPANTS = 4;
     private final RoomService rooms = new RoomService(store, store, new InviteTokens(secret, Duration.ofHours(1)),
-            new ResumeTokens(secret), MAX_PARTICIPANTS);
+            new ResumeTokens(secret), MAX_PARTICIPANTS, 50);
     private final RecordingMediaNode media = new RecordingMediaNode();
     private final ManualTimers timers = new ManualTimers();
     private final SignallingService signalling = new SignallingService(rooms, new LocalRoomChannel(), media, timers, GRACE);

@@ -49,7 +49,7 @@ class TwoProcessSignallingTest {
     private final InMemoryRooms store = new InMemoryRooms();
     private final TokenSecret secret = new TokenSecret(Optional.of("unit-test-secret"));
     private final RoomService rooms = new RoomService(store, store, new InviteTokens(secret, Duration.ofHours(1)),
-            new ResumeTokens(secret), 4);
+            new ResumeTokens(secret), 4, 50);
     private final RedisRoomChannel firstChannel = new RedisRoomChannel(redis, cluster, "first");
     private final RedisRoomChannel secondChannel = new RedisRoomChannel(redis, cluster, "second");
     private final RecordingMediaNode secondMedia = new RecordingMediaNode();
