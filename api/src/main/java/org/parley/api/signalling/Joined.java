@@ -1,5 +1,6 @@
 package org.parley.api.signalling;
 
+import jakarta.json.bind.annotation.JsonbCreator;
 import java.util.List;
 
 /**
@@ -11,6 +12,11 @@ import java.util.List;
  */
 public record Joined(String roomId, String participantId, boolean isHost, List<Participant> participants,
                      String resumeToken, boolean resumed, int audience) implements Message {
+
+    /** The one JSON-B builds from (a record with two constructors must say which); audience may be absent (0). */
+    @JsonbCreator
+    public Joined {
+    }
 
     /** A room without an audience. */
     public Joined(String roomId, String participantId, boolean isHost, List<Participant> participants,

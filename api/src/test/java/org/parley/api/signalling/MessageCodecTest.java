@@ -28,6 +28,9 @@ class MessageCodecTest {
         String json = CODEC.encode(new Joined("r1", "p1", true, List.of(new Participant("p2", "Bo", false, true, false, true)), "secret", false, 7));
         assertTrue(json.contains("\"type\":\"joined\""), json);
         assertEquals(new Joined("r1", "p1", true, List.of(new Participant("p2", "Bo", false, true, false, true)), "secret", false, 7), CODEC.decode(json));
+        assertEquals(new Joined("r", "p", false, List.of(), "t", false, 0), CODEC.decode("{\"type\":\"joined\",\"roomId\":\"r\","
+                + "\"participantId\":\"p\",\"isHost\":false,\"participants\":[],\"resumeToken\":\"t\",\"resumed\":false}"),
+                "from a server before audiences: none");
         assertEquals(new Audience(12), CODEC.decode(CODEC.encode(new Audience(12))));
         assertTrue(CODEC.encode(new Audience(12)).contains("\"type\":\"audience\""));
         assertTrue(CODEC.encode(new ErrorMessage(ErrorCode.ROOM_NOT_FOUND, "No such room")).contains("\"code\":\"ROOM_NOT_FOUND\""));
