@@ -13,12 +13,14 @@ class OccupantJsonTest {
         assertEquals(occupant, OccupantJson.read("p-1", OccupantJson.write(occupant)));
         Occupant other = new Occupant("p-2", "Bo", false, true, false, true, true);
         assertEquals(other, OccupantJson.read("p-2", OccupantJson.write(other)));
+        Occupant watching = new Occupant("p-3", "Cy", false, true, false, false, false, true);
+        assertEquals(watching, OccupantJson.read("p-3", OccupantJson.write(watching)));
     }
 
     @Test
     void theStoredShapeIsTheDocumentedOne() {
         assertEquals("{\"isHost\":false,\"isPresent\":true,\"displayName\":\"Bo\",\"audioMuted\":true,\"videoMuted\":false,"
-                + "\"sharingScreen\":false}",
+                + "\"sharingScreen\":false,\"inAudience\":false}",
                 OccupantJson.write(new Occupant("p", "Bo", false, true, true, false)));
     }
 

@@ -46,18 +46,23 @@ class FanOutTest {
         }
     }
 
-    @Test
-    void aLargeFanOutUsesTheWorkersAndKeepsEverySubscribersPacketsInOrder() throws InterruptedException {
-        JvbRouter room = fixture.router("big", lanes);
+    /** A camera with {@code count} subscribers in a room over the lanes; sends it {@value #PACKETS} packets. */
+    private List<Participant> cameraSentTo(int count) throws InterruptedException {
+        JvbRouter room = fixture.router("room", lanes);
         Participant host = fixture.join(room, "host").connected();
         JvbProducer camera = host.transport().produce(video(0xA1, 0xA2));
-        List<Participant> subscribers = subscribersOf(room, camera, 40);
-
+        List<Participant> subscribers = subscribersOf(room, camera, count);
         for (int sequence = 1; sequence <= PACKETS; sequence++) {
             byte[] packet = TestPackets.rtp(0xA1, 96, sequence, new byte[600]);
             host.wire().handler.onRtp(packet, 0, packet.length);
         }
         awaitAll(subscribers);
+        return subscribers;
+    }
+
+    @Test
+    void aLargeFanOutUsesTheWorkersAndKeepsEverySubscribersPacketsInOrder() throws InterruptedException {
+        List<Participant> subscribers = cameraSentTo(40);
 
         Set<String> threads = new HashSet<>();
         for (Participant subscriber : subscribers) {
@@ -76,16 +81,7 @@ class FanOutTest {
 
     @Test
     void aSmallFanOutStaysOnTheReceivingThread() throws InterruptedException {
-        JvbRouter room = fixture.router("small", lanes);
-        Participant host = fixture.join(room, "host").connected();
-        JvbProducer camera = host.transport().produce(video(0xA1, 0xA2));
-        List<Participant> subscribers = subscribersOf(room, camera, 5);
-
-        for (int sequence = 1; sequence <= PACKETS; sequence++) {
-            byte[] packet = TestPackets.rtp(0xA1, 96, sequence, new byte[600]);
-            host.wire().handler.onRtp(packet, 0, packet.length);
-        }
-        awaitAll(subscribers);
+        List<Participant> subscribers = cameraSentTo(5);
 
         for (Participant subscriber : subscribers) {
             assertEquals(PACKETS, subscriber.wire().sentRtp.size());
