@@ -169,7 +169,10 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
             } else {
                 budget -= producer.layerBitrate(0);
                 boolean capped = crowded && isOutsideLastN(producer, lastN);
-                wanted += producer.layerBitrate(capped ? 0 : producer.layerCount() - 1);
+                int top = capped ? 0 : producer.layerCount() - 1;
+                long extra = producer.layerBitrate(top) - producer.layerBitrate(0);
+                // A track below its top layer needs the margin to go up; one at the top only needs to stay.
+                wanted += producer.layerBitrate(0) + (consumer.maxLayer() >= top ? extra : upgradeCost(extra));
             }
         }
         for (JvbConsumer consumer : consumers) {
@@ -181,7 +184,7 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
             boolean capped = crowded && isOutsideLastN(producer, lastN);
             for (int layer = producer.layerCount() - 1; layer > 0 && !capped; layer--) {
                 long extra = producer.layerBitrate(layer) - producer.layerBitrate(0);
-                long cost = layer > consumer.maxLayer() ? extra + extra * UPGRADE_MARGIN_PERCENT / 100 : extra;
+                long cost = layer > consumer.maxLayer() ? upgradeCost(extra) : extra;
                 if (cost <= budget) {
                     chosen = layer;
                     budget -= extra;
@@ -190,8 +193,11 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
             }
             consumer.setMaxLayer(chosen);
         }
-        // The estimate at which every track would get its top layer, also from below (with the margin to go up).
-        wantedBps = (long) (wanted * (100 + UPGRADE_MARGIN_PERCENT) / 100 / HEADROOM);
+        wantedBps = (long) (wanted / HEADROOM); // the estimate at which every track would get (or keep) its top layer
+    }
+
+    private static long upgradeCost(long extra) {
+        return extra + extra * UPGRADE_MARGIN_PERCENT / 100;
     }
 
     private boolean isOutsideLastN(JvbProducer producer, int lastN) {
