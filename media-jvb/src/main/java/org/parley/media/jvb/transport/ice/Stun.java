@@ -72,7 +72,7 @@ public final class Stun {
     }
 
     /** Whether the datagram is STUN at all (RFC 7983: first byte 0-3, and the magic cookie). */
-    public static boolean looksLikeStun(byte[] buffer, int offset, int length) {
+    private static boolean looksLikeStun(byte[] buffer, int offset, int length) {
         return length >= HEADER && (buffer[offset] & 0xC0) == 0 && Bytes.readInt(buffer, offset + 4) == MAGIC_COOKIE;
     }
 

@@ -70,10 +70,6 @@ public final class UdpMediaPort implements AutoCloseable {
         public void send(ByteBuffer data, InetSocketAddress to) throws IOException {
             channel.send(data, to);
         }
-
-        public InetSocketAddress localAddress() {
-            return local;
-        }
     }
 
     private final int port;
