@@ -11,18 +11,18 @@ final class Report {
 
     static String markdown(List<Result> results, String header) {
         StringBuilder s = new StringBuilder(header).append("\n\n");
-        s.append("| system | scenario | joined | server process CPU % | media threads CPU % | server core busy % | other load on the machine, CPU % | fwd pkt/s | fwd Mbit/s | CPU µs/pkt | delay p50 ms | delay p99 ms | loss % | GC pauses: n / max / total ms | RSS Δ/receiver KiB | join→media p50 / max ms | generator CPU % | note |\n");
-        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        s.append("| system | scenario | joined | server process CPU % | media threads CPU % | server core busy % | other load on the machine, CPU % | fwd pkt/s | fwd Mbit/s | CPU µs/pkt | delay p50 ms | delay p99 ms | loss % | GC pauses: n / max / total ms | RSS MiB | RSS Δ/receiver KiB | join→media p50 / max ms | generator CPU % | note |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             s.append(String.format(Locale.ROOT,
-                    "| %s | %s | %d/%d | %.1f | %s | %.1f | %.0f | %.0f | %.2f | %.1f | %.2f | %.2f | %.2f | %s | %.0f | %.0f / %.0f | %.0f | %s |%n",
+                    "| %s | %s | %d/%d | %.1f | %s | %.1f | %.0f | %.0f | %.2f | %.1f | %.2f | %.2f | %.2f | %s | %.0f | %.0f | %.0f / %.0f | %.0f | %s |%n",
                     r.system(), r.scenario().label(), r.joined(), r.expectedParticipants(), r.serverCpuPercent(),
                     Double.isNaN(r.mediaThreadsCpuPercent()) ? "–" : String.format(Locale.ROOT, "%.1f", r.mediaThreadsCpuPercent()),
                     r.serverCoreBusyPercent(), r.otherLoadPercent(), r.packetsPerSecond(), r.megabitsPerSecond(),
                     r.cpuMicrosPerPacket(), r.p50Millis(), r.p99Millis(), r.lossPercent(),
                     Double.isNaN(r.gcPauses().maxMillis()) ? "–" : String.format(Locale.ROOT, "%d / %.1f / %.1f",
                             r.gcPauses().count(), r.gcPauses().maxMillis(), r.gcPauses().totalMillis()),
-                    r.rssPerReceiverKiB(), r.joinToMediaP50Millis(), r.joinToMediaMaxMillis(),
+                    r.rssMiB(), r.rssPerReceiverKiB(), r.joinToMediaP50Millis(), r.joinToMediaMaxMillis(),
                     r.generatorCpuPercent(), r.note() + (r.broken() ? " **broken**" : "")));
         }
         s.append("\n### Parley as a ratio (Parley ÷ other; CPU per forwarded packet, and p99 delay)\n\n");

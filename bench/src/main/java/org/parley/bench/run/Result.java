@@ -10,13 +10,14 @@ package org.parley.bench.run;
  * @param generatorCpuPercent the load generator's own CPU, % of one core (near 100 % = generator-bound)
  * @param cpuMicrosPerPacket server CPU per forwarded (delivered) packet
  * @param rssPerReceiverKiB growth of the server's resident memory per receiving participant (noisy for JVMs)
+ * @param rssMiB            the server's resident memory at the end of the window
  * @param mediaThreadsCpuPercent the server's media receive and send threads alone, % of one core (NaN: unknown)
  * @param gcPauses          stop-the-world GC pauses during the window (count, longest and total ms; NaN: no log)
  */
 public record Result(String system, Scenario scenario, int joined, int expectedParticipants, double serverCpuPercent,
                      double serverCoreBusyPercent, double otherLoadPercent,
                      double generatorCpuPercent, double packetsPerSecond, double megabitsPerSecond, double p50Millis,
-                     double p99Millis, double lossPercent, double rssPerReceiverKiB, double joinToMediaP50Millis,
+                     double p99Millis, double lossPercent, double rssPerReceiverKiB, double rssMiB, double joinToMediaP50Millis,
                      double joinToMediaMaxMillis, double cpuMicrosPerPacket, double mediaThreadsCpuPercent,
                      org.parley.bench.stats.GcPauses.Pauses gcPauses, String note) {
 

@@ -160,7 +160,7 @@ public final class ScenarioRunner {
                     100 * Math.max(0, machine - serverCpu - generatorCpu) / seconds,
                     100 * generatorCpu / seconds, window.packets / seconds, window.bytes * 8 / seconds / 1e6,
                     window.delay.percentileMillis(0.5), window.delay.percentileMillis(0.99), loss,
-                    receivers.isEmpty() ? 0 : (double) (rssAfter - rssBefore) / receivers.size(),
+                    receivers.isEmpty() ? 0 : (double) (rssAfter - rssBefore) / receivers.size(), rssAfter / 1024.0,
                     percentile(joinTimes, 0.5), joinTimes.length == 0 ? Double.NaN : joinTimes[joinTimes.length - 1],
                     window.packets == 0 ? Double.NaN : serverCpu * 1e6 / window.packets, 100 * mediaThreads / seconds,
                     pauses, note.trim());
