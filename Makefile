@@ -33,7 +33,7 @@ e2e: build
 clean:
 	$(MVN) clean
 
-## Benchmarks (root, ~18 min): Parley beside Janus and two ceiling relays, in network namespaces; writes
+## Benchmarks (root, 18-30 min): Parley beside Janus and two ceiling relays, in network namespaces; writes
 ## bench/results/results.md, chart.png and profile.md.
 bench: build
 	./bench/install-tools.sh full
