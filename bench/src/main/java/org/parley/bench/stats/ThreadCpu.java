@@ -9,7 +9,6 @@ import java.util.stream.Stream;
 /** CPU time of a process's threads whose names start with given prefixes, from /proc/<pid>/task (Linux). */
 public final class ThreadCpu {
 
-    private static final double TICKS_PER_SECOND = 100.0;
     /** The kernel keeps 15 characters of a thread's name. */
     private static final int COMM_LENGTH = 15;
 
@@ -27,8 +26,7 @@ public final class ThreadCpu {
                     String stat = Files.readString(task.resolve("stat"));
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     if (prefixes.stream().anyMatch(p -> comm.startsWith(p.substring(0, Math.min(COMM_LENGTH, p.length()))))) {
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+                        total += ProcStat.cpuSeconds(stat);
                     }
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile

@@ -41,6 +41,11 @@ public record Occupant(String participantId, String displayName, boolean isHost,
         return new Occupant(participantId, displayName, isHost, isPresent, audioMuted, videoMuted, sharing, inAudience);
     }
 
+    /** Counted in the room's audience now: in it, and present. */
+    public boolean watchesFromAudience() {
+        return inAudience && isPresent;
+    }
+
     public boolean isMuted(MediaKind kind) {
         return kind == MediaKind.AUDIO ? audioMuted : videoMuted;
     }

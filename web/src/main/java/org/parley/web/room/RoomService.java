@@ -225,7 +225,7 @@ public class RoomService {
 
     /** Present occupants in the room's audience, for the count everyone is told. */
     public int audienceCount(String roomId) {
-        return (int) rooms.occupants(roomId).stream().filter(o -> o.inAudience() && o.isPresent()).count();
+        return (int) rooms.occupants(roomId).stream().filter(Occupant::watchesFromAudience).count();
     }
 
     /** The occupant muted or unmuted their own track of {@code kind}; {@code announce} gets the updated occupant. */

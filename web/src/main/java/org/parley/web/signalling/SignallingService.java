@@ -224,7 +224,7 @@ public class SignallingService {
         Occupant self = entry.occupant();
         List<Participant> stage = entry.others().stream().filter(o -> !o.inAudience())
                 .map(SignallingService::participant).toList();
-        int audience = (int) entry.others().stream().filter(o -> o.inAudience() && o.isPresent()).count();
+        int audience = (int) entry.others().stream().filter(Occupant::watchesFromAudience).count();
         sockets.put(membershipOf(entry), connection);
         connection.sink().send(new Joined(entry.roomId(), self.participantId(), self.isHost(), stage,
                 entry.resumeToken(), resumed, audience));

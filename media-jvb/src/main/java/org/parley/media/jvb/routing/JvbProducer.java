@@ -384,14 +384,18 @@ public final class JvbProducer implements Producer {
                 requestMissing(slot, now);
             }
         }
-        int top = topActiveLayer(now);
+        fanOut(LaneQueue.MEDIA, slot, topActiveLayer(now), buffer, offset, length, now);
+    }
+
+    /** The receiving thread: a packet (or a repair) to every consumer, over the lanes when there are many. */
+    private void fanOut(int kind, int layer, int topActiveLayer, byte[] buffer, int offset, int length, long now) {
         if (fansOutInParallel()) {
-            lanes.dispatch(LaneQueue.MEDIA, this, slot, top, buffer, offset, length, now);
-            sendOnLane(0, LaneQueue.MEDIA, slot, top, buffer, offset, length, now);
+            lanes.dispatch(kind, this, layer, topActiveLayer, buffer, offset, length, now);
+            sendOnLane(0, kind, layer, topActiveLayer, buffer, offset, length, now);
             return;
         }
         for (JvbConsumer consumer : consumers) {
-            consumer.sendRtp(slot, top, buffer, offset, length, now);
+            send(consumer, kind, layer, topActiveLayer, buffer, offset, length, now);
         }
     }
 
@@ -409,14 +413,18 @@ public final class JvbProducer implements Producer {
     /** The receiving thread (lane 0) or a fan-out worker: sends a packet to the consumers of {@code lane}. */
     void sendOnLane(int lane, int kind, int layer, int topActiveLayer, byte[] buffer, int offset, int length, long now) {
         for (JvbConsumer consumer : consumers) {
-            if (consumer.lane() != lane) {
-                continue;
+            if (consumer.lane() == lane) {
+                send(consumer, kind, layer, topActiveLayer, buffer, offset, length, now);
             }
-            if (kind == LaneQueue.MEDIA) {
-                consumer.sendRtp(layer, topActiveLayer, buffer, offset, length, now);
-            } else {
-                consumer.sendRepair(layer, buffer, offset, length);
-            }
+        }
+    }
+
+    private static void send(JvbConsumer consumer, int kind, int layer, int topActiveLayer, byte[] buffer, int offset,
+                             int length, long now) {
+        if (kind == LaneQueue.MEDIA) {
+            consumer.sendRtp(layer, topActiveLayer, buffer, offset, length, now);
+        } else {
+            consumer.sendRepair(layer, buffer, offset, length);
         }
     }
 
@@ -445,14 +453,7 @@ public final class JvbProducer implements Producer {
             return;
         }
         caches[layer].storeRetransmitted(buffer, offset, length, slots[layer], mediaPayloadType, now);
-        if (fansOutInParallel()) {
-            lanes.dispatch(LaneQueue.REPAIR, this, layer, 0, buffer, offset, length, now);
-            sendOnLane(0, LaneQueue.REPAIR, layer, 0, buffer, offset, length, now);
-            return;
-        }
-        for (JvbConsumer consumer : consumers) {
-            consumer.sendRepair(layer, buffer, offset, length);
-        }
+        fanOut(LaneQueue.REPAIR, layer, 0, buffer, offset, length, now);
     }
 
     /**

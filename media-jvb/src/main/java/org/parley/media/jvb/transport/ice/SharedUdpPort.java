@@ -39,8 +39,7 @@ public final class SharedUdpPort implements MediaPorts {
     public static SharedUdpPort open(MediaSettings settings) throws IOException {
         var addresses = BindAddresses.resolve(settings.bindAddresses());
         var publicAddress = PublicMapping.parse(settings);
-        UdpMediaPort port = UdpMediaPort.open(addresses, settings.port(),
-                UdpMediaPort.effectiveThreads(settings.receiveThreads()), "shared");
+        UdpMediaPort port = UdpMediaPort.open(addresses, settings.port(), settings.receiveThreads(), "shared");
         return new SharedUdpPort(port, IceCandidates.of(port.localAddresses(), publicAddress));
     }
 

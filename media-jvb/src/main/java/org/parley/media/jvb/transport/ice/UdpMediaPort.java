@@ -90,7 +90,7 @@ public final class UdpMediaPort implements AutoCloseable {
 
     /**
      * Binds {@code port} (0: any free one, the same on every address) on each address, {@code threads} sockets per
-     * address, and starts reading.
+     * address (one where {@code SO_REUSEPORT} is not available), and starts reading.
      *
      * @throws IOException when a required address cannot take the port, or the port is in use; nothing stays bound
      */
@@ -113,6 +113,9 @@ public final class UdpMediaPort implements AutoCloseable {
                 try {
                     for (int i = 0; i < threads; i++) {
                         DatagramChannel channel = open(bind.address(), threads > 1);
+                        if (threads > 1 && !channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                            threads = 1; // this platform cannot share a port between sockets: one reads it
+                        }
                         try {
                             channel.bind(new InetSocketAddress(bind.address(), chosen));
                         } catch (IOException e) {
@@ -164,15 +167,6 @@ public final class UdpMediaPort implements AutoCloseable {
             throw e;
         }
         return channel;
-    }
-
-    /** How many sockets read the port on each address (1 where SO_REUSEPORT is not available). */
-    public static int effectiveThreads(int wanted) {
-        try (DatagramChannel probe = DatagramChannel.open()) {
-            return probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT) ? Math.max(1, wanted) : 1;
-        } catch (IOException e) {
-            return 1;
-        }
     }
 
     public int port() {
