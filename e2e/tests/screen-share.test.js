@@ -113,14 +113,19 @@ describe('screen sharing', () => {
     assert.ok(cameraFps >= 10, `the camera keeps moving: ${cameraFps.toFixed(1)} fps`);
 
     const freed = Date.now();
+    let seenAfterLimit = 'nothing yet';
     await waitFor('the camera and the screen\'s frame rate to come back', async () => {
       const [c, before] = await Promise.all([camera(), screen()]);
       const later = await waitFor('a second of screen frames', async () => {
         const s = await screen();
         return s.at - before.at >= 1000 ? s : null;
       });
-      return c.width === 1280 && (later.frames - before.frames) / ((later.at - before.at) / 1000) >= 10;
-    }, { timeout: 30 * SECOND, interval: 500 });
+      const fps = (later.frames - before.frames) / ((later.at - before.at) / 1000);
+      seenAfterLimit = `camera ${c.width} wide, screen at ${fps.toFixed(1)} fps`;
+      return c.width === 1280 && fps >= 10;
+    }, { timeout: 60 * SECOND, interval: 500 }).catch((error) => {
+      throw new Error(`${error.message} (${seenAfterLimit})`);
+    });
     t.diagnostic(`back-up-ms: ${Date.now() - freed} after the limit ended`);
     await ada.participant.page.click('[data-testid=toggle-screen]');
     await ada.participant.assertNoErrors();
