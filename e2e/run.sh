@@ -59,6 +59,10 @@ cleanup() {
     tail -n 80 "$SERVER_LOG" >&2
     echo "-----" >&2
   fi
+  # The failures again, last, so that a log cut to its tail still says what failed and why.
+  if [ "$STATUS" -ne 0 ] && [ -f "$WORK_DIR/tests.log" ]; then
+    sed -n '/^✖ failing tests:/,$p' "$WORK_DIR/tests.log" | grep -v '^      at ' | head -n 120 >&2
+  fi
   stop "$SERVER_PID"
   stop "$REDIS_PID"
   if [ "$STATUS" -eq 0 ]; then rm -rf "$WORK_DIR"; fi
@@ -102,7 +106,7 @@ set +e
 # E2E_TESTS narrows the run, e.g. E2E_TESTS=tests/errors.test.js; with E2E_NETWORK=veth the default is interop/
 # shellcheck disable=SC2086 # word splitting and globbing of the list are wanted
 if [ "${E2E_NETWORK:-loopback}" = veth ]; then DEFAULT_TESTS="interop/*.test.js"; else DEFAULT_TESTS="tests/*.test.js"; fi
-node --test --test-concurrency=1 --test-reporter=spec ${E2E_TESTS:-$DEFAULT_TESTS}
-STATUS=$?
+node --test --test-concurrency=1 --test-reporter=spec ${E2E_TESTS:-$DEFAULT_TESTS} 2>&1 | tee "$WORK_DIR/tests.log"
+STATUS=${PIPESTATUS[0]}
 set -e
 exit "$STATUS"

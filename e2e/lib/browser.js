@@ -291,7 +291,8 @@ export class Participant {
       (camera ? await camera.getStats() : new Map()).forEach((report) => {
         if (report.type === 'outbound-rtp' && report.kind === 'video') {
           layers.push({ rid: report.rid ?? '', frameWidth: report.frameWidth ?? 0, frameHeight: report.frameHeight ?? 0,
-            framesSent: report.framesSent ?? 0, bytesSent: report.bytesSent ?? 0 });
+            framesSent: report.framesSent ?? 0, bytesSent: report.bytesSent ?? 0,
+            limitation: report.qualityLimitationReason ?? '', active: report.active ?? true });
         }
       });
       return layers.sort((a, b) => a.rid.localeCompare(b.rid));

@@ -3,7 +3,9 @@ package org.parley.media.jvb.bwe;
 /**
  * Whether the path to a subscriber is filling up, from the growth of one-way delay (the delay-based half of Google
  * Congestion Control, draft-ietf-rmcat-gcc-02 §5, in the form libwebrtc's trendline filter gives it): packets are
- * grouped into bursts sent within 5 ms; the difference between the gaps at which bursts arrived and were sent is
+ * grouped into bursts sent within 5 ms, and a burst takes in the packets that arrive bunched right behind it (within
+ * 5 ms, sooner than they were sent apart): a receiver that stalls for a moment and then reads its backlog at once
+ * has not seen a queue grow, and a busy machine must not pass for a full link. The difference between the gaps at which bursts arrived and were sent is
  * accumulated and smoothed; the slope of a least-squares line through the last {@value #WINDOW} points says whether
  * queues grow, compared with a threshold that adapts to the path's own jitter.
  *
@@ -15,6 +17,8 @@ public final class DelaySignal {
 
     static final int WINDOW = 20;
     private static final long BURST_NANOS = 5_000_000L;
+    /** A burst of bunched arrivals spans at most this long (libwebrtc's bound too). */
+    private static final long MAX_BURST_NANOS = 100_000_000L;
     private static final double SMOOTHING = 0.9;
     private static final double GAIN = 4.0;
     private static final double K_UP = 0.0087;
@@ -25,6 +29,7 @@ public final class DelaySignal {
     private long burstFirstSend = -1;
     private long burstLastSend;
     private long burstLastArrival;
+    private long burstFirstArrival;
     private long previousLastSend = -1;
     private long previousLastArrival;
 
@@ -56,7 +61,7 @@ public final class DelaySignal {
         if (sendNanos < burstFirstSend) {
             return; // reordered from an earlier burst
         }
-        if (sendNanos - burstFirstSend <= BURST_NANOS) {
+        if (sendNanos - burstFirstSend <= BURST_NANOS || arrivedBunched(sendNanos, arrivalNanos)) {
             burstLastSend = Math.max(burstLastSend, sendNanos);
             burstLastArrival = Math.max(burstLastArrival, arrivalNanos);
             return;
@@ -71,10 +76,19 @@ public final class DelaySignal {
         startBurst(sendNanos, arrivalNanos);
     }
 
+    /** Arrived within {@link #BURST_NANOS} of the burst's last packet, and sooner after it than it was sent. */
+    private boolean arrivedBunched(long sendNanos, long arrivalNanos) {
+        long arrivalDelta = arrivalNanos - burstLastArrival;
+        long sendDelta = sendNanos - burstLastSend;
+        return arrivalDelta - sendDelta < 0 && arrivalDelta <= BURST_NANOS
+                && arrivalNanos - burstFirstArrival < MAX_BURST_NANOS;
+    }
+
     private void startBurst(long sendNanos, long arrivalNanos) {
         burstFirstSend = sendNanos;
         burstLastSend = sendNanos;
         burstLastArrival = arrivalNanos;
+        burstFirstArrival = arrivalNanos;
     }
 
     private void update(double delayMillis, double sendDeltaMillis, long arrivalNanos) {

@@ -19,6 +19,11 @@ class BandwidthEstimatorTest {
         long now;
         long queueFreeAt;
         int sequence;
+        /** Packets the bottleneck's queue holds at most before it drops (drop-tail); 0: unbounded. */
+        int queuePackets;
+        /** A receiver that stops reading for {@code stallNanos} every {@code stallEveryNanos}, then reads its backlog at once. */
+        long stallEveryNanos;
+        long stallNanos;
 
         void run(long sendBps, long capacityBps, double seconds, int lossEvery) {
             long gap = SIZE * 8 * 1_000_000_000L / sendBps;
@@ -36,9 +41,15 @@ class BandwidthEstimatorTest {
 
         void sendOne(long capacityBps, int lossEvery) {
             long transmit = SIZE * 8 * 1_000_000_000L / capacityBps;
+            boolean queueFull = queuePackets > 0 && queueFreeAt - now >= queuePackets * transmit;
             long arrival = Math.max(now, queueFreeAt) + transmit + 20 * MS;
-            queueFreeAt = Math.max(now, queueFreeAt) + transmit;
-            boolean lost = lossEvery > 0 && sequence % lossEvery == 0;
+            if (!queueFull) {
+                queueFreeAt = Math.max(now, queueFreeAt) + transmit;
+            }
+            if (stallEveryNanos > 0 && arrival % stallEveryNanos < stallNanos) {
+                arrival += stallNanos - arrival % stallEveryNanos; // read when the stall ends, with the rest
+            }
+            boolean lost = queueFull || lossEvery > 0 && sequence % lossEvery == 0;
             estimator.onPacket(sequence & 0xFFFF, !lost, now, arrival, SIZE, now);
             sequence++;
         }
@@ -126,6 +137,35 @@ class BandwidthEstimatorTest {
         link.run(800_000, 10_000_000, 3, 33); // 3 % lost: repaired by retransmission, not a sign of congestion
 
         assertTrue(link.estimator.estimate() >= before, link.estimator.estimate() + " after 3 % loss, was " + before);
+    }
+
+    @Test
+    void aFullQueueOnALossyLinkKeepsTheEstimateNearWhatTheLinkCarries() {
+        Link link = new Link();
+        link.queuePackets = 40; // the e2e tests' shaper: 400 kbit/s, 40 packets of buffer, 3 % lost on top
+        link.run(1_500_000, 400_000, 3, 33);
+        for (int second = 0; second < 20; second++) {
+            // The sender follows the estimate with a little less, as layers do (a queue full and steady has no delay
+            // growth for the delay signal to see; only loss shows it).
+            link.run(link.estimator.estimate() * 9 / 10, 400_000, 1, 33);
+            long estimate = link.estimator.estimate();
+            assertTrue(estimate < 500_000, "second " + second + ": estimate " + estimate + " on a 400 kbit/s link");
+        }
+    }
+
+    @Test
+    void aReceiverThatStallsAndReadsItsBacklogAtOnceIsNotAFullLink() {
+        Link link = new Link();
+        link.run(2_000_000, 100_000_000, 12, 0); // grown past the 2 Mbit/s sent
+        link.stallEveryNanos = 300 * MS; // then a starved machine: 40 ms without reading, three times a second
+        link.stallNanos = 40 * MS;
+        long lowest = Long.MAX_VALUE;
+        for (int i = 0; i < 100; i++) {
+            link.run(2_000_000, 100_000_000, 0.1, 0);
+            lowest = Math.min(lowest, link.estimator.estimate());
+        }
+
+        assertTrue(lowest >= 2_000_000, "the estimate fell to " + lowest + " on a fast link carrying 2 Mbit/s");
     }
 
     @Test
