@@ -103,6 +103,9 @@ public final class ParleySession implements WebSocket.Listener, AutoCloseable {
         if (message instanceof Joined) {
             send(new Offer(SdpOffers.offer(peer, publish, ssrcs[0], ssrcs[1], ssrcs[2])));
         } else if (message instanceof Answer answer) {
+            if (peer.answeredNanos == 0) {
+                peer.answeredNanos = System.nanoTime();
+            }
             connectTo(answer.sdp());
         } else if (message instanceof Offer offer) {
             send(new Answer(SdpOffers.answer(offer.sdp(), peer)));

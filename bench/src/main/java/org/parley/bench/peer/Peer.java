@@ -41,6 +41,8 @@ public final class Peer implements AutoCloseable {
     private volatile boolean controlling = true;
     volatile boolean checkSucceeded;
     volatile boolean remoteChecked;
+    /** Notified when a check succeeds or the server checks us: ICE goes on at once, as a browser's would. */
+    private final Object iceProgress = new Object();
     volatile long lastConsentNanos;
 
     /** Written by the pacer thread only (its direction), read by the hub thread only (the other). */
@@ -50,6 +52,10 @@ public final class Peer implements AutoCloseable {
     /** When this peer started joining, and when its first media packet arrived (0 until then). */
     public volatile long joinStartNanos;
     public volatile long firstMediaNanos;
+    /** Phases of the join on the way (0 until reached): signalling answered, ICE done, DTLS done. */
+    public volatile long answeredNanos;
+    public volatile long iceDoneNanos;
+    public volatile long dtlsDoneNanos;
     /** Hub thread only. */
     final PacketBuffer rx = new PacketBuffer();
 
@@ -126,11 +132,13 @@ public final class Peer implements AutoCloseable {
             if (!checkSucceeded) {
                 sendCheck();
             }
-            sleep(40);
+            awaitIceProgress(40, serverIceLite);
         }
+        iceDoneNanos = System.nanoTime();
         DtlsSrtpHandshake.Keys keys = dtls.handshake(new Channel(), serverFingerprint, (int) timeout.toMillis());
         inbound = new SrtpSession(false, keys.gcm(), keys.serverKey(), keys.serverSalt());
         outbound = new SrtpSession(true, keys.gcm(), keys.clientKey(), keys.clientSalt());
+        dtlsDoneNanos = System.nanoTime();
     }
 
     void sendCheck() {
@@ -152,6 +160,33 @@ public final class Peer implements AutoCloseable {
         byte[] pending = pendingTransaction;
         if (pending != null && Stun.sameTransaction(message, pending)) {
             checkSucceeded = true;
+            iceProgressed();
+        }
+    }
+
+    /** The hub thread: the server checked us. */
+    void onRemoteCheck() {
+        remoteChecked = true;
+        iceProgressed();
+    }
+
+    private void iceProgressed() {
+        synchronized (iceProgress) {
+            iceProgress.notifyAll();
+        }
+    }
+
+    /** Waits for a check's answer or the server's check, at most {@code millis} (then the check is sent again). */
+    private void awaitIceProgress(long millis, boolean serverIceLite) {
+        synchronized (iceProgress) {
+            if (checkSucceeded && (remoteChecked || serverIceLite)) {
+                return;
+            }
+            try {
+                iceProgress.wait(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -187,13 +222,6 @@ public final class Peer implements AutoCloseable {
         return HexFormat.of().formatHex(b);
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /** Bouncy Castle's view of the nominated pair. */
     private final class Channel implements DatagramTransport {

@@ -130,7 +130,7 @@ public final class PeerHub implements AutoCloseable {
         if (Stun.isStun(scratch, length)) {
             int type = Stun.type(scratch);
             if (type == 0x0001) {
-                peer.remoteChecked = true;
+                peer.onRemoteCheck();
                 byte[] request = java.util.Arrays.copyOf(scratch, length);
                 peer.sendQuietly(Stun.bindingSuccess(request, from, peer.localPassword), from);
             } else if (type == 0x0101) {

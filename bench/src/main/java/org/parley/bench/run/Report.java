@@ -25,6 +25,13 @@ final class Report {
                     r.rssMiB(), r.rssPerReceiverKiB(), r.joinToMediaP50Millis(), r.joinToMediaMaxMillis(),
                     r.generatorCpuPercent(), r.note() + (r.broken() ? " **broken**" : "")));
         }
+        s.append("\n### Join to first media, phase by phase (median ms from the start of joining, receivers)\n\n");
+        s.append("| system | scenario | server's SDP | ICE done | DTLS done | first media |\n|---|---|---|---|---|---|\n");
+        for (Result r : results) {
+            JoinPhases j = r.joinPhases();
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", r.system(), r.scenario().label(),
+                    millis(j.sdpMillis()), millis(j.iceMillis()), millis(j.dtlsMillis()), millis(j.mediaMillis())));
+        }
         s.append("\n### Parley as a ratio (Parley ÷ other; CPU per forwarded packet, and p99 delay)\n\n");
         s.append("| scenario | vs | CPU µs/pkt ratio | p99 delay ratio | Parley loss % | other loss % |\n|---|---|---|---|---|---|\n");
         for (Result parley : results) {
@@ -40,5 +47,9 @@ final class Report {
             }
         }
         return s.toString();
+    }
+
+    private static String millis(double value) {
+        return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.0f", value);
     }
 }

@@ -13,13 +13,14 @@ package org.parley.bench.run;
  * @param rssMiB            the server's resident memory at the end of the window
  * @param mediaThreadsCpuPercent the server's media receive and send threads alone, % of one core (NaN: unknown)
  * @param gcPauses          stop-the-world GC pauses during the window (count, longest and total ms; NaN: no log)
+ * @param joinPhases        where the receivers' join to first media went (medians)
  */
 public record Result(String system, Scenario scenario, int joined, int expectedParticipants, double serverCpuPercent,
                      double serverCoreBusyPercent, double otherLoadPercent,
                      double generatorCpuPercent, double packetsPerSecond, double megabitsPerSecond, double p50Millis,
                      double p99Millis, double lossPercent, double rssPerReceiverKiB, double rssMiB, double joinToMediaP50Millis,
                      double joinToMediaMaxMillis, double cpuMicrosPerPacket, double mediaThreadsCpuPercent,
-                     org.parley.bench.stats.GcPauses.Pauses gcPauses, String note) {
+                     org.parley.bench.stats.GcPauses.Pauses gcPauses, JoinPhases joinPhases, String note) {
 
     /** Where "until it breaks" stops: media lost, participants not joined, or the server's core saturated. */
     public boolean broken() {

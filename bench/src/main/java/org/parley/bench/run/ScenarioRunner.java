@@ -163,7 +163,7 @@ public final class ScenarioRunner {
                     receivers.isEmpty() ? 0 : (double) (rssAfter - rssBefore) / receivers.size(), rssAfter / 1024.0,
                     percentile(joinTimes, 0.5), joinTimes.length == 0 ? Double.NaN : joinTimes[joinTimes.length - 1],
                     window.packets == 0 ? Double.NaN : serverCpu * 1e6 / window.packets, 100 * mediaThreads / seconds,
-                    pauses, note.trim());
+                    pauses, JoinPhases.of(receivers), note.trim());
         } finally {
             publishers.forEach(pacer::remove);
             for (Joining joining : joinings) {

@@ -240,6 +240,9 @@ public final class JanusSut implements SystemUnderTest {
             return;
         }
         String sdp = event.getJsonObject("jsep").getString("sdp");
+        if (peer.answeredNanos == 0) {
+            peer.answeredNanos = System.nanoTime();
+        }
         workers.submit(() -> {
             try {
                 if (!publish) {
