@@ -1,6 +1,6 @@
 package org.parley.api.signalling;
 
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -13,6 +13,9 @@ import java.util.Map;
 
 /** Reads and writes signalling messages. Thread-safe. */
 public final class MessageCodec implements AutoCloseable {
+
+    /** Looked up once: each {@code Json.create…} call asks the service loader again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     // Map.ofEntries: Map.of stops at ten pairs.
     private static final Map<String, Class<? extends Message.FromClient>> FROM_CLIENT = Map.ofEntries(
@@ -61,7 +64,7 @@ public final class MessageCodec implements AutoCloseable {
 
     private static String typeOf(String json) throws ProtocolException {
         JsonObject object;
-        try (var reader = Json.createReader(new StringReader(json))) {
+        try (var reader = JSON.createReader(new StringReader(json))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new ProtocolException(ErrorCode.MALFORMED_MESSAGE, "A message must be a JSON object.");

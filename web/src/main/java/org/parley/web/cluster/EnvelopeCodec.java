@@ -1,6 +1,6 @@
 package org.parley.web.cluster;
 
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -16,16 +16,19 @@ import org.parley.api.signalling.ProtocolException;
  */
 public final class EnvelopeCodec {
 
+    /** Looked up once: each {@code Json.create…} call asks the service loader again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private final MessageCodec messages = new MessageCodec();
 
     public String encode(Envelope envelope) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("type", envelope.type())
                 .add("clientID", envelope.clientID())
                 .add("roomID", envelope.roomID())
                 .add("nodeID", envelope.nodeID());
         if (envelope.payload() != null) {
-            try (var reader = Json.createReader(new StringReader(envelope.payload()))) {
+            try (var reader = JSON.createReader(new StringReader(envelope.payload()))) {
                 json.add("payload", reader.readValue());
             }
         }
@@ -35,7 +38,7 @@ public final class EnvelopeCodec {
     /** @throws IllegalArgumentException for text that is no envelope (nothing a Parley node sends) */
     public Envelope decode(String text) {
         JsonObject json;
-        try (var reader = Json.createReader(new StringReader(text))) {
+        try (var reader = JSON.createReader(new StringReader(text))) {
             json = reader.readObject();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("Not a cluster envelope: " + abbreviate(text), e);
@@ -59,13 +62,13 @@ public final class EnvelopeCodec {
 
     /** The {@code type} a signalling message has on the wire (e.g. "answer"). */
     public String typeOf(String messageJson) {
-        try (var reader = Json.createReader(new StringReader(messageJson))) {
+        try (var reader = JSON.createReader(new StringReader(messageJson))) {
             return reader.readObject().getString("type");
         }
     }
 
     static JsonObject parse(String payload) {
-        try (var reader = Json.createReader(new StringReader(payload))) {
+        try (var reader = JSON.createReader(new StringReader(payload))) {
             return reader.readObject();
         }
     }

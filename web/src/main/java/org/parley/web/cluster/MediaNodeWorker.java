@@ -1,5 +1,6 @@
 package org.parley.web.cluster;
 
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,6 +24,9 @@ import org.redisson.client.codec.StringCodec;
  * in-process media node, and sends what it says to each participant back to the signalling node they came through.
  */
 public final class MediaNodeWorker implements AutoCloseable {
+
+    /** Looked up once: each {@code Json.create…} call asks the service loader again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final Logger LOG = Logger.getLogger(MediaNodeWorker.class.getName());
 
@@ -150,7 +154,7 @@ public final class MediaNodeWorker implements AutoCloseable {
 
         @Override
         public void mediaConnectionChanged(boolean connected) {
-            reply(Envelope.MEDIA, jakarta.json.Json.createObjectBuilder().add("connected", connected).build().toString());
+            reply(Envelope.MEDIA, JSON.createObjectBuilder().add("connected", connected).build().toString());
         }
 
         void reply(String type, String payload) {

@@ -1,6 +1,6 @@
 package org.parley.web.cluster;
 
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +27,9 @@ import org.redisson.client.codec.StringCodec;
  * each participant here to start their media over ({@link ErrorCode#MEDIA_NODE_LOST}).
  */
 public final class RedisMediaNode implements MediaNode, AutoCloseable {
+
+    /** Looked up once: each {@code Json.create…} call asks the service loader again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final Logger LOG = Logger.getLogger(RedisMediaNode.class.getName());
     static final String LOST = "The media server of this room went away; reconnecting your media.";
@@ -108,7 +111,7 @@ public final class RedisMediaNode implements MediaNode, AutoCloseable {
             local.get().setMuted(roomId, participantId, kind, muted);
             return;
         }
-        String payload = Json.createObjectBuilder().add("kind", kind == MediaKind.AUDIO ? "audio" : "video")
+        String payload = JSON.createObjectBuilder().add("kind", kind == MediaKind.AUDIO ? "audio" : "video")
                 .add("muted", muted).build().toString();
         outbox.publish(ClusterKeys.mediaTopic(owner), new Envelope(Envelope.MUTE, participantId, roomId, nodeId, payload));
     }

@@ -1,6 +1,6 @@
 package org.parley.web.cluster;
 
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -31,6 +31,9 @@ import org.redisson.client.codec.StringCodec;
  * {@code redis-cli}.
  */
 public final class RedisRoomChannel implements RoomChannel, AutoCloseable {
+
+    /** Looked up once: each {@code Json.create…} call asks the service loader again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final Logger LOG = Logger.getLogger(RedisRoomChannel.class.getName());
 
@@ -137,14 +140,14 @@ public final class RedisRoomChannel implements RoomChannel, AutoCloseable {
     }
 
     private void broadcast(String roomId, Message message, String except, String to) {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("from", nodeId);
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("from", nodeId);
         if (except != null) {
             json.add("except", except);
         }
         if (to != null) {
             json.add("to", to);
         }
-        try (var reader = Json.createReader(new StringReader(codec.encodeMessage(message)))) {
+        try (var reader = JSON.createReader(new StringReader(codec.encodeMessage(message)))) {
             json.add("message", reader.readObject());
         }
         String text = json.build().toString();
@@ -158,7 +161,7 @@ public final class RedisRoomChannel implements RoomChannel, AutoCloseable {
         }
         JsonObject json;
         Message message;
-        try (var reader = Json.createReader(new StringReader(text))) {
+        try (var reader = JSON.createReader(new StringReader(text))) {
             json = reader.readObject();
             if (nodeId.equals(string(json, "from"))) {
                 return; // this process delivered it already

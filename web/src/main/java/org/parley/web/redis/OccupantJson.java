@@ -1,6 +1,6 @@
 package org.parley.web.redis;
 
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import org.parley.web.room.Occupant;
@@ -12,10 +12,13 @@ import org.parley.web.room.Occupant;
  */
 final class OccupantJson {
 
+    /** Looked up once: each {@code Json.create…} call asks the service loader again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private OccupantJson() {}
 
     static String write(Occupant occupant) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("isHost", occupant.isHost())
                 .add("isPresent", occupant.isPresent())
                 .add("displayName", occupant.displayName())
@@ -28,7 +31,7 @@ final class OccupantJson {
     }
 
     static Occupant read(String participantId, String json) {
-        try (var reader = Json.createReader(new StringReader(json))) {
+        try (var reader = JSON.createReader(new StringReader(json))) {
             JsonObject object = reader.readObject();
             return new Occupant(participantId,
                     object.getString("displayName", ""),

@@ -2,7 +2,7 @@ package org.parley.web.redis;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.time.Instant;
@@ -21,6 +21,9 @@ import org.redisson.api.RedissonClient;
 @ApplicationScoped
 public class RedisHostCredentialStore implements HostCredentialStore {
 
+    /** Looked up once: each {@code Json.create…} call asks the service loader again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     static final String KEY = "parley:host-credentials";
 
     private final RedissonClient redis;
@@ -36,7 +39,7 @@ public class RedisHostCredentialStore implements HostCredentialStore {
 
     @Override
     public void save(StoredCredential credential) {
-        String json = Json.createObjectBuilder()
+        String json = JSON.createObjectBuilder()
                 .add("hash", credential.hash())
                 .add("salt", credential.salt())
                 .add("label", credential.label())
@@ -67,7 +70,7 @@ public class RedisHostCredentialStore implements HostCredentialStore {
     }
 
     private static StoredCredential read(String id, String json) {
-        try (var reader = Json.createReader(new StringReader(json))) {
+        try (var reader = JSON.createReader(new StringReader(json))) {
             JsonObject object = reader.readObject();
             return new StoredCredential(id, object.getString("label", ""),
                     Instant.parse(object.getString("createdAt", Instant.EPOCH.toString())),

@@ -2,7 +2,7 @@ package org.parley.web.rest;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
@@ -28,6 +28,9 @@ import org.parley.web.invite.HostCredentials;
 @ApplicationScoped
 public class HostCredentialsResource {
 
+    /** Looked up once: each {@code Json.create…} call asks the service loader again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private final HostCredentials credentials;
 
     protected HostCredentialsResource() {
@@ -51,7 +54,7 @@ public class HostCredentialsResource {
             return ApiErrors.of(Response.Status.BAD_REQUEST, ErrorCode.INVALID_REQUEST, e.getMessage());
         }
         return Response.created(uri.getAbsolutePathBuilder().path(issued.id()).build())
-                .entity(Json.createObjectBuilder()
+                .entity(JSON.createObjectBuilder()
                         .add("id", issued.id())
                         .add("label", issued.label())
                         .add("createdAt", issued.createdAt().toString())
@@ -63,10 +66,10 @@ public class HostCredentialsResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public JsonObject list() {
-        JsonArrayBuilder all = Json.createArrayBuilder();
-        credentials.list().forEach(c -> all.add(Json.createObjectBuilder()
+        JsonArrayBuilder all = JSON.createArrayBuilder();
+        credentials.list().forEach(c -> all.add(JSON.createObjectBuilder()
                 .add("id", c.id()).add("label", c.label()).add("createdAt", c.createdAt().toString())));
-        return Json.createObjectBuilder().add("credentials", all).build();
+        return JSON.createObjectBuilder().add("credentials", all).build();
     }
 
     @DELETE

@@ -1,6 +1,6 @@
 package org.parley.web.rest;
 
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -9,6 +9,9 @@ import java.io.StringReader;
 
 /** Reads the small, optional JSON bodies of the REST API, with errors that show the expected shape. */
 public final class JsonBodies {
+
+    /** Looked up once: each {@code Json.create…} call asks the service loader again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private JsonBodies() {
     }
@@ -24,7 +27,7 @@ public final class JsonBodies {
         }
         String shape = "{\"" + field + "\": \"" + example + "\"}";
         JsonValue value;
-        try (var reader = Json.createReader(new StringReader(body))) {
+        try (var reader = JSON.createReader(new StringReader(body))) {
             value = reader.readValue();
         } catch (JsonException e) {
             throw new IllegalArgumentException("The body must be JSON like " + shape + ".");

@@ -2,7 +2,7 @@ package org.parley.web.room;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.Consumes;
@@ -29,6 +29,9 @@ import org.parley.web.rest.JsonBodies;
 @HostOnly
 @ApplicationScoped
 public class RoomsResource {
+
+    /** Looked up once: each {@code Json.create…} call asks the service loader again. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final RoomService rooms;
     private final PublicUrl publicUrl;
@@ -99,16 +102,16 @@ public class RoomsResource {
     }
 
     private static JsonObject toJson(RoomState state) {
-        JsonObjectBuilder occupants = Json.createObjectBuilder();
+        JsonObjectBuilder occupants = JSON.createObjectBuilder();
         for (Occupant occupant : state.occupants()) {
-            occupants.add(occupant.participantId(), Json.createObjectBuilder()
+            occupants.add(occupant.participantId(), JSON.createObjectBuilder()
                     .add("isHost", occupant.isHost())
                     .add("isPresent", occupant.isPresent())
                     .add("displayName", occupant.displayName())
                     .add("audioMuted", occupant.audioMuted())
                     .add("videoMuted", occupant.videoMuted()));
         }
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("id", state.room().id())
                 .add("name", state.room().name())
                 .add("occupancyCount", state.occupancyCount())
