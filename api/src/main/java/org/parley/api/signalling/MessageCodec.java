@@ -32,9 +32,22 @@ public final class MessageCodec implements AutoCloseable {
             Map.entry("shareScreen", ShareScreen.class));
 
     private final Jsonb jsonb = JsonbBuilder.create();
+    /**
+     * The last message encoded, by identity: news published to a room is one message sent to every member's socket,
+     * and is encoded once rather than once per member. Messages are records, not changed once sent.
+     */
+    private volatile Encoded last;
+
+    private record Encoded(Message message, String json) {}
 
     public String encode(Message message) {
-        return jsonb.toJson(message);
+        Encoded cached = last;
+        if (cached != null && cached.message() == message) {
+            return cached.json();
+        }
+        String json = jsonb.toJson(message);
+        last = new Encoded(message, json);
+        return json;
     }
 
     /** Decodes any message; used by clients and tests. */

@@ -24,6 +24,17 @@ class MessageCodecTest {
     }
 
     @Test
+    void aMessageSentToManyIsEncodedOnceAndOthersStillTheirOwn() {
+        Message news = new ParticipantJoined(new Participant("p2", "Bo", false, true, false, false));
+        String first = CODEC.encode(news);
+
+        assertTrue(first == CODEC.encode(news), "the same message, the same text");
+        assertEquals("{\"type\":\"audience\",\"count\":3}", CODEC.encode(new Audience(3)));
+        assertEquals(first, CODEC.encode(new ParticipantJoined(new Participant("p2", "Bo", false, true, false, false))));
+        assertTrue(CODEC.encode(new Audience(4)).contains("4"), "an equal-looking but new message is encoded anew");
+    }
+
+    @Test
     void writesTheTypeSoBrowsersCanDispatch() throws ProtocolException {
         String json = CODEC.encode(new Joined("r1", "p1", true, List.of(new Participant("p2", "Bo", false, true, false, true)), "secret", false, 7));
         assertTrue(json.contains("\"type\":\"joined\""), json);
