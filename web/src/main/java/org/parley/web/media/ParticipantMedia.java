@@ -331,6 +331,11 @@ final class ParticipantMedia {
      * offered VP8 and H.264 switches to H.264 for a room of H.264-only apps, and back when they leave. Takes effect
      * with the answer being written or the next offer.
      */
+    /** Whether this participant offered to send video: only then is there a codec to choose for it. */
+    boolean sendsVideo() {
+        return sections.stream().anyMatch(s -> s.role == LocalSection.Role.RECEIVE && s.kind.equals("video"));
+    }
+
     void chooseVideoCodec(List<List<RtpCodec>> othersDecoders) {
         for (LocalSection section : sections) {
             if (section.role == LocalSection.Role.RECEIVE && section.kind.equals("video")) {

@@ -173,9 +173,13 @@ final class RoomMedia {
         newcomer.renegotiate();
     }
 
-    /** Each publisher sends the video codec most of the others decode: the room changed who decodes what. */
+    /**
+     * Each publisher sends the video codec most of the others decode: the room changed who decodes what. Only those
+     * who send video are asked (in a large room, a handful among hundreds who watch).
+     */
     private void chooseVideoCodecs() {
-        participants.values().forEach(p -> p.chooseVideoCodec(decodersOfAllBut(p)));
+        participants.values().stream().filter(ParticipantMedia::sendsVideo)
+                .forEach(p -> p.chooseVideoCodec(decodersOfAllBut(p)));
     }
 
     private List<List<RtpCodec>> decodersOfAllBut(ParticipantMedia participant) {
