@@ -77,7 +77,9 @@ public final class MediaNodeWorker implements AutoCloseable {
                 Member member = new Member(room, participant);
                 signallingNodes.put(member, request.nodeID());
                 orphanedSince.remove(member);
-                local.open(room, participant, new RemoteSink(request.nodeID(), room, participant));
+                boolean inAudience = request.payload() != null
+                        && EnvelopeCodec.parse(request.payload()).getBoolean("audience", false);
+                local.open(room, participant, inAudience, new RemoteSink(request.nodeID(), room, participant));
             }
             case Envelope.MUTE -> {
                 JsonObject mute = EnvelopeCodec.parse(request.payload());

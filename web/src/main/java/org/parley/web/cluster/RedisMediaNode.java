@@ -4,6 +4,7 @@ import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -49,6 +50,8 @@ public final class RedisMediaNode implements MediaNode, AutoCloseable {
     private final int listener;
     /** The socket of every participant connected here. */
     private final Map<Member, SignalSink> sinks = new ConcurrentHashMap<>();
+    /** The members here who are in their room's audience, to open them as such again on a new media node. */
+    private final Set<Member> audience = ConcurrentHashMap.newKeySet();
     /** The media node each room with participants here is on. */
     private final Map<String, String> owners = new ConcurrentHashMap<>();
 
@@ -68,11 +71,16 @@ public final class RedisMediaNode implements MediaNode, AutoCloseable {
     }
 
     @Override
-    public void open(String roomId, String participantId, SignalSink sink) {
+    public void open(String roomId, String participantId, boolean inAudience, SignalSink sink) {
         Member member = new Member(roomId, participantId);
         String owner;
         boolean moved;
         synchronized (this) {
+            if (inAudience) {
+                audience.add(member);
+            } else {
+                audience.remove(member);
+            }
             String known = owners.get(roomId);
             if (known != null && !registry.isAlive(known)) {
                 sinks.put(member, sink);
@@ -91,9 +99,9 @@ public final class RedisMediaNode implements MediaNode, AutoCloseable {
             sinks.put(member, sink);
         }
         if (isLocal(owner)) {
-            local.get().open(roomId, participantId, sink);
+            local.get().open(roomId, participantId, inAudience, sink);
         } else {
-            outbox.publish(ClusterKeys.mediaTopic(owner), new Envelope(Envelope.OPEN, participantId, roomId, nodeId, null));
+            outbox.publish(ClusterKeys.mediaTopic(owner), openEnvelope(member));
         }
         if (moved) {
             // A resumed participant's media was on the dead node: their peer connection is useless.
@@ -130,10 +138,17 @@ public final class RedisMediaNode implements MediaNode, AutoCloseable {
         outbox.publish(ClusterKeys.mediaTopic(owner), new Envelope(codec.typeOf(json), participantId, roomId, nodeId, json));
     }
 
+    /** OPEN carries {"audience":true} for a member of the audience; no payload otherwise (as before audiences). */
+    private Envelope openEnvelope(Member member) {
+        String payload = audience.contains(member) ? JSON.createObjectBuilder().add("audience", true).build().toString() : null;
+        return new Envelope(Envelope.OPEN, member.participantId(), member.roomId(), nodeId, payload);
+    }
+
     @Override
     public void close(String roomId, String participantId) {
         String owner;
         synchronized (this) {
+            audience.remove(new Member(roomId, participantId));
             if (sinks.remove(new Member(roomId, participantId)) == null) {
                 return;
             }
@@ -182,10 +197,9 @@ public final class RedisMediaNode implements MediaNode, AutoCloseable {
         sinks.forEach((member, sink) -> {
             if (member.roomId().equals(roomId)) {
                 if (isLocal(next)) {
-                    local.get().open(roomId, member.participantId(), sink);
+                    local.get().open(roomId, member.participantId(), audience.contains(member), sink);
                 } else {
-                    outbox.publish(ClusterKeys.mediaTopic(next),
-                            new Envelope(Envelope.OPEN, member.participantId(), roomId, nodeId, null));
+                    outbox.publish(ClusterKeys.mediaTopic(next), openEnvelope(member));
                 }
                 sink.send(new ErrorMessage(ErrorCode.MEDIA_NODE_LOST, LOST));
             }

@@ -41,10 +41,10 @@ public class LocalMediaNode implements MediaNode {
     }
 
     @Override
-    public void open(String roomId, String participantId, SignalSink sink) {
+    public void open(String roomId, String participantId, boolean inAudience, SignalSink sink) {
         rooms.compute(roomId, (id, room) -> {
             RoomMedia media = room != null ? room : new RoomMedia(backend.backend().createRouter(id), unforwarded, lastN);
-            media.open(participantId, sink);
+            media.open(participantId, inAudience, sink);
             return media;
         });
     }

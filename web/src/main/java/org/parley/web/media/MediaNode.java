@@ -13,9 +13,11 @@ public interface MediaNode {
 
     /**
      * The participant has joined {@code roomId}; {@code sink} reaches their socket. For a participant already open
-     * (a resumed join on a new socket) the media session is kept and only the sink is replaced.
+     * (a resumed join on a new socket) the media session is kept and only the sink is replaced. A participant
+     * {@code inAudience} (a large room's audience, see docs/protocol.md) receives the others' tracks, but what they
+     * send reaches nobody.
      */
-    void open(String roomId, String participantId, SignalSink sink);
+    void open(String roomId, String participantId, boolean inAudience, SignalSink sink);
 
     /** Stops (or resumes) forwarding the participant's tracks of {@code kind}: they muted, or the host muted them. */
     void setMuted(String roomId, String participantId, MediaKind kind, boolean muted);

@@ -3,6 +3,8 @@ package org.parley.web.media;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import org.parley.api.signalling.ActiveLayers;
 import org.parley.api.signalling.Answer;
@@ -36,6 +38,8 @@ final class RoomMedia {
     /** The sessions as of the last change, for announcements from media threads. */
     private volatile List<ParticipantMedia> everyone = List.of();
     private volatile String dominantSpeaker;
+    /** Who is in the room's audience: they watch, and what they send goes to nobody. Read by the router's thread too. */
+    private final Set<String> audience = ConcurrentHashMap.newKeySet();
 
     /** @param lastN how many recent speakers' video keeps its best layers in a large room (0: everyone's) */
     RoomMedia(Router router, UnforwardedTracks unforwarded, int lastN) {
@@ -59,6 +63,9 @@ final class RoomMedia {
 
     /** A media thread: everyone hears who speaks now. */
     private void announceSpeaker(String participantId) {
+        if (audience.contains(participantId)) {
+            return; // nobody hears them
+        }
         dominantSpeaker = participantId;
         DominantSpeaker message = new DominantSpeaker(participantId);
         everyone.forEach(participant -> participant.sink().send(message));
@@ -69,7 +76,12 @@ final class RoomMedia {
     }
 
     /** Opens a session, or gives an open one a new socket (a resumed join keeps its media). */
-    synchronized void open(String participantId, SignalSink sink) {
+    synchronized void open(String participantId, boolean inAudience, SignalSink sink) {
+        if (inAudience) {
+            audience.add(participantId);
+        } else {
+            audience.remove(participantId);
+        }
         ParticipantMedia existing = participants.get(participantId);
         if (existing != null) {
             existing.reattach(sink);
@@ -159,15 +171,23 @@ final class RoomMedia {
         return fresh;
     }
 
-    /** The newcomer's tracks go to everyone negotiated; everyone's tracks go to the newcomer. */
+    /**
+     * The newcomer's tracks go to everyone negotiated (unless the newcomer is in the audience); everyone's tracks but
+     * the audience's go to the newcomer.
+     */
     private void publish(ParticipantMedia newcomer, Iterable<Producer> newProducers) {
         chooseVideoCodecs();
+        boolean heard = !audience.contains(newcomer.participantId);
         for (ParticipantMedia other : participants.values()) {
             if (other == newcomer || !other.negotiated()) {
                 continue;
             }
-            newProducers.forEach(other::consume);
-            other.producers().forEach(newcomer::consume);
+            if (heard) {
+                newProducers.forEach(other::consume);
+            }
+            if (!audience.contains(other.participantId)) {
+                other.producers().forEach(newcomer::consume);
+            }
             other.renegotiate();
         }
         newcomer.renegotiate();
@@ -196,6 +216,7 @@ final class RoomMedia {
     /** @return true when the room has no participant left */
     synchronized boolean close(String participantId) {
         ParticipantMedia leaving = participants.remove(participantId);
+        audience.remove(participantId);
         if (leaving != null) {
             sessionsChanged();
             leaving.close();

@@ -175,7 +175,7 @@ public class SignallingService {
             throw e;
         }
         Connection.Membership member = membershipOf(entry);
-        openMedia(connection, member);
+        openMedia(connection, member, entry.occupant().inAudience());
         if (!connection.joined(member)) {
             sockets.remove(member, connection);
             depart(member); // the socket closed while joining
@@ -210,7 +210,7 @@ public class SignallingService {
             replaced.get().closeReplaced(); // outside the room's lock: closing may wait for the network
         }
         Connection.Membership member = membershipOf(entry);
-        openMedia(connection, member); // keeps their media session, with messages now going to this socket
+        openMedia(connection, member, entry.occupant().inAudience()); // keeps their media session, with messages now going to this socket
         if (!connection.joined(member)) {
             goAway(member, connection); // this socket too closed while resuming
         }
@@ -257,9 +257,9 @@ public class SignallingService {
     }
 
     /** A fresh join creates the media session; a resume only points the kept one at the new socket. */
-    private void openMedia(Connection connection, Connection.Membership member) throws ProtocolException {
+    private void openMedia(Connection connection, Connection.Membership member, boolean inAudience) throws ProtocolException {
         try {
-            media.open(member.roomId(), member.participantId(),
+            media.open(member.roomId(), member.participantId(), inAudience,
                     new MemberSink(connection.sink(), sink -> mediaChanged(member, connection, sink)));
         } catch (RuntimeException e) {
             sockets.remove(member, connection);

@@ -23,9 +23,9 @@ final class FakeMedia implements MediaNode {
     private final Map<String, Map<String, SignalSink>> rooms = new ConcurrentHashMap<>();
 
     @Override
-    public void open(String roomId, String participantId, SignalSink sink) {
+    public void open(String roomId, String participantId, boolean inAudience, SignalSink sink) {
         rooms.computeIfAbsent(roomId, r -> new ConcurrentHashMap<>()).put(participantId, sink);
-        calls.add("open " + participantId);
+        calls.add("open " + participantId + (inAudience ? " (audience)" : ""));
     }
 
     @Override

@@ -66,7 +66,7 @@ class RedisMediaNodeTest {
         String room = redis.room();
         RecordingSink alice = new RecordingSink();
 
-        signalling.open(room, "alice", alice);
+        signalling.open(room, "alice", false, alice);
         signalling.onSignal(room, "alice", new Offer("v=0 alice"));
 
         alice.expect(new Answer("answer to v=0 alice"));
@@ -81,7 +81,7 @@ class RedisMediaNodeTest {
         media("media", 0);
         String room = redis.room();
         RecordingSink alice = new RecordingSink();
-        signalling.open(room, "alice", alice);
+        signalling.open(room, "alice", false, alice);
 
         signalling.onSignal(room, "alice", new Offer("bad"));
 
@@ -92,12 +92,15 @@ class RedisMediaNodeTest {
     void muteRestartIceAndCloseReachTheMediaNodeAndTheLastCloseReleasesTheRoom() throws Exception {
         Media media = media("media", 0);
         String room = redis.room();
-        signalling.open(room, "alice", new RecordingSink());
+        signalling.open(room, "alice", false, new RecordingSink());
+        signalling.open(room, "bob", true, new RecordingSink());
         signalling.setMuted(room, "alice", MediaKind.VIDEO, true);
         signalling.onSignal(room, "alice", new RestartIce());
         signalling.close(room, "alice");
+        signalling.close(room, "bob");
 
-        for (String expected : List.of("open alice", "mute alice VIDEO true", "RestartIce alice", "close alice")) {
+        for (String expected : List.of("open alice", "open bob (audience)", "mute alice VIDEO true", "RestartIce alice",
+                "close alice", "close bob")) {
             assertEquals(expected, media.media().calls.poll(10, TimeUnit.SECONDS));
         }
         Polling.until(Duration.ofSeconds(10), () -> placement.recorded(room) == null, "the room's placement to go");
@@ -111,8 +114,8 @@ class RedisMediaNodeTest {
         String room = redis.room();
         RecordingSink alice = new RecordingSink();
         RecordingSink bob = new RecordingSink();
-        signalling.open(room, "alice", alice);
-        signalling.open(room, "bob", bob);
+        signalling.open(room, "alice", false, alice);
+        signalling.open(room, "bob", false, bob);
         assertEquals(first.id(), placement.recorded(room));
         Media second = media("second", 3);
 
@@ -140,7 +143,7 @@ class RedisMediaNodeTest {
         Media second = media("second", 0);
         RecordingSink carol = new RecordingSink();
 
-        signalling.open(room, "carol", carol);
+        signalling.open(room, "carol", false, carol);
 
         carol.expect(new ErrorMessage(ErrorCode.MEDIA_NODE_LOST, RedisMediaNode.LOST));
         assertEquals("open carol", second.media().calls.poll(10, TimeUnit.SECONDS));
@@ -151,13 +154,13 @@ class RedisMediaNodeTest {
         Media first = media("first", 0);
         String room = redis.room();
         RecordingSink oldSocket = new RecordingSink();
-        signalling.open(room, "alice", oldSocket);
+        signalling.open(room, "alice", false, oldSocket);
         Media second = media("second", 0);
         first.worker().close();
         registry.deregister(first.id());
         RecordingSink newSocket = new RecordingSink();
 
-        signalling.open(room, "alice", newSocket); // a resume, before any check noticed the death
+        signalling.open(room, "alice", false, newSocket); // a resume, before any check noticed the death
 
         newSocket.expect(new ErrorMessage(ErrorCode.MEDIA_NODE_LOST, RedisMediaNode.LOST));
         assertEquals("open alice", second.media().calls.poll(10, TimeUnit.SECONDS));
@@ -171,7 +174,7 @@ class RedisMediaNodeTest {
         Media media = media("media", 0);
         String room = redis.room();
         registry.beat(signallingId);
-        signalling.open(room, "alice", new RecordingSink());
+        signalling.open(room, "alice", false, new RecordingSink());
         assertEquals("open alice", media.media().calls.poll(10, TimeUnit.SECONDS));
 
         media.worker().reapOrphans(Duration.ZERO);
@@ -190,7 +193,7 @@ class RedisMediaNodeTest {
         Media first = media("first", 0);
         String room = redis.room();
         RecordingSink alice = new RecordingSink();
-        signalling.open(room, "alice", alice);
+        signalling.open(room, "alice", false, alice);
         media("second", 0);
         registry.deregister(first.id()); // declared dead, but its worker still runs
         signalling.checkOwners();

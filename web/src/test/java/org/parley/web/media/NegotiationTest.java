@@ -57,9 +57,13 @@ class NegotiationTest {
         }
 
         Browser(String id, String offer) {
+            this(id, offer, false);
+        }
+
+        Browser(String id, String offer, boolean inAudience) {
             this.id = id;
             this.offer = offer;
-            room.open(id, received::add);
+            room.open(id, inAudience, received::add);
         }
 
         void join() throws ProtocolException {
@@ -173,6 +177,25 @@ class NegotiationTest {
         SessionDescription toBob = bob.lastOffer();
         assertTrue(toBob.media().get(2).attribute("msid").orElseThrow().startsWith("alice "));
         assertEquals(1, bob.all(Answer.class).size());
+    }
+
+    @Test
+    void theAudienceWatchesTheStageButWhatItSendsReachesNobody() throws Exception {
+        Browser alice = new Browser("alice", 1, 2, 3);
+        alice.join();
+        Browser bob = new Browser("bob", offerWith(11, 12, 13), true);
+        bob.join();
+        Browser carol = new Browser("carol", 21, 22, 23);
+        carol.join();
+
+        assertTrue(alice.all(Offer.class).stream().noneMatch(o -> o.sdp().contains("msid:bob ")),
+                "the stage is offered nothing of the audience's");
+        assertTrue(carol.lastOffer().media().stream().noneMatch(m -> m.attribute("msid").orElse("").startsWith("bob ")));
+        bob.answerLastOffer(); // carol's tracks wait for the offer out to be answered
+        SessionDescription toBob = bob.lastOffer();
+        assertTrue(toBob.media().stream().anyMatch(m -> m.attribute("msid").orElse("").startsWith("alice ")),
+                "the audience watches the stage");
+        assertTrue(toBob.media().stream().anyMatch(m -> m.attribute("msid").orElse("").startsWith("carol ")));
     }
 
     @Test
@@ -299,12 +322,12 @@ class NegotiationTest {
         Browser alice = new Browser("alice", 1, 2, 3);
         alice.join();
         List<Message> deadSocket = new ArrayList<>();
-        room.open("alice", deadSocket::add); // alice's socket dropped; signalling gave her media node a sink nobody reads
+        room.open("alice", false, deadSocket::add); // alice's socket dropped; signalling gave her media node a sink nobody reads
         new Browser("bob", 11, 12, 13).join();
         assertEquals(1, deadSocket.stream().filter(Offer.class::isInstance).count());
         assertTrue(alice.all(Offer.class).isEmpty());
 
-        room.open("alice", alice.received::add); // she resumes on a new socket
+        room.open("alice", false, alice.received::add); // she resumes on a new socket
         assertEquals(((Offer) deadSocket.get(0)).sdp(), alice.all(Offer.class).get(0).sdp());
         alice.answerLastOffer();
     }

@@ -52,7 +52,7 @@ class PublicAddressTest {
     @Test
     void theAnswerOffersThePublicAddressOnTheMediaPort() throws Exception {
         List<Message> received = new ArrayList<>();
-        room.open("alice", received::add);
+        room.open("alice", false, received::add);
         room.onSignal("alice", new Offer(SdpFixtures.chromiumOffer()));
 
         Answer answer = received.stream().filter(Answer.class::isInstance).map(Answer.class::cast).findFirst()
@@ -72,7 +72,7 @@ class PublicAddressTest {
                 .start(new MediaSettings("127.0.0.1", 0, Optional.empty()))) {
             RoomMedia plainRoom = new RoomMedia(plain.createRouter("plain"), new UnforwardedTracks(), 0);
             List<Message> received = new ArrayList<>();
-            plainRoom.open("bob", received::add);
+            plainRoom.open("bob", false, received::add);
             plainRoom.onSignal("bob", new Offer(SdpFixtures.chromiumOffer()));
             String sdp = received.stream().filter(Answer.class::isInstance).map(Answer.class::cast).findFirst()
                     .orElseThrow().sdp();

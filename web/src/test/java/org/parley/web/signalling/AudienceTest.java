@@ -38,8 +38,9 @@ class AudienceTest {
     private final RoomService rooms = new RoomService(store, store, new InviteTokens(secret, Duration.ofHours(1)),
             new ResumeTokens(secret), 100, STAGE);
     private final ManualTimers timers = new ManualTimers();
+    private final RecordingMediaNode media = new RecordingMediaNode();
     private final SignallingService signalling = new SignallingService(rooms, new LocalRoomChannel(),
-            new RecordingMediaNode(), timers, Duration.ofSeconds(30));
+            media, timers, Duration.ofSeconds(30));
     private final RoomService.Created room = rooms.create("Town hall");
 
     private record Client(RecordingSocket socket, Connection connection) {
@@ -63,6 +64,8 @@ class AudienceTest {
                 join(room.participantToken(), "Ed"));
         Client host = join(room.hostToken(), "Hana"); // the host is always on the stage
 
+        assertEquals(List.of(false, false, true, true, true, false), media.opened.stream()
+                .map(RecordingMediaNode.Open::inAudience).toList(), "the media node knows who is in the audience");
         assertEquals(List.of("Bo", "Hana"), ana.socket().all(ParticipantJoined.class).stream()
                 .map(joined -> joined.participant().displayName()).toList(), "only the stage is announced");
         Joined late = join(room.participantToken(), "Flo").joined();

@@ -10,7 +10,7 @@ import org.parley.web.media.SignalSink;
 /** A {@link MediaNode} that records what signalling asked of it. */
 final class RecordingMediaNode implements MediaNode {
 
-    record Open(String participantId, SignalSink sink) {}
+    record Open(String participantId, boolean inAudience, SignalSink sink) {}
 
     record Muted(String participantId, MediaKind kind, boolean muted) {}
 
@@ -20,8 +20,8 @@ final class RecordingMediaNode implements MediaNode {
     final List<String> closed = new CopyOnWriteArrayList<>();
 
     @Override
-    public void open(String roomId, String participantId, SignalSink sink) {
-        opened.add(new Open(participantId, sink));
+    public void open(String roomId, String participantId, boolean inAudience, SignalSink sink) {
+        opened.add(new Open(participantId, inAudience, sink));
     }
 
     @Override
