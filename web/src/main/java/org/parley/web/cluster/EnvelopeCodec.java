@@ -1,10 +1,10 @@
 package org.parley.web.cluster;
 
-import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import org.parley.api.signalling.Message;
 import org.parley.api.signalling.MessageCodec;

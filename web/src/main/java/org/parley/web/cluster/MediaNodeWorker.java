@@ -1,7 +1,7 @@
 package org.parley.web.cluster;
 
-import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObject;
+import jakarta.json.spi.JsonProvider;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -1,11 +1,11 @@
 package org.parley.web.cluster;
 
-import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObject;
+import jakarta.json.spi.JsonProvider;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.logging.Level;
@@ -140,7 +140,8 @@ public final class RedisMediaNode implements MediaNode, AutoCloseable {
 
     /** OPEN carries {"audience":true} for a member of the audience; no payload otherwise (as before audiences). */
     private Envelope openEnvelope(Member member) {
-        String payload = audience.contains(member) ? JSON.createObjectBuilder().add("audience", true).build().toString() : null;
+        String payload = audience.contains(member)
+                ? JSON.createObjectBuilder().add("audience", true).build().toString() : null;
         return new Envelope(Envelope.OPEN, member.participantId(), member.roomId(), nodeId, payload);
     }
 

@@ -162,7 +162,11 @@ final class RoomMedia {
      * The offer is checked before this, so a bad one changes nothing.
      */
     private ParticipantMedia restart(ParticipantMedia old) {
+        boolean inAudience = audience.contains(old.participantId);
         close(old.participantId);
+        if (inAudience) {
+            audience.add(old.participantId); // still in the audience: only the session starts over
+        }
         ParticipantMedia fresh = newSession(old.participantId, old.sink());
         old.mutedKinds().forEach(kind -> fresh.setMuted(kind, true));
         fresh.keepSharingScreen(old.sharingScreen());

@@ -1,7 +1,7 @@
 package org.parley.web.redis;
 
-import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonObject;
+import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import org.parley.web.room.Occupant;
 

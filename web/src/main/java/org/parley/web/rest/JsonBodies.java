@@ -1,10 +1,10 @@
 package org.parley.web.rest;
 
-import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 
 /** Reads the small, optional JSON bodies of the REST API, with errors that show the expected shape. */

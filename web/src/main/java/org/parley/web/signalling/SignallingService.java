@@ -210,7 +210,8 @@ public class SignallingService {
             replaced.get().closeReplaced(); // outside the room's lock: closing may wait for the network
         }
         Connection.Membership member = membershipOf(entry);
-        openMedia(connection, member, entry.occupant().inAudience()); // keeps their media session, with messages now going to this socket
+        // keeps their media session, with messages now going to this socket
+        openMedia(connection, member, entry.occupant().inAudience());
         if (!connection.joined(member)) {
             goAway(member, connection); // this socket too closed while resuming
         }
@@ -257,7 +258,8 @@ public class SignallingService {
     }
 
     /** A fresh join creates the media session; a resume only points the kept one at the new socket. */
-    private void openMedia(Connection connection, Connection.Membership member, boolean inAudience) throws ProtocolException {
+    private void openMedia(Connection connection, Connection.Membership member, boolean inAudience)
+            throws ProtocolException {
         try {
             media.open(member.roomId(), member.participantId(), inAudience,
                     new MemberSink(connection.sink(), sink -> mediaChanged(member, connection, sink)));

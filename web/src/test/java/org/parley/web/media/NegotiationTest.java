@@ -187,7 +187,11 @@ class NegotiationTest {
         bob.join();
         Browser carol = new Browser("carol", 21, 22, 23);
         carol.join();
+        bob.join(); // a new peer connection (a reload): still in the audience
+        alice.answerLastOffer(); // whatever waited for her answer is offered now
 
+        assertTrue(alice.lastOffer().media().stream().anyMatch(m -> m.attribute("msid").orElse("").startsWith("carol ")),
+                "carol's tracks were offered to alice");
         assertTrue(alice.all(Offer.class).stream().noneMatch(o -> o.sdp().contains("msid:bob ")),
                 "the stage is offered nothing of the audience's");
         assertTrue(carol.lastOffer().media().stream().noneMatch(m -> m.attribute("msid").orElse("").startsWith("bob ")));

@@ -5,8 +5,8 @@ package org.parley.media.jvb.bwe;
  * Congestion Control, draft-ietf-rmcat-gcc-02 §5, in the form libwebrtc's trendline filter gives it): packets are
  * grouped into bursts sent within 5 ms, and a burst takes in the packets that arrive bunched right behind it (within
  * 5 ms, sooner than they were sent apart): a receiver that stalls for a moment and then reads its backlog at once
- * has not seen a queue grow, and a busy machine must not pass for a full link. The difference between the gaps at which bursts arrived and were sent is
- * accumulated and smoothed; the slope of a least-squares line through the last {@value #WINDOW} points says whether
+ * has not seen a queue grow, and a busy machine must not pass for a full link. The difference between the gaps at
+ * which bursts arrived and were sent is accumulated and smoothed; the slope of a least-squares line through the last {@value #WINDOW} points says whether
  * queues grow, compared with a threshold that adapts to the path's own jitter.
  *
  * <p>Not thread-safe: fed from the subscriber's receive thread (its feedback) only.
