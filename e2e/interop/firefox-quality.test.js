@@ -22,13 +22,12 @@ async function measureWindow(camera, cameraId, healthy, limited, ms) {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const [healthyTo, limitedTo, sentTo] = await read();
-  const fps = (from, to, frames = (x) => x.frames) => Math.round(((frames(to) - frames(from)) / ((to.at - from.at) / 1000)) * 10) / 10;
-  const watcher = (from, to, widths) => ({ width: to.width, fps: fps(from, to),
+  const perSecond = (count, from, to) => Math.round((count / ((to.at - from.at) / 1000)) * 10) / 10;
+  const watcher = (from, to, widths) => ({ width: to.width, fps: perSecond(to.frames - from.frames, from, to),
     topShare: widths.filter((w) => w >= 1280).length / Math.max(1, widths.length) });
   const top = (layers) => layers.find((l) => l.rid === 'f') ?? { framesSent: 0, limitation: 'none' };
-  const seconds = (healthyTo.at - healthyFrom.at) / 1000;
   return {
-    camera: { topFps: Math.round(((top(sentTo).framesSent - top(sentFrom).framesSent) / seconds) * 10) / 10,
+    camera: { topFps: perSecond(top(sentTo).framesSent - top(sentFrom).framesSent, healthyFrom, healthyTo),
       limitation: top(sentTo).limitation },
     healthy: watcher(healthyFrom, healthyTo, samples.healthy),
     limited: watcher(limitedFrom, limitedTo, samples.limited),

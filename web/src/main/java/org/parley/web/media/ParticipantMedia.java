@@ -333,12 +333,17 @@ final class ParticipantMedia {
      */
     /** Whether this participant offered to send video: only then is there a codec to choose for it. */
     boolean sendsVideo() {
-        return sections.stream().anyMatch(s -> s.role == LocalSection.Role.RECEIVE && s.kind.equals("video"));
+        return sections.stream().anyMatch(ParticipantMedia::receivesVideo);
+    }
+
+    /** A section on which the server receives this participant's video. */
+    private static boolean receivesVideo(LocalSection section) {
+        return section.role == LocalSection.Role.RECEIVE && section.kind.equals("video");
     }
 
     void chooseVideoCodec(List<List<RtpCodec>> othersDecoders) {
         for (LocalSection section : sections) {
-            if (section.role == LocalSection.Role.RECEIVE && section.kind.equals("video")) {
+            if (receivesVideo(section)) {
                 List<RtpCodec> ordered = CodecPolicy.forPublisher(section.codecs, othersDecoders);
                 if (!ordered.equals(section.codecs)) {
                     section.codecs = ordered;
