@@ -17,9 +17,35 @@ import java.util.Optional;
  * @param portMax       the highest UDP port to use
  * @param publicAddress  an IP to advertise in addition to the local ones, for 1:1 NAT (the same port is assumed)
  * @param receiveThreads how many threads read the shared port on each address; 0 for one per core
+ * @param iceTcp        passive ICE-TCP candidates (RFC 6544) on one TCP port, for networks that block UDP; empty: none
  */
 public record MediaSettings(List<String> bindAddresses, int portMin, int portMax, Optional<String> publicAddress,
-                            int receiveThreads) {
+                            int receiveThreads, Optional<IceTcp> iceTcp) {
+
+    /**
+     * ICE over TCP: one listening port shared by every participant, on the same addresses as UDP.
+     *
+     * @param port           the TCP port (0: any free one, chosen at start)
+     * @param typePreference the candidates' type preference (RFC 8445 §5.1.2.1, 0-126); below UDP's 126 so that
+     *                       browsers take UDP where it works and TCP only where it does not
+     */
+    public record IceTcp(int port, int typePreference) {
+
+        public static final int DEFAULT_TYPE_PREFERENCE = 90;
+
+        public IceTcp {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("ICE-TCP port out of range (0-65535): " + port);
+            }
+            if (typePreference < 0 || typePreference > 126) {
+                throw new IllegalArgumentException("ICE-TCP type preference must be 0-126: " + typePreference);
+            }
+        }
+
+        public IceTcp(int port) {
+            this(port, DEFAULT_TYPE_PREFERENCE);
+        }
+    }
 
     public MediaSettings {
         bindAddresses = bindAddresses.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -41,6 +67,18 @@ public record MediaSettings(List<String> bindAddresses, int portMin, int portMax
         if (receiveThreads == 0) {
             receiveThreads = Runtime.getRuntime().availableProcessors();
         }
+        Objects.requireNonNull(iceTcp, "iceTcp");
+    }
+
+    /** UDP only. */
+    public MediaSettings(List<String> bindAddresses, int portMin, int portMax, Optional<String> publicAddress,
+                         int receiveThreads) {
+        this(bindAddresses, portMin, portMax, publicAddress, receiveThreads, Optional.empty());
+    }
+
+    /** The same settings with passive ICE-TCP candidates on {@code tcp}. */
+    public MediaSettings withIceTcp(IceTcp tcp) {
+        return new MediaSettings(bindAddresses, portMin, portMax, publicAddress, receiveThreads, Optional.of(tcp));
     }
 
     /** One receive thread per core. */

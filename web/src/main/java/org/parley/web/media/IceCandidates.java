@@ -37,6 +37,6 @@ final class IceCandidates {
 
     static String format(IceCandidate c) {
         return c.foundation() + " 1 " + c.protocol() + " " + c.priority() + " " + c.address() + " " + c.port()
-                + " typ " + c.type() + " generation 0";
+                + " typ " + c.type() + (c.tcpType() != null ? " tcptype " + c.tcpType() : "") + " generation 0";
     }
 }

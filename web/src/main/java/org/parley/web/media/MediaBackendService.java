@@ -33,6 +33,9 @@ public class MediaBackendService {
      * @param port        the one UDP port shared by all participants, unless a range is configured
      * @param portMin     with {@code portMax}: each participant gets its own port from this range instead
      * @param receiveThreads threads reading the shared port on each address (0: one per core)
+     * @param tcpPort     the ICE-TCP port: a number, {@code off}, or empty for the shared UDP port's number (off with a
+     *                    port range)
+     * @param tcpPreference the ICE-TCP candidates' type preference (0-126; UDP host candidates have 126)
      */
     @Inject
     public MediaBackendService(
@@ -42,14 +45,38 @@ public class MediaBackendService {
             @ConfigProperty(name = "parley.media.port-min") Optional<Integer> portMin,
             @ConfigProperty(name = "parley.media.port-max") Optional<Integer> portMax,
             @ConfigProperty(name = "parley.media.public-address") Optional<String> publicAddress,
-            @ConfigProperty(name = "parley.media.receive-threads", defaultValue = "0") int receiveThreads) {
+            @ConfigProperty(name = "parley.media.receive-threads", defaultValue = "0") int receiveThreads,
+            @ConfigProperty(name = "parley.media.tcp-port", defaultValue = " ") String tcpPort,
+            @ConfigProperty(name = "parley.media.tcp-preference", defaultValue = "90") int tcpPreference) {
         MediaBackendProvider provider = MediaBackends.find(backendName.trim(), Thread.currentThread().getContextClassLoader());
-        MediaSettings settings = settings(bindAddress, port, portMin, portMax, publicAddress, receiveThreads);
+        MediaSettings settings = withIceTcp(settings(bindAddress, port, portMin, portMax, publicAddress, receiveThreads),
+                tcpPort, tcpPreference);
         this.backend = provider.start(settings);
         LOG.info(() -> "Media backend '" + provider.name() + "' receiving on UDP "
                 + (settings.usesPortRange() ? "ports " : "port ") + settings.portDescription() + " of "
                 + String.join(",", settings.bindAddresses())
+                + settings.iceTcp().map(t -> ", ICE-TCP on TCP port " + t.port()).orElse(", no ICE-TCP")
                 + settings.publicAddress().map(a -> ", advertising " + a).orElse(""));
+    }
+
+    /** ICE-TCP as configured: {@code off}, a port, or (empty) the shared UDP port's number. */
+    static MediaSettings withIceTcp(MediaSettings settings, String tcpPort, int tcpPreference) {
+        String value = tcpPort.trim();
+        if (value.equalsIgnoreCase("off") || (value.isEmpty() && settings.usesPortRange())) {
+            return settings;
+        }
+        int port;
+        try {
+            port = value.isEmpty() ? settings.port() : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("parley.media.tcp-port (PARLEY_MEDIA_TCP_PORT) must be a TCP port "
+                    + "number or 'off': " + value);
+        }
+        try {
+            return settings.withIceTcp(new MediaSettings.IceTcp(port, tcpPreference));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (PARLEY_MEDIA_TCP_PORT, PARLEY_MEDIA_TCP_PREFERENCE)", e);
+        }
     }
 
     /** The settings the configuration describes; a half-configured range is an error naming what is missing. */

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.parley.media.jvb.transport.dtls.DtlsCertificate;
+import org.parley.media.jvb.transport.ice.IceTcpPorts;
 import org.parley.media.jvb.transport.ice.MediaPorts;
 import org.parley.media.jvb.transport.ice.SharedUdpPort;
 import org.parley.media.jvb.transport.ice.UdpMediaPort;
@@ -24,9 +25,9 @@ import org.parley.media.spi.DtlsFingerprint;
 import org.parley.media.spi.MediaSettings;
 
 /**
- * Owns what all transports share: the UDP port (or port range) with the public address mapping, one self-signed
- * ECDSA P-256 DTLS certificate, and small bounded executors for handshakes and timeouts. Warms the SRTP and DTLS
- * crypto up at start so the first meeting does not pay for class loading and jitsi-srtp's cipher benchmark.
+ * Owns what all transports share: the UDP port (or port range) and the ICE-TCP port, with the public address
+ * mapping, one self-signed ECDSA P-256 DTLS certificate, and small bounded executors for handshakes and timeouts.
+ * Warms the SRTP and DTLS crypto up at start so the first meeting does not pay for class loading and jitsi-srtp's cipher benchmark.
  */
 public final class IceDtlsTransportFactory implements SecureTransportFactory {
 
@@ -61,7 +62,8 @@ public final class IceDtlsTransportFactory implements SecureTransportFactory {
         try {
             ports = MediaPorts.open(settings);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot open the media UDP port " + settings.portDescription() + " on "
+            throw new UncheckedIOException("Cannot open the media UDP port " + settings.portDescription()
+                    + settings.iceTcp().map(t -> " and ICE-TCP port " + t.port()).orElse("") + " on "
                     + describe(settings) + ": " + e.getMessage(), e);
         }
         BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
@@ -101,6 +103,11 @@ public final class IceDtlsTransportFactory implements SecureTransportFactory {
         return ports.sharedPort();
     }
 
+    /** The ICE-TCP port listened on (useful when the settings asked for port 0); 0 when ICE-TCP is off. */
+    public int tcpPort() {
+        return ports instanceof IceTcpPorts withTcp ? withTcp.tcp().port() : 0;
+    }
+
     /**
      * What the shared port let through and dropped (all zero with a port range, whose ports come and go with their
      * sessions).
@@ -112,7 +119,8 @@ public final class IceDtlsTransportFactory implements SecureTransportFactory {
     public record PortStats(long droppedStun, long droppedUnverified, int verifiedAddresses) {}
 
     public PortStats portStats() {
-        if (ports instanceof SharedUdpPort shared) {
+        MediaPorts udp = ports instanceof IceTcpPorts withTcp ? withTcp.udp() : ports;
+        if (udp instanceof SharedUdpPort shared) {
             UdpMediaPort port = shared.port();
             return new PortStats(port.droppedStunCount(), port.droppedUnverifiedCount(), port.verifiedAddressCount());
         }

@@ -9,13 +9,18 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.parley.media.jvb.transport.ice.IceLink;
 import org.parley.media.jvb.transport.ice.MediaPorts;
 import org.parley.media.jvb.transport.ice.Stun;
+import org.parley.media.jvb.transport.ice.StunScratch;
+import org.parley.media.jvb.transport.ice.StunSession;
+import org.parley.media.jvb.transport.ice.TcpMediaPort;
 import org.parley.media.jvb.transport.ice.UdpMediaPort;
 import org.parley.media.spi.IceCandidate;
 import org.parley.media.spi.IceParameters;
@@ -30,7 +35,7 @@ import org.parley.media.spi.IceParameters;
  * MESSAGE-INTEGRITY verifies with our password (which only the participant's own SDP answer carried). Only then is
  * its source address let through to DTLS and SRTP; a session keeps its {@value #MAX_ADDRESSES} latest such addresses.
  */
-final class IceSession implements UdpMediaPort.Session {
+final class IceSession implements StunSession {
 
     /** Receives every datagram that is not STUN; the buffer is only valid during the call. */
     @FunctionalInterface
@@ -43,14 +48,15 @@ final class IceSession implements UdpMediaPort.Session {
     private static final char[] ICE_CHARS =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
 
-    /** Where media goes: the browser's nominated address, and the socket its checks arrived on. */
-    private record Route(UdpMediaPort.Channel channel, InetSocketAddress remote) {}
+    /** Where media goes: the browser's nominated address, and the UDP socket or TCP connection its checks came on. */
+    private record Route(IceLink link, InetSocketAddress remote) {}
 
     private final String ufrag;
     private final String password;
     private final Mac mac;
     private final MediaPorts.Lease lease;
     private final UdpMediaPort port;
+    private final Optional<TcpMediaPort> tcp;
     private final PacketSink sink;
     private final Consumer<IceSession> onSelected;
     private final Runnable onAuthenticated;
@@ -59,12 +65,13 @@ final class IceSession implements UdpMediaPort.Session {
     /** The browser's ufrag, once known: the second half of the USERNAME of its checks. */
     private volatile byte[] remoteUfrag;
     private volatile Route route;
-    /** Guarded by this: verified addresses, oldest first. */
-    private final ArrayDeque<InetSocketAddress> verified = new ArrayDeque<>();
+    /** Guarded by this: verified addresses (with what their checks came on), oldest first. */
+    private final ArrayDeque<Route> verified = new ArrayDeque<>();
 
     private IceSession(MediaPorts.Lease lease, PacketSink sink, Consumer<IceSession> onSelected, Runnable onAuthenticated) {
         this.lease = lease;
         this.port = lease.port();
+        this.tcp = lease.tcp();
         this.sink = sink;
         this.onSelected = onSelected;
         this.onAuthenticated = onAuthenticated;
@@ -95,6 +102,7 @@ final class IceSession implements UdpMediaPort.Session {
         }
         IceSession session = new IceSession(lease, sink, onSelected, onAuthenticated);
         lease.port().register(session.ufrag, session);
+        session.tcp.ifPresent(tcp -> tcp.register(session.ufrag, session));
         return session;
     }
 
@@ -140,14 +148,14 @@ final class IceSession implements UdpMediaPort.Session {
         if (current == null) {
             throw new IOException("No candidate pair nominated yet");
         }
-        current.channel().send(data, current.remote());
+        current.link().send(data, current.remote());
     }
 
     // ---- the port's reading threads ----
 
     @Override
-    public void onBindingRequest(UdpMediaPort.Channel channel, InetSocketAddress from, byte[] buffer, int offset,
-                                 int length, UdpMediaPort.ReaderScratch scratch) {
+    public void onBindingRequest(IceLink link, InetSocketAddress from, byte[] buffer, int offset, int length,
+                                 StunScratch scratch) {
         Stun.Request request = scratch.request;
         byte[] theirs = remoteUfrag;
         if (freed.get() || theirs == null || request.unknownRequired() || !remoteUfragMatches(buffer, request, theirs)
@@ -164,16 +172,16 @@ final class IceSession implements UdpMediaPort.Session {
             responseLength = Stun.writeBindingSuccess(buffer, request, from, mac, scratch.crc, scratch.response);
         }
         try {
-            channel.send(scratch.responseBuffer.clear().limit(responseLength), from);
+            link.send(scratch.responseBuffer.clear().limit(responseLength), from);
         } catch (IOException e) {
             return; // the next check will be answered
         }
         onAuthenticated.run();
-        remember(from);
+        remember(link, from);
         if (request.nominates()) {
             Route current = route;
-            if (current == null || !current.remote().equals(from) || current.channel() != channel) {
-                route = new Route(channel, from);
+            if (current == null || !current.remote().equals(from) || current.link() != link) {
+                route = new Route(link, from);
                 if (current == null) {
                     onSelected.accept(this);
                 }
@@ -201,23 +209,31 @@ final class IceSession implements UdpMediaPort.Session {
     }
 
     /** A verified address: let what else comes from it through; forget the oldest beyond the few kept. */
-    private void remember(InetSocketAddress address) {
+    private void remember(IceLink link, InetSocketAddress address) {
         synchronized (this) {
-            if (freed.get() || verified.contains(address)) {
+            if (freed.get() || isVerified(link, address)) {
                 return;
             }
-            verified.addLast(address);
-            port.verified(address, this);
+            verified.addLast(new Route(link, address));
+            link.admit(address, this);
             while (verified.size() > MAX_ADDRESSES) {
-                InetSocketAddress oldest = verified.removeFirst();
-                Route current = route;
-                if (current != null && current.remote().equals(oldest)) {
+                Route oldest = verified.removeFirst();
+                if (oldest.equals(route)) {
                     verified.addLast(oldest); // the nominated one stays
                     continue;
                 }
-                port.forget(oldest, this);
+                oldest.link().forget(oldest.remote(), this);
             }
         }
+    }
+
+    private boolean isVerified(IceLink link, InetSocketAddress address) {
+        for (Route known : verified) {
+            if (known.link() == link && known.remote().equals(address)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Stops answering (checks with these credentials get no answer) and releases the port (range). */
@@ -226,7 +242,11 @@ final class IceSession implements UdpMediaPort.Session {
             return;
         }
         port.unregister(ufrag, this);
+        tcp.ifPresent(t -> t.unregister(ufrag, this));
         synchronized (this) {
+            for (Route known : verified) {
+                known.link().forget(known.remote(), this);
+            }
             verified.clear();
         }
         lease.close();

@@ -2,12 +2,13 @@ package org.parley.media.jvb.transport.ice;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import org.parley.media.spi.IceCandidate;
 import org.parley.media.spi.MediaSettings;
 
 /**
  * Where transports receive: one UDP port shared by all (sessions told apart by ICE ufrag, then by verified address)
- * or a port per ICE session from a range.
+ * or a port per ICE session from a range; and, when it is on, one ICE-TCP port shared by all.
  */
 public interface MediaPorts extends AutoCloseable {
 
@@ -17,13 +18,27 @@ public interface MediaPorts extends AutoCloseable {
 
         List<IceCandidate> candidates();
 
+        /** The ICE-TCP port the session also answers on, when ICE-TCP is on. */
+        default Optional<TcpMediaPort> tcp() {
+            return Optional.empty();
+        }
+
         @Override
         void close();
     }
 
     /** Opens the port (or checks the range) the settings name; nothing stays bound when this throws. */
     static MediaPorts open(MediaSettings settings) throws IOException {
-        return settings.usesPortRange() ? UdpPortRange.open(settings) : SharedUdpPort.open(settings);
+        MediaPorts udp = settings.usesPortRange() ? UdpPortRange.open(settings) : SharedUdpPort.open(settings);
+        if (settings.iceTcp().isEmpty()) {
+            return udp;
+        }
+        try {
+            return IceTcpPorts.open(udp, settings);
+        } catch (IOException | RuntimeException e) {
+            udp.close();
+            throw e;
+        }
     }
 
     /**

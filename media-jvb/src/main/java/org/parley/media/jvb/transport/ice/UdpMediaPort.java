@@ -11,13 +11,11 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.zip.CRC32;
 import org.parley.media.jvb.transport.ice.BindAddresses.BindAddress;
 
 /**
@@ -37,27 +35,8 @@ public final class UdpMediaPort implements AutoCloseable {
     private static final int MAX_DATAGRAM = 2048;
     private static final Duration RELEASE_WAIT = Duration.ofSeconds(2);
 
-    /** An ICE session, as the port sees it. */
-    public interface Session {
-        /** A well-formed binding request whose USERNAME names this session; reply on {@code channel}. */
-        void onBindingRequest(Channel channel, InetSocketAddress from, byte[] buffer, int offset, int length,
-                              ReaderScratch scratch);
-
-        /** A datagram that is not STUN from an address this session verified; the buffer is only valid in the call. */
-        void onPacket(byte[] buffer, int offset, int length);
-    }
-
-    /** What each reading thread reuses for every STUN message it handles. */
-    public static final class ReaderScratch {
-        public final Stun.Request request = new Stun.Request();
-        public final CRC32 crc = new CRC32();
-        public final byte[] mac = new byte[24];
-        public final byte[] response = new byte[128];
-        public final ByteBuffer responseBuffer = ByteBuffer.wrap(response);
-    }
-
     /** One socket of the port: where a reply to what arrived on it leaves from. */
-    public static final class Channel {
+    public final class Channel implements IceLink {
         private final DatagramChannel channel;
         private final InetSocketAddress local;
 
@@ -67,25 +46,39 @@ public final class UdpMediaPort implements AutoCloseable {
         }
 
         /** Sends the buffer's remaining bytes; any thread (the JDK serialises senders of one channel). */
+        @Override
         public void send(ByteBuffer data, InetSocketAddress to) throws IOException {
             channel.send(data, to);
         }
+
+        @Override
+        public void admit(InetSocketAddress from, StunSession session) {
+            byAddress.put(from, session);
+        }
+
+        @Override
+        public void forget(InetSocketAddress from, StunSession session) {
+            byAddress.remove(from, session);
+        }
     }
+
+    /** A bound socket, before the port that reads it exists. */
+    private record Bound(DatagramChannel channel, InetSocketAddress local) {}
 
     private final int port;
     private final List<InetSocketAddress> localAddresses;
     private final List<Channel> channels;
     private final List<Thread> readers = new ArrayList<>();
-    private final ConcurrentHashMap<String, Session> byUfrag = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<InetSocketAddress, Session> byAddress = new ConcurrentHashMap<>();
+    private final SessionsByUfrag byUfrag = new SessionsByUfrag();
+    private final ConcurrentHashMap<InetSocketAddress, StunSession> byAddress = new ConcurrentHashMap<>();
     private final LongAdder droppedStun = new LongAdder();
     private final LongAdder droppedUnverified = new LongAdder();
     private volatile boolean closed;
 
-    private UdpMediaPort(int port, List<InetSocketAddress> localAddresses, List<Channel> channels) {
+    private UdpMediaPort(int port, List<InetSocketAddress> localAddresses, List<Bound> sockets) {
         this.port = port;
         this.localAddresses = localAddresses;
-        this.channels = channels;
+        this.channels = sockets.stream().map(b -> new Channel(b.channel(), b.local())).toList();
     }
 
     /**
@@ -104,12 +97,12 @@ public final class UdpMediaPort implements AutoCloseable {
                 }
             }
         }
-        List<Channel> channels = new ArrayList<>();
+        List<Bound> channels = new ArrayList<>();
         List<InetSocketAddress> bound = new ArrayList<>();
         int chosen = port;
         try {
             for (BindAddress bind : addresses) {
-                List<Channel> here = new ArrayList<>();
+                List<Bound> here = new ArrayList<>();
                 try {
                     for (int i = 0; i < threads; i++) {
                         DatagramChannel channel = open(bind.address(), threads > 1);
@@ -124,11 +117,11 @@ public final class UdpMediaPort implements AutoCloseable {
                         }
                         InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
                         chosen = local.getPort();
-                        here.add(new Channel(channel, local));
+                        here.add(new Bound(channel, local));
                     }
                 } catch (IOException e) {
-                    for (Channel c : here) {
-                        c.channel.close();
+                    for (Bound c : here) {
+                        c.channel().close();
                     }
                     if (!bind.required() && !bound.isEmpty()) {
                         continue; // an interface address that cannot take the port (e.g. IPv6 off) is skipped
@@ -137,18 +130,18 @@ public final class UdpMediaPort implements AutoCloseable {
                             + e.getMessage(), e);
                 }
                 channels.addAll(here);
-                bound.add(here.get(0).local);
+                bound.add(here.get(0).local());
             }
         } catch (IOException | RuntimeException e) {
-            for (Channel c : channels) {
-                c.channel.close();
+            for (Bound c : channels) {
+                c.channel().close();
             }
             throw e;
         }
         if (bound.isEmpty()) {
             throw new IOException("No address to bind media on");
         }
-        UdpMediaPort mediaPort = new UdpMediaPort(chosen, List.copyOf(bound), List.copyOf(channels));
+        UdpMediaPort mediaPort = new UdpMediaPort(chosen, List.copyOf(bound), channels);
         mediaPort.startReaders(name);
         return mediaPort;
     }
@@ -179,26 +172,14 @@ public final class UdpMediaPort implements AutoCloseable {
     }
 
     /** Sends STUN whose USERNAME starts with {@code ufrag} to {@code session}, until {@link #unregister}. */
-    public void register(String ufrag, Session session) {
-        if (byUfrag.putIfAbsent(ufrag, session) != null) {
-            throw new IllegalStateException("ICE ufrag already in use: " + ufrag);
-        }
+    public void register(String ufrag, StunSession session) {
+        byUfrag.register(ufrag, session);
     }
 
     /** Forgets the session's ufrag and every address it verified. */
-    public void unregister(String ufrag, Session session) {
-        byUfrag.remove(ufrag, session);
+    public void unregister(String ufrag, StunSession session) {
+        byUfrag.unregister(ufrag, session);
         byAddress.values().removeIf(s -> s == session);
-    }
-
-    /** A binding request from {@code address} verified for {@code session}: what else comes from there is its. */
-    public void verified(InetSocketAddress address, Session session) {
-        byAddress.put(address, session);
-    }
-
-    /** The session no longer takes what comes from {@code address} (it keeps only its latest few). */
-    public void forget(InetSocketAddress address, Session session) {
-        byAddress.remove(address, session);
     }
 
     /** STUN dropped: not a binding request, malformed, or naming no session. */
@@ -231,7 +212,7 @@ public final class UdpMediaPort implements AutoCloseable {
     private void read(Channel channel) {
         byte[] bytes = new byte[MAX_DATAGRAM];
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        ReaderScratch scratch = new ReaderScratch();
+        StunScratch scratch = new StunScratch();
         while (!closed) {
             SocketAddress from;
             try {
@@ -256,15 +237,9 @@ public final class UdpMediaPort implements AutoCloseable {
         }
     }
 
-    private void demultiplex(Channel channel, InetSocketAddress from, byte[] bytes, int length, ReaderScratch scratch) {
+    private void demultiplex(Channel channel, InetSocketAddress from, byte[] bytes, int length, StunScratch scratch) {
         if ((bytes[0] & 0xFF) < 4) {
-            Stun.Request request = scratch.request;
-            int ufragLength;
-            if (!Stun.readBindingRequest(bytes, 0, length, request) || (ufragLength = request.localUfragLength(bytes)) <= 0) {
-                droppedStun.increment();
-                return;
-            }
-            Session session = byUfrag.get(new String(bytes, request.usernameAt, ufragLength, StandardCharsets.ISO_8859_1));
+            StunSession session = byUfrag.lookUp(bytes, 0, length, scratch);
             if (session == null) {
                 droppedStun.increment();
                 return;
@@ -272,7 +247,7 @@ public final class UdpMediaPort implements AutoCloseable {
             session.onBindingRequest(channel, from, bytes, 0, length, scratch);
             return;
         }
-        Session session = byAddress.get(from);
+        StunSession session = byAddress.get(from);
         if (session == null) {
             droppedUnverified.increment();
             return;

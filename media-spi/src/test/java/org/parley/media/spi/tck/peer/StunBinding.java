@@ -23,6 +23,7 @@ public final class StunBinding {
     private static final int MESSAGE_INTEGRITY = 0x0008;
     private static final int PRIORITY = 0x0024;
     private static final int ICE_CONTROLLING = 0x802A;
+    private static final int USE_CANDIDATE = 0x0025;
     private static final int FINGERPRINT = 0x8028;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -35,16 +36,24 @@ public final class StunBinding {
      * @param password the receiver's ICE password (the key of MESSAGE-INTEGRITY)
      */
     public static byte[] request(String username, String password) {
+        return request(username, password, false);
+    }
+
+    /** The same, nominating the pair (USE-CANDIDATE) when {@code nominate}. */
+    public static byte[] request(String username, String password, boolean nominate) {
         byte[] transactionId = new byte[12];
         RANDOM.nextBytes(transactionId);
         byte[] user = username.getBytes(StandardCharsets.UTF_8);
         int userPadded = (user.length + 3) & ~3;
-        int attributes = (4 + userPadded) + (4 + 4) + (4 + 8);
+        int attributes = (4 + userPadded) + (4 + 4) + (4 + 8) + (nominate ? 4 : 0);
         ByteBuffer message = ByteBuffer.allocate(HEADER + attributes + (4 + 20) + (4 + 4));
         message.putShort((short) BINDING_REQUEST).putShort((short) 0).putInt(MAGIC_COOKIE).put(transactionId);
         message.putShort((short) USERNAME).putShort((short) user.length).put(user).put(new byte[userPadded - user.length]);
         message.putShort((short) PRIORITY).putShort((short) 4).putInt(1853824767);
         message.putShort((short) ICE_CONTROLLING).putShort((short) 8).putLong(RANDOM.nextLong());
+        if (nominate) {
+            message.putShort((short) USE_CANDIDATE).putShort((short) 0);
+        }
         // MESSAGE-INTEGRITY covers everything before it, with the length field counting up to its own end.
         message.putShort(2, (short) (attributes + 24));
         byte[] hmac = hmacSha1(password.getBytes(StandardCharsets.UTF_8),
