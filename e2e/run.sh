@@ -76,11 +76,12 @@ REDIS_PID=$!
 
 export PARLEY_HOST_KEY="${PARLEY_HOST_KEY:-e2e-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 export PARLEY_BASE_URL="http://127.0.0.1:8080"
+export PARLEY_E2E_MEDIA_PORT=10000 # UDP, and ICE-TCP on the same number
 export PARLEY_SERVER_LOG="$SERVER_LOG" # tests/long-meeting.test.js reads the server's per-transport summary
 # A short heartbeat: a participant whose network is cut (tests/reconnect.test.js) is noticed within seconds.
 REDIS_ADDRESS=redis://127.0.0.1:6379 \
 PARLEY_SIGNALLING_HEARTBEAT=PT2S \
-PARLEY_MEDIA_PORT=10000 \
+PARLEY_MEDIA_PORT=$PARLEY_E2E_MEDIA_PORT \
 PARLEY_MEDIA_BIND_ADDRESS=$MEDIA_BIND \
   java -XX:TieredStopAtLevel=1 \
     -jar "$BUILD_DIR/payara-micro.jar" --deploy "$BUILD_DIR/parley.war" --contextroot / --port 8080 --nocluster \

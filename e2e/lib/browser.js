@@ -140,6 +140,8 @@ export class Participant {
   page;
   name;
   openedAt;
+  /** When Join was pressed (Participant.join). */
+  joinedAt;
   errors = [];
 
   constructor(context, page, name) {
@@ -178,6 +180,7 @@ export class Participant {
     const participant = await Participant.open(browser, url, name, options);
     await participant.page.fill('#display-name', name);
     await participant.page.click('[data-testid=join]');
+    participant.joinedAt = Date.now();
     return participant;
   }
 
@@ -296,6 +299,31 @@ export class Participant {
         }
       });
       return layers.sort((a, b) => a.rid.localeCompare(b.rid));
+    });
+  }
+
+  /**
+   * The candidate pair media flows on: the local candidate's protocol and type ('host', 'relay', ...), how it reaches
+   * a TURN server when relayed, and the remote (server) candidate's protocol and port. Null before one is selected.
+   */
+  selectedPath() {
+    return this.page.evaluate(async () => {
+      const stats = await window.parley.pc.getStats();
+      let pair;
+      stats.forEach((report) => {
+        if (report.type === 'transport' && report.selectedCandidatePairId) {
+          pair = stats.get(report.selectedCandidatePairId);
+        }
+      });
+      stats.forEach((report) => { // Firefox has no transport report
+        if (!pair && report.type === 'candidate-pair' && report.selected && report.state === 'succeeded') {
+          pair = report;
+        }
+      });
+      const local = pair && stats.get(pair.localCandidateId);
+      const remote = pair && stats.get(pair.remoteCandidateId);
+      return local && remote ? { protocol: local.protocol, type: local.candidateType,
+        relayProtocol: local.relayProtocol ?? null, remoteProtocol: remote.protocol, remotePort: remote.port } : null;
     });
   }
 

@@ -38,6 +38,25 @@ export class NetworkCut {
     }
   }
 
+  /** Drops UDP from and to the server's media `port`, for everyone: a network that lets no UDP reach it. */
+  async udpToServer(port) {
+    await this.media([port]);
+  }
+
+  /**
+   * Drops all UDP except where one side is in `keep` (a port range 'first:last', e.g. a TURN server's relay ports, whose
+   * UDP to the media server stands for a TURN server outside the firewall): a network that lets no UDP through.
+   */
+  async allUdpExcept(keep) {
+    await this.#drop(['-p', 'udp', '-m', 'multiport', '!', '--ports', keep]);
+  }
+
+  /** Drops TCP to and from `port` (e.g. the media server's ICE-TCP port). */
+  async tcpPort(port) {
+    await this.#drop(['-p', 'tcp', '--dport', String(port)]);
+    await this.#drop(['-p', 'tcp', '--sport', String(port)]);
+  }
+
   /** Drops a random share (`probability`, 0..1) of the UDP arriving at each of `ports`: a lossy downlink. */
   async loseSome(ports, probability) {
     for (const port of ports) {
