@@ -43,6 +43,7 @@ WORK_DIR="$(mktemp -d /tmp/parley-e2e.XXXXXX)"
 SERVER_LOG="$WORK_DIR/server.log"
 REDIS_PID=""
 SERVER_PID=""
+TURN_PID=""
 STATUS=1
 
 stop() {
@@ -65,6 +66,7 @@ cleanup() {
   fi
   stop "$SERVER_PID"
   stop "$REDIS_PID"
+  stop "$TURN_PID"
   if [ "$STATUS" -eq 0 ]; then rm -rf "$WORK_DIR"; fi
 }
 trap cleanup EXIT
@@ -74,11 +76,31 @@ redis-server --port 6379 --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK
   --logfile "$WORK_DIR/redis.log" --daemonize no &
 REDIS_PID=$!
 
+TURN_ENV=()
+if [ "${E2E_NETWORK:-loopback}" = veth ]; then
+  # A real coturn beside Parley, as an operator would run it (TURN REST credentials), for interop/turn.test.js: TURN
+  # over UDP and TCP on 3478 and over TLS on 5349 with a certificate made here. Its relay ports (30000-30100, below
+  # the ephemeral ports browsers bind) stand for a TURN server outside the participants' firewall: the tests block
+  # every other UDP.
+  TURN_SECRET="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=turn.parley.test \
+    -addext subjectAltName=IP:127.0.0.1,IP:10.99.0.1 -keyout "$WORK_DIR/turn.key" -out "$WORK_DIR/turn.pem" 2>/dev/null
+  turnserver -n --listening-ip=10.99.0.1 --relay-ip=127.0.0.1 --listening-port=3478 --tls-listening-port=5349 \
+    --cert="$WORK_DIR/turn.pem" --pkey="$WORK_DIR/turn.key" --use-auth-secret --static-auth-secret="$TURN_SECRET" \
+    --realm=parley.e2e --allow-loopback-peers --min-port=30000 --max-port=30100 --no-cli --no-dtls \
+    --log-file="$WORK_DIR/turn.log" --simple-log --pidfile="$WORK_DIR/turn.pid" --userdb="$WORK_DIR/turndb" \
+    >/dev/null 2>&1 &
+  TURN_PID=$!
+  export PARLEY_E2E_TURN_RELAY_PORTS=30000:30100 PARLEY_E2E_TURN_LOG="$WORK_DIR/turn.log"
+  TURN_ENV=(PARLEY_TURN_SECRET="$TURN_SECRET" PARLEY_TURN_URLS="turn:10.99.0.1:3478?transport=udp,turn:10.99.0.1:3478?transport=tcp,turns:10.99.0.1:5349?transport=tcp")
+fi
+
 export PARLEY_HOST_KEY="${PARLEY_HOST_KEY:-e2e-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 export PARLEY_BASE_URL="http://127.0.0.1:8080"
 export PARLEY_E2E_MEDIA_PORT=10000 # UDP, and ICE-TCP on the same number
 export PARLEY_SERVER_LOG="$SERVER_LOG" # tests/long-meeting.test.js reads the server's per-transport summary
 # A short heartbeat: a participant whose network is cut (tests/reconnect.test.js) is noticed within seconds.
+env "${TURN_ENV[@]}" \
 REDIS_ADDRESS=redis://127.0.0.1:6379 \
 PARLEY_SIGNALLING_HEARTBEAT=PT2S \
 PARLEY_MEDIA_PORT=$PARLEY_E2E_MEDIA_PORT \

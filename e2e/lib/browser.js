@@ -21,10 +21,12 @@ const BASE_FLAGS = [
  * `cameras` cameras, one unless asked). The microphones beep now and then, unless `audioFile` (a WAV) gives them
  * something to say, on a loop.
  */
-export function launchWithFakeDevices({ cameras = 1, audioFile } = {}) {
+export function launchWithFakeDevices({ cameras = 1, audioFile, acceptSelfSignedCertificates = false } = {}) {
   const fake = cameras > 1 ? `--use-fake-device-for-media-stream=device-count=${cameras}` : '--use-fake-device-for-media-stream';
   const audio = audioFile ? [`--use-file-for-fake-audio-capture=${audioFile}`] : [];
-  return launch([...BASE_FLAGS, fake, ...audio, '--use-fake-ui-for-media-stream']);
+  // For a TURN server over TLS with the certificate run.sh makes (an operator's has a real one).
+  const certificates = acceptSelfSignedCertificates ? ['--ignore-certificate-errors'] : [];
+  return launch([...BASE_FLAGS, fake, ...audio, ...certificates, '--use-fake-ui-for-media-stream']);
 }
 
 /** A browser with no capture devices at all: getUserMedia fails with NotFoundError. */

@@ -48,7 +48,10 @@ const ui = {
 
 const NAME_KEY = 'parley.displayName';
 const roomId = roomIdFromPath(location.pathname);
-const token = new URLSearchParams(location.search).get('t');
+const query = new URLSearchParams(location.search);
+const token = query.get('t');
+// ?relay=1: media only through Parley's TURN servers (to try a firewalled network's path, or to hide one's address).
+const iceTransportPolicy = query.get('relay') === '1' ? 'relay' : 'all';
 
 const media = new LocalMedia({ deviceIds: rememberedDevices() });
 const controls = new DeviceControls(media, {
@@ -115,7 +118,7 @@ async function join() {
   await starting;
   performance.mark('parley:media-captured');
   clearError();
-  client = new ParleyClient({ roomId, token, media });
+  client = new ParleyClient({ roomId, token, media, iceTransportPolicy });
   client.addEventListener('statechange', (event) => showState(event.detail));
   client.addEventListener('joined', (event) => onJoined(event.detail));
   client.addEventListener('participantjoined', (event) => tiles.upsert(event.detail));

@@ -31,11 +31,16 @@ export class Call extends EventTarget {
   /** Our candidates gathered before our offer went out: the server must see the offer first. */
   #pendingLocalCandidates = [];
 
-  /** @param send {(message: object) => void} puts a signalling message on the wire */
-  constructor(send, { iceServers = [] } = {}) {
+  /**
+   * @param send {(message: object) => void} puts a signalling message on the wire
+   * @param iceServers {RTCIceServer[]} STUN and TURN servers (from the server's "joined")
+   * @param iceTransportPolicy {'all'|'relay'} 'relay' uses TURN relays only
+   */
+  constructor(send, { iceServers = [], iceTransportPolicy = 'all' } = {}) {
     super();
     this.#send = send;
-    this.#pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers });
+    this.#pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers,
+      iceTransportPolicy });
     this.#pc.addEventListener('icecandidate', (event) => this.#onLocalCandidate(event.candidate));
     this.#pc.addEventListener('track', (event) => this.#onTrack(event));
     this.#pc.addEventListener('connectionstatechange', () => this.#emit('connectionstatechange', this.#pc.connectionState));
@@ -86,6 +91,23 @@ export class Call extends EventTarget {
     this.#send({ type: 'offer', sdp: this.#pc.localDescription.sdp, screenMid: screen.mid });
     this.#offerSent = true;
     this.#pendingLocalCandidates.splice(0).forEach((candidate) => this.#sendCandidate(candidate));
+  }
+
+  /**
+   * Puts new STUN and TURN servers (fresh TURN credentials) in place of the old ones. Gathering already done keeps its
+   * candidates; the next ICE restart gathers with these.
+   */
+  setIceServers(iceServers) {
+    if (this.#pc.signalingState === 'closed') {
+      return;
+    }
+    // Everything else as it is; certificates left out, since naming them again may count as changing them.
+    const { certificates, ...configuration } = this.#pc.getConfiguration();
+    try {
+      this.#pc.setConfiguration({ ...configuration, iceServers });
+    } catch (error) {
+      console.warn('parley: could not update the ICE servers', error.name, error.message);
+    }
   }
 
   /** Sends `track` (or nothing, when null) in place of the current `kind` ("audio", "video", "screen") track, without renegotiating. */

@@ -71,6 +71,9 @@ export class ParleyClient extends EventTarget {
   #media;
   #resumeStore;
   #timing;
+  #iceTransportPolicy;
+  /** STUN and TURN servers from the last "joined", with TURN credentials issued then. */
+  #iceServers = [];
   #displayName = '';
   #channel = null;
   #call = null;
@@ -108,10 +111,15 @@ export class ParleyClient extends EventTarget {
    * @param roomId the room, from the join URL
    * @param token the invitation token, from the join URL
    * @param media {LocalMedia} this person's microphone and camera
+   * @param iceTransportPolicy 'all' (default) or 'relay': only through the TURN servers Parley hands out
    */
   constructor({ roomId, token, media, signallingUrl = SignallingChannel.urlFor(location),
-    resumeStore = new ResumeStore(), timing = {} }) {
+    resumeStore = new ResumeStore(), timing = {}, iceTransportPolicy = 'all' }) {
     super();
+    if (!['all', 'relay'].includes(iceTransportPolicy)) {
+      throw new Error(`iceTransportPolicy must be 'all' or 'relay', not '${iceTransportPolicy}'.`);
+    }
+    this.#iceTransportPolicy = iceTransportPolicy;
     this.#roomId = roomId;
     this.#token = token;
     this.#media = media;
@@ -426,9 +434,13 @@ export class ParleyClient extends EventTarget {
     }
   }
 
-  async #onJoined({ participantId, isHost, participants = [], resumeToken, resumed, audience = 0 }) {
+  async #onJoined({ participantId, isHost, participants = [], resumeToken, resumed, audience = 0, iceServers = [] }) {
     performance.mark('parley:joined');
     this.#setAudience(audience);
+    this.#iceServers = iceServers;
+    if (this.#iceTransportPolicy === 'relay' && !iceServers.some((server) => server.username)) {
+      console.warn('parley: iceTransportPolicy is "relay" but the server offers no TURN server: media cannot connect');
+    }
     const sameSession = Boolean(resumed) && this.#self?.participantId === participantId && this.#call !== null;
     const keepCall = sameSession && !this.#mediaLost;
     this.#mediaLost = false;
@@ -444,6 +456,7 @@ export class ParleyClient extends EventTarget {
     participants.forEach((participant) => this.#upsertParticipant(participant));
 
     if (keepCall) {
+      this.#call.setIceServers(iceServers); // fresh TURN credentials, for the ICE restarts to come
       this.#sentMuted = { audio: null, video: null }; // say it again: the server may have missed a change
       this.#restart = null; // one sent on the old socket will not be answered
       if (!this.#call.isHealthy) {
@@ -536,7 +549,8 @@ export class ParleyClient extends EventTarget {
 
   async #startCall() {
     this.#call?.close();
-    const call = new Call((message) => this.#channel?.send(message));
+    const call = new Call((message) => this.#channel?.send(message),
+      { iceServers: this.#iceServers, iceTransportPolicy: this.#iceTransportPolicy });
     this.#call = call;
     this.#counts.calls += 1;
     this.#restart = null;

@@ -50,6 +50,23 @@ class MessageCodecTest {
     }
 
     @Test
+    void joinedCarriesIceServersWithCredentialsOnlyForTurn() throws ProtocolException {
+        Joined joined = new Joined("r", "p", false, List.of(), "t", true, 0, List.of(
+                IceServer.stun(List.of("stun:stun.example.com")),
+                new IceServer(List.of("turn:turn.example.com:3478?transport=udp"), "1700000000:p", "c2VjcmV0")));
+
+        String json = CODEC.encode(joined);
+
+        assertTrue(json.contains("\"iceServers\":[{\"urls\":[\"stun:stun.example.com\"]},"
+                + "{\"credential\":\"c2VjcmV0\",\"urls\":[\"turn:turn.example.com:3478?transport=udp\"],"
+                + "\"username\":\"1700000000:p\"}]"), "STUN without credentials, TURN with them: " + json);
+        assertEquals(joined, CODEC.decode(json));
+        assertEquals(List.of(), ((Joined) CODEC.decode("{\"type\":\"joined\",\"roomId\":\"r\",\"participantId\":\"p\","
+                + "\"isHost\":false,\"participants\":[],\"resumeToken\":\"t\",\"resumed\":false}")).iceServers(),
+                "from a server before TURN: none");
+    }
+
+    @Test
     void anOfferNamesItsScreenSectionOrNot() throws ProtocolException {
         assertEquals(new Offer("v=0", "2"), CODEC.decodeFromClient("{\"type\":\"offer\",\"sdp\":\"v=0\",\"screenMid\":\"2\"}"));
         assertEquals(new Offer("v=0"), CODEC.decodeFromClient("{\"type\":\"offer\",\"sdp\":\"v=0\"}"));

@@ -44,6 +44,7 @@ import org.parley.web.media.MediaNode;
 import org.parley.web.room.Entry;
 import org.parley.web.room.Occupant;
 import org.parley.web.room.RoomService;
+import org.parley.web.turn.IceServerIssuer;
 
 /**
  * The signalling protocol's state machine: join (or resume) first, then media signals and mutes, then leave. Room
@@ -67,6 +68,7 @@ public class SignallingService {
     private final RoomChannel channel;
     private final MediaNode media;
     private final Timers timers;
+    private final IceServerIssuer iceServers;
     private final Duration grace;
     /**
      * The live socket of each member connected to this process. Entries are added and, when a socket is lost,
@@ -95,11 +97,13 @@ public class SignallingService {
         this.channel = null;
         this.media = null;
         this.timers = null;
+        this.iceServers = null;
         this.grace = null;
     }
 
     @Inject
     public SignallingService(RoomService rooms, RoomChannel channel, MediaNode media, Timers timers,
+                             IceServerIssuer iceServers,
                              @ConfigProperty(name = "parley.reconnect-grace", defaultValue = "PT30S") Duration grace) {
         if (grace.isNegative()) {
             throw new IllegalArgumentException("parley.reconnect-grace must not be negative, not " + grace);
@@ -108,6 +112,7 @@ public class SignallingService {
         this.channel = channel;
         this.media = media;
         this.timers = timers;
+        this.iceServers = iceServers;
         this.grace = grace;
         channel.onEvicted(this::evictedElsewhere);
     }
@@ -219,7 +224,9 @@ public class SignallingService {
 
     /**
      * Runs with the room locked: the newcomer's view and everyone else's news are taken at the same moment. The
-     * newcomer hears of everyone on the stage and of how many are in the audience.
+     * newcomer hears of everyone on the stage and of how many are in the audience, and gets TURN credentials issued
+     * now: a resume refreshes them, so a page that reconnects late in a long meeting does not restart ICE with
+     * credentials about to expire.
      */
     private void welcome(Connection connection, Entry entry, boolean resumed) {
         Occupant self = entry.occupant();
@@ -228,7 +235,7 @@ public class SignallingService {
         int audience = (int) entry.others().stream().filter(Occupant::watchesFromAudience).count();
         sockets.put(membershipOf(entry), connection);
         connection.sink().send(new Joined(entry.roomId(), self.participantId(), self.isHost(), stage,
-                entry.resumeToken(), resumed, audience));
+                entry.resumeToken(), resumed, audience, iceServers.issueFor(self.participantId())));
         channel.subscribe(entry.roomId(), self.participantId(), connection.sink());
         Message news = resumed ? new ParticipantUpdated(participant(self)) : new ParticipantJoined(participant(self));
         announce(entry.roomId(), self, news);

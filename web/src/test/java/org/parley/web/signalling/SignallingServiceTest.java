@@ -47,7 +47,8 @@ class SignallingServiceTest {
             new ResumeTokens(secret), MAX_PARTICIPANTS, 50);
     private final RecordingMediaNode media = new RecordingMediaNode();
     private final ManualTimers timers = new ManualTimers();
-    private final SignallingService signalling = new SignallingService(rooms, new LocalRoomChannel(), media, timers, GRACE);
+    private final SignallingService signalling = new SignallingService(rooms, new LocalRoomChannel(), media, timers,
+            TestIceServers.none(), GRACE);
     private final RoomService.Created room = rooms.create("Unit room");
 
     /** A client: its socket's view and its connection's. */
@@ -438,7 +439,8 @@ class SignallingServiceTest {
     @Test
     void aNegativeGracePeriodIsRefused() {
         assertThrows(IllegalArgumentException.class,
-                () -> new SignallingService(rooms, new LocalRoomChannel(), media, timers, Duration.ofSeconds(-1)));
+                () -> new SignallingService(rooms, new LocalRoomChannel(), media, timers, TestIceServers.none(),
+                        Duration.ofSeconds(-1)));
     }
 
     // ---- helpers ----

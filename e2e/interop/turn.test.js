@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { launchWithFakeDevices, Participant } from '../lib/browser.js';
+import { launchFirefox } from '../lib/firefox.js';
+import { NetworkCut } from '../lib/network.js';
+import { createRoom, onServer } from '../lib/server.js';
+
+const MEDIA_PORT = Number(process.env.PARLEY_E2E_MEDIA_PORT ?? 10000);
+const TURN_PORT = 3478;
+/** coturn's relay ports (run.sh): their UDP to the media server stands for a TURN server outside the firewall. */
+const RELAY_PORTS = process.env.PARLEY_E2E_TURN_RELAY_PORTS ?? '30000:30100';
+
+/** `url` with `?relay=1`: the page uses TURN relays only. */
+function relayOnly(url) {
+  const relayed = new URL(url);
+  relayed.searchParams.set('relay', '1');
+  return relayed.toString();
+}
+
+/**
+ * TURN with the short-lived credentials Parley hands out in "joined", through a real coturn (started by run.sh with
+ * use-auth-secret): forced relays, and networks where TURN is the only way out.
+ */
+describe('TURN', async () => {
+  const iptables = await NetworkCut.available();
+  let chromium;
+  let firefox;
+  const cut = new NetworkCut();
+
+  before(async () => {
+    assert.ok(iptables, 'iptables is needed to block UDP (e2e/setup.sh installs it)');
+    [chromium, firefox] = await Promise.all([launchWithFakeDevices({ acceptSelfSignedCertificates: true }),
+      launchFirefox()]);
+  });
+
+  after(async () => {
+    await cut.restore().catch(() => {});
+    await firefox?.close();
+    await chromium?.close();
+  });
+
+  /**
+   * A Chromium host joins, then a guest in `guestBrowser`; both decode each other, each over a path `expect` accepts.
+   * Prints the time from the guest pressing Join to its first decoded frame of the host.
+   */
+  async function callThrough(t, label, { guestBrowser = chromium, relay = false, expect }) {
+    const room = await createRoom(`e2e turn ${label}`);
+    const url = (joinUrl) => (relay ? relayOnly(onServer(joinUrl)) : onServer(joinUrl));
+    const host = await Participant.join(chromium, url(room.hostJoinUrl), `Chromium host (${label})`);
+    const hostId = await host.id();
+    const guest = await Participant.join(guestBrowser, url(room.joinUrl), `${guestBrowser.name ?? 'chromium'} guest (${label})`);
+    const guestId = await guest.id();
+    await guest.firstFrameFrom(hostId);
+    const joinToFirstFrame = Date.now() - guest.joinedAt;
+    await host.firstFrameFrom(guestId);
+    for (const participant of [host, guest]) {
+      const path = await participant.selectedPath();
+      assert.equal(path?.type, 'relay', `${participant.name} goes through TURN (${JSON.stringify(path)})`);
+      expect(path, participant);
+      assert.equal(path.remotePort, MEDIA_PORT, 'to the media server');
+    }
+    await Promise.all([host.receivesFlowingMediaFrom(guestId), guest.receivesFlowingMediaFrom(hostId)]);
+    t.diagnostic(`join-to-first-frame-ms (${label}): ${joinToFirstFrame}`);
+    await Promise.all([host.close(), guest.close()]);
+  }
+
+  test('relays only (iceTransportPolicy relay): Chromium and Firefox through TURN over UDP', async (t) => {
+    await callThrough(t, 'TURN-UDP', { guestBrowser: firefox, relay: true, expect: (path, who) => {
+      if (path.relayProtocol !== null) { // Firefox reports none
+        assert.equal(path.relayProtocol, 'udp', `${who.name} reaches TURN over UDP`);
+      }
+    } });
+  });
+
+  test('no UDP at all and no ICE-TCP: the call goes through TURN over TCP', async (t) => {
+    await cut.allUdpExcept(RELAY_PORTS);
+    await cut.tcpPort(MEDIA_PORT);
+    try {
+      await callThrough(t, 'TURN-TCP', { expect: (path, who) => assert.equal(path.relayProtocol, 'tcp',
+        `${who.name} reaches TURN over TCP`) });
+    } finally {
+      await cut.restore();
+    }
+  });
+
+  test('only TLS to the TURN server gets through: the call goes through TURN over TLS', async (t) => {
+    await cut.allUdpExcept(RELAY_PORTS);
+    await cut.tcpPort(MEDIA_PORT);
+    await cut.tcpPort(TURN_PORT);
+    try {
+      await callThrough(t, 'TURN-TLS', { expect: (path, who) => assert.equal(path.relayProtocol, 'tls',
+        `${who.name} reaches TURN over TLS`) });
+    } finally {
+      await cut.restore();
+    }
+  });
+});
