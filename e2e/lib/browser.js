@@ -304,6 +304,21 @@ export class Participant {
     });
   }
 
+  /** The connection diagnosis the page shows ({cause, severity, title, advice}), or null when it shows none. */
+  diagnosis() {
+    return this.page.evaluate(() => {
+      const banner = document.querySelector('[data-testid=connection-diagnosis]');
+      return banner.hidden ? null : { cause: banner.dataset.cause, severity: banner.dataset.severity,
+        title: banner.querySelector('.diagnosis-title').textContent,
+        advice: banner.querySelector('.diagnosis-advice').textContent };
+    });
+  }
+
+  /** The client's connection report (timeline, latest stats sample, diagnosis), or null before a call. */
+  connectionReport() {
+    return this.page.evaluate(() => window.parley.client?.connectionReport ?? null);
+  }
+
   /**
    * The candidate pair media flows on: the local candidate's protocol and type ('host', 'relay', ...), how it reaches
    * a TURN server when relayed, and the remote (server) candidate's protocol and port. Null before one is selected.

@@ -57,6 +57,19 @@ export class NetworkCut {
     await this.#drop(['-p', 'tcp', '--sport', String(port)]);
   }
 
+  /**
+   * Drops UDP from the server's media `port` whose first payload byte is within `first..last` (RFC 7983: 20-63 DTLS,
+   * 128-191 RTP and RTCP), letting the rest (STUN) through: connectivity checks succeed, that kind of traffic does not.
+   */
+  async fromServer(port, [first, last]) {
+    await this.#drop(['-p', 'udp', '--sport', String(port), '-m', 'u32', '--u32', `0>>22&0x3C@8>>24=${first}:${last}`]);
+  }
+
+  /** The same for UDP to the server's media `port`. */
+  async toServer(port, [first, last]) {
+    await this.#drop(['-p', 'udp', '--dport', String(port), '-m', 'u32', '--u32', `0>>22&0x3C@8>>24=${first}:${last}`]);
+  }
+
   /** Drops a random share (`probability`, 0..1) of the UDP arriving at each of `ports`: a lossy downlink. */
   async loseSome(ports, probability) {
     for (const port of ports) {
@@ -77,6 +90,10 @@ export class NetworkCut {
     this.#rules.push(rule);
   }
 }
+
+/** First bytes of UDP payloads by kind (RFC 7983), for {@link NetworkCut#fromServer} and {@link NetworkCut#toServer}. */
+export const DTLS = [20, 63];
+export const SRTP = [128, 191];
 
 /**
  * Limits one participant's downlink with an htb class on loopback (the kernel here has no netem or tbf; htb with a

@@ -38,6 +38,7 @@ const ui = {
   retryButton: $('[data-testid=retry-devices]'),
   joinWithoutButton: $('[data-testid=join-without-devices]'),
   notice: $('[data-testid=notice]'),
+  diagnosis: $('[data-testid=connection-diagnosis]'),
   state: $('[data-testid=connection-state]'),
   farewell: $('#farewell'),
   controls: $('#controls'),
@@ -132,6 +133,7 @@ async function join() {
   client.addEventListener('audience', (event) => showAudience(event.detail.count));
   client.addEventListener('screenshare', (event) => showScreenSharing(event.detail.sharing));
   client.addEventListener('quality', (event) => showParticipantQuality(event.detail));
+  client.addEventListener('diagnosis', (event) => showDiagnosis(event.detail));
   client.addEventListener('mutedbyhost', () => showNotice('The host muted your microphone. Unmute when you want to speak.'));
   client.addEventListener('error', (event) => onClientError(event.detail));
   client.addEventListener('retrying', (event) => showError(event.detail.message, 'retrying'));
@@ -281,6 +283,7 @@ function resetToLobby() {
   ui.endButton.hidden = true;
   ui.screenToggle.hidden = true;
   showScreenSharing(false);
+  showDiagnosis(null);
   ui.selfSlot.append(ui.selfTile);
   ui.localVideo.play().catch(() => {});
   ui.stage.hidden = true;
@@ -321,6 +324,17 @@ function clearError() {
   ui.error.textContent = '';
   ui.error.hidden = true;
   ui.deviceActions.hidden = true;
+}
+
+/** What is wrong with the media connection and what to do about it (diagnosis.js), or nothing. */
+function showDiagnosis(diagnosis) {
+  ui.diagnosis.hidden = !diagnosis;
+  if (diagnosis) {
+    ui.diagnosis.dataset.cause = diagnosis.cause;
+    ui.diagnosis.dataset.severity = diagnosis.severity;
+    ui.diagnosis.querySelector('.diagnosis-title').textContent = diagnosis.title;
+    ui.diagnosis.querySelector('.diagnosis-advice').textContent = diagnosis.advice;
+  }
 }
 
 function showNotice(message) {

@@ -1,5 +1,7 @@
 import { Call } from './call.js';
+import { ConnectionReport } from './connection-report.js';
 import { KINDS } from './devices.js';
+import { diagnose } from './diagnosis.js';
 import { ConnectionQuality } from './quality.js';
 import { Backoff, ResumeStore } from './reconnect.js';
 import { SignallingChannel } from './signalling.js';
@@ -14,6 +16,8 @@ export const DEFAULT_TIMING = Object.freeze({
   giveUpAfter: 10 * 60 * 1000, // stop reconnecting after this long and say so
   tick: 500,
   qualityInterval: 2000, // how often each participant's connection quality is judged
+  diagnosisInterval: 1000, // how often the connection is checked for a problem to tell the person about
+  reportInterval: 10000, // how often the connection report goes to the server (and at once when its diagnosis changes)
 });
 
 /** Refusals of a join that no retry can fix (UNAUTHORIZED on a resume first falls back to a fresh join). */
@@ -62,7 +66,9 @@ const ENDINGS = Object.freeze({
  *   "ended" ({reason: "meetingEnded"|"removed"|"replaced", message}) when the server ended this membership for good
  *   (the client is closed and never reconnects; stopping the devices is up to the caller);
  *   "retrying" ({code, message}) when a join is refused for now (UNAVAILABLE) and tried again after a pause;
- *   "mediarestart" ({code, message}) when the server said the peer connection is useless and a new one starts.
+ *   "mediarestart" ({code, message}) when the server said the peer connection is useless and a new one starts;
+ *   "diagnosis" ({cause, severity, title, advice} or null) when what is wrong with the media connection changes (see
+ *   diagnosis.js; null: nothing any more).
  */
 export class ParleyClient extends EventTarget {
   #roomId;
@@ -89,6 +95,12 @@ export class ParleyClient extends EventTarget {
   #qualities = new Map();
   #trackOwners = new Map();
   #qualityTimer = null;
+  /** The current call's connection timeline, its latest sample and diagnosis, and when the server last heard it. */
+  #report = null;
+  #lastSample = null;
+  #diagnosis = null;
+  #diagnosisTimer = null;
+  #reportSentAt = 0;
   #queue = Promise.resolve();
   #state = 'idle';
   #ended = false;
@@ -208,6 +220,7 @@ export class ParleyClient extends EventTarget {
     this.#backoff.reset();
     this.#watchdog = setInterval(() => this.#check(), this.#timing.tick);
     this.#qualityTimer = setInterval(() => this.#judgeQuality(), this.#timing.qualityInterval);
+    this.#diagnosisTimer = setInterval(() => this.#diagnoseConnection(), this.#timing.diagnosisInterval);
     return joined;
   }
 
@@ -552,6 +565,8 @@ export class ParleyClient extends EventTarget {
     const call = new Call((message) => this.#channel?.send(message),
       { iceServers: this.#iceServers, iceTransportPolicy: this.#iceTransportPolicy });
     this.#call = call;
+    this.#report = new ConnectionReport(call.peerConnection, this.#iceServers);
+    this.#lastSample = null;
     this.#counts.calls += 1;
     this.#restart = null;
     this.#trackOwners.clear();
@@ -618,6 +633,64 @@ export class ParleyClient extends EventTarget {
         this.#emit('quality', { participantId, ...quality });
       }
     }
+  }
+
+  /**
+   * This call's connection as far as it is known: the timeline (steps with their time, candidates gathered by type,
+   * TURN errors), the latest stats sample (path, round trip, loss, pairs tried and answered) and the diagnosis.
+   */
+  get connectionReport() {
+    const report = this.#report;
+    return report && { steps: [...report.steps], gathered: { ...report.gathered }, turnErrors: [...report.turnErrors],
+      connectedForMs: report.connectedForMs, ...this.#lastSample, diagnosis: this.#diagnosis };
+  }
+
+  /** Samples the connection; tells the page when what is wrong with it changes, and the server now and then. */
+  async #diagnoseConnection() {
+    const call = this.#call;
+    const report = this.#report;
+    if (!call || !report || !this.#self || this.#ended) {
+      return;
+    }
+    let sample;
+    try {
+      sample = await report.sample(call.peerConnection);
+    } catch (error) {
+      return; // closed meanwhile
+    }
+    if (call !== this.#call || this.#ended) {
+      return;
+    }
+    this.#lastSample = sample;
+    const diagnosis = diagnose(report, sample, { expectsIncoming: this.#expectsIncoming() });
+    const changed = diagnosis?.cause !== this.#diagnosis?.cause;
+    if (changed) {
+      this.#diagnosis = diagnosis;
+      report.step(`diagnosis: ${diagnosis?.cause ?? 'none'}`);
+      this.#emit('diagnosis', diagnosis);
+    }
+    if (changed || Date.now() - this.#reportSentAt >= this.#timing.reportInterval) {
+      this.#sendConnectionReport(sample, diagnosis);
+    }
+  }
+
+  /** The server keeps each participant's latest report for the host and operators (REST). */
+  #sendConnectionReport(sample, diagnosis) {
+    const sent = this.#channel?.send({ type: 'connectionReport', path: sample.path ?? 'NONE',
+      roundTripMs: sample.roundTripMs ?? -1, lossPercent: sample.lossPercent, diagnosis: diagnosis?.cause ?? null });
+    if (sent) {
+      this.#reportSentAt = Date.now();
+    }
+  }
+
+  /** Whether someone else present has a microphone or camera on: their media should be arriving. */
+  #expectsIncoming() {
+    for (const participant of this.#participants.values()) {
+      if (participant.isPresent !== false && (!participant.audioMuted || !participant.videoMuted)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---- health: ICE restarts and the watchdog
@@ -698,6 +771,7 @@ export class ParleyClient extends EventTarget {
     this.#ended = true;
     clearInterval(this.#watchdog);
     clearInterval(this.#qualityTimer);
+    clearInterval(this.#diagnosisTimer);
     globalThis.removeEventListener?.('online', this.#onOnline);
     this.#media.removeEventListener('trackchange', this.#onLocalTrack);
     this.#joinWaiter?.reject(withCode('The meeting ended.', 'ENDED'));

@@ -29,14 +29,15 @@ import jakarta.json.bind.annotation.JsonbTypeInfo;
         @JsonbSubtype(alias = "dominantSpeaker", type = DominantSpeaker.class),
         @JsonbSubtype(alias = "shareScreen", type = ShareScreen.class),
         @JsonbSubtype(alias = "activeLayers", type = ActiveLayers.class),
-        @JsonbSubtype(alias = "audience", type = Audience.class)
+        @JsonbSubtype(alias = "audience", type = Audience.class),
+        @JsonbSubtype(alias = "connectionReport", type = ConnectionReport.class)
 })
 public sealed interface Message
         permits Join, Joined, Offer, Answer, Candidate, Leave, ParticipantJoined, ParticipantLeft, ErrorMessage,
         Mute, MuteParticipant, MutedByHost, ParticipantUpdated, RestartIce, EndMeeting, RemoveParticipant,
-        MeetingEnded, Removed, DominantSpeaker, ShareScreen, ActiveLayers, Audience {
+        MeetingEnded, Removed, DominantSpeaker, ShareScreen, ActiveLayers, Audience, ConnectionReport {
 
     /** Messages a browser may send to the server. */
     sealed interface FromClient permits Join, Offer, Answer, Candidate, Leave, Mute, MuteParticipant, RestartIce,
-            EndMeeting, RemoveParticipant, ShareScreen {}
+            EndMeeting, RemoveParticipant, ShareScreen, ConnectionReport {}
 }

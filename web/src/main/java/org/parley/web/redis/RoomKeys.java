@@ -21,6 +21,11 @@ final class RoomKeys {
         return room(roomId) + ":occupants";
     }
 
+    /** Hash: participantId → the latest connection report {"path","roundTripMs","lossPercent","diagnosis","reportedAt"}. */
+    static String connections(String roomId) {
+        return room(roomId) + ":connections";
+    }
+
     /** Held only while a join or leave is being recorded. */
     static String lock(String roomId) {
         return room(roomId) + ":lock";

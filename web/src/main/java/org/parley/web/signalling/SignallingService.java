@@ -18,6 +18,7 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.parley.api.signalling.Answer;
 import org.parley.api.signalling.Candidate;
+import org.parley.api.signalling.ConnectionReport;
 import org.parley.api.signalling.Audience;
 import org.parley.api.signalling.EndMeeting;
 import org.parley.api.signalling.ErrorCode;
@@ -44,6 +45,7 @@ import org.parley.web.media.MediaNode;
 import org.parley.web.room.Entry;
 import org.parley.web.room.Occupant;
 import org.parley.web.room.RoomService;
+import org.parley.web.connection.ConnectionReports;
 import org.parley.web.turn.IceServerIssuer;
 
 /**
@@ -69,6 +71,7 @@ public class SignallingService {
     private final MediaNode media;
     private final Timers timers;
     private final IceServerIssuer iceServers;
+    private final ConnectionReports connectionReports;
     private final Duration grace;
     /**
      * The live socket of each member connected to this process. Entries are added and, when a socket is lost,
@@ -98,12 +101,13 @@ public class SignallingService {
         this.media = null;
         this.timers = null;
         this.iceServers = null;
+        this.connectionReports = null;
         this.grace = null;
     }
 
     @Inject
     public SignallingService(RoomService rooms, RoomChannel channel, MediaNode media, Timers timers,
-                             IceServerIssuer iceServers,
+                             IceServerIssuer iceServers, ConnectionReports connectionReports,
                              @ConfigProperty(name = "parley.reconnect-grace", defaultValue = "PT30S") Duration grace) {
         if (grace.isNegative()) {
             throw new IllegalArgumentException("parley.reconnect-grace must not be negative, not " + grace);
@@ -113,6 +117,7 @@ public class SignallingService {
         this.media = media;
         this.timers = timers;
         this.iceServers = iceServers;
+        this.connectionReports = connectionReports;
         this.grace = grace;
         channel.onEvicted(this::evictedElsewhere);
     }
@@ -141,6 +146,9 @@ public class SignallingService {
             endMeeting(connection);
         } else if (message instanceof RemoveParticipant removeParticipant) {
             removeParticipant(connection, removeParticipant);
+        } else if (message instanceof ConnectionReport report) {
+            Connection.Membership member = membership(connection, report);
+            connectionReports.record(member.roomId(), member.participantId(), report);
         } else {
             throw new ProtocolException(ErrorCode.UNKNOWN_MESSAGE_TYPE, "Unhandled message type '" + typeOf(message) + "'.");
         }

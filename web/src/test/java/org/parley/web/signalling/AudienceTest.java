@@ -40,7 +40,7 @@ class AudienceTest {
     private final ManualTimers timers = new ManualTimers();
     private final RecordingMediaNode media = new RecordingMediaNode();
     private final SignallingService signalling = new SignallingService(rooms, new LocalRoomChannel(),
-            media, timers, TestIceServers.none(), Duration.ofSeconds(30));
+            media, timers, TestIceServers.none(), InMemoryConnectionReports.reports(), Duration.ofSeconds(30));
     private final RoomService.Created room = rooms.create("Town hall");
 
     private record Client(RecordingSocket socket, Connection connection) {

@@ -39,7 +39,8 @@ class IceServersOnJoinTest {
     private final IceServerIssuer issuer = new IceServerIssuer(TurnSettings.from(
             Optional.of(STUN + "," + String.join(",", TURN)), Optional.of("coturn-secret"), TTL.toString()), clock);
     private final SignallingService signalling = new SignallingService(rooms, new LocalRoomChannel(),
-            new RecordingMediaNode(), new ManualTimers(), issuer, Duration.ofSeconds(30));
+            new RecordingMediaNode(), new ManualTimers(), issuer, InMemoryConnectionReports.reports(),
+            Duration.ofSeconds(30));
     private final RoomService.Created room = rooms.create("Firewalled");
 
     @Test
@@ -75,7 +76,7 @@ class IceServersOnJoinTest {
     @Test
     void withNothingConfiguredJoinedSaysNoServers() throws Exception {
         SignallingService plain = new SignallingService(rooms, new LocalRoomChannel(), new RecordingMediaNode(),
-                new ManualTimers(), TestIceServers.none(), Duration.ofSeconds(30));
+                new ManualTimers(), TestIceServers.none(), InMemoryConnectionReports.reports(), Duration.ofSeconds(30));
         RecordingSocket socket = new RecordingSocket();
         plain.handle(new Connection(socket, System::nanoTime), new Join(room.room().id(), room.participantToken(), "Ana", null));
 

@@ -53,7 +53,7 @@ class RedisOutageTest {
         TokenSecret secret = new TokenSecret(Optional.of("outage-test-secret"));
         rooms = new RoomService(new RedisRoomRepository(redis, Duration.ofMinutes(10), Duration.ofHours(1)),
                 new RedisRoomLocks(redis), new InviteTokens(secret, Duration.ofHours(1)), new ResumeTokens(secret), 16, 50);
-        signalling = new SignallingService(rooms, new LocalRoomChannel(), media, timers, TestIceServers.none(),
+        signalling = new SignallingService(rooms, new LocalRoomChannel(), media, timers, TestIceServers.none(), InMemoryConnectionReports.reports(),
                 Duration.ofSeconds(30));
     }
 

@@ -48,7 +48,7 @@ class SignallingServiceTest {
     private final RecordingMediaNode media = new RecordingMediaNode();
     private final ManualTimers timers = new ManualTimers();
     private final SignallingService signalling = new SignallingService(rooms, new LocalRoomChannel(), media, timers,
-            TestIceServers.none(), GRACE);
+            TestIceServers.none(), InMemoryConnectionReports.reports(), GRACE);
     private final RoomService.Created room = rooms.create("Unit room");
 
     /** A client: its socket's view and its connection's. */
@@ -439,7 +439,7 @@ class SignallingServiceTest {
     @Test
     void aNegativeGracePeriodIsRefused() {
         assertThrows(IllegalArgumentException.class,
-                () -> new SignallingService(rooms, new LocalRoomChannel(), media, timers, TestIceServers.none(),
+                () -> new SignallingService(rooms, new LocalRoomChannel(), media, timers, TestIceServers.none(), InMemoryConnectionReports.reports(),
                         Duration.ofSeconds(-1)));
     }
 

@@ -54,9 +54,9 @@ class TwoProcessSignallingTest {
     private final RedisRoomChannel secondChannel = new RedisRoomChannel(redis, cluster, "second");
     private final RecordingMediaNode secondMedia = new RecordingMediaNode();
     private final SignallingService first = new SignallingService(rooms, firstChannel, new RecordingMediaNode(),
-            new ManualTimers(), TestIceServers.none(), Duration.ofSeconds(30));
+            new ManualTimers(), TestIceServers.none(), InMemoryConnectionReports.reports(), Duration.ofSeconds(30));
     private final SignallingService second = new SignallingService(rooms, secondChannel, secondMedia,
-            new ManualTimers(), TestIceServers.none(), Duration.ofSeconds(30));
+            new ManualTimers(), TestIceServers.none(), InMemoryConnectionReports.reports(), Duration.ofSeconds(30));
     private final RoomService.Created room = rooms.create("Two processes");
 
     @AfterEach

@@ -1,0 +1,82 @@
+package org.parley.web.connection;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import java.util.Optional;
+import org.parley.api.signalling.ErrorCode;
+import org.parley.web.rest.ApiErrors;
+import org.parley.web.rest.HostOnly;
+import org.parley.web.room.Occupant;
+import org.parley.web.room.RoomIds;
+import org.parley.web.room.RoomService;
+import org.parley.web.room.RoomState;
+
+/**
+ * {@code GET /api/rooms/{id}/connections}: how each present participant's media connection is doing, as their browser
+ * last reported it (path, round trip, loss, diagnosis), for the host and operators.
+ */
+@Path("rooms/{id}/connections")
+@HostOnly
+@ApplicationScoped
+public class ConnectionsResource {
+
+    private static final JsonProvider JSON = JsonProvider.provider();
+
+    private final RoomService rooms;
+    private final ConnectionReports reports;
+
+    protected ConnectionsResource() {
+        this.rooms = null; // for CDI proxies only
+        this.reports = null;
+    }
+
+    @Inject
+    public ConnectionsResource(RoomService rooms, ConnectionReports reports) {
+        this.rooms = rooms;
+        this.reports = reports;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response connections(@PathParam("id") String id) {
+        if (!RoomIds.isWellFormed(id)) {
+            return ApiErrors.of(Response.Status.BAD_REQUEST, ErrorCode.INVALID_REQUEST, RoomIds.problem(id));
+        }
+        Optional<RoomState> state = rooms.state(id);
+        if (state.isEmpty() || state.get().room().isEnded()) {
+            return ApiErrors.of(Response.Status.NOT_FOUND, ErrorCode.ROOM_NOT_FOUND, "There is no meeting '" + id
+                    + "' going on.");
+        }
+        Map<String, ReportedConnection> latest = reports.of(id);
+        JsonArrayBuilder participants = JSON.createArrayBuilder();
+        for (Occupant occupant : state.get().occupants()) {
+            if (!occupant.isPresent()) {
+                continue;
+            }
+            JsonObjectBuilder entry = JSON.createObjectBuilder()
+                    .add("participantId", occupant.participantId())
+                    .add("displayName", occupant.displayName())
+                    .add("isHost", occupant.isHost());
+            ReportedConnection report = latest.get(occupant.participantId());
+            if (report != null) {
+                entry.add("path", report.path()).add("roundTripMs", report.roundTripMs())
+                        .add("lossPercent", report.lossPercent()).add("reportedAt", report.reportedAt().toString());
+                if (report.diagnosis() != null) {
+                    entry.add("diagnosis", report.diagnosis());
+                }
+            }
+            participants.add(entry);
+        }
+        return Response.ok(JSON.createObjectBuilder().add("roomId", id).add("participants", participants).build()).build();
+    }
+}
