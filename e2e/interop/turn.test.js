@@ -4,6 +4,7 @@ import { launchWithFakeDevices, Participant } from '../lib/browser.js';
 import { launchFirefox } from '../lib/firefox.js';
 import { NetworkCut } from '../lib/network.js';
 import { createRoom, onServer } from '../lib/server.js';
+import { SECOND, waitFor } from '../lib/wait.js';
 
 const MEDIA_PORT = Number(process.env.PARLEY_E2E_MEDIA_PORT ?? 10000);
 const TURN_PORT = 3478;
@@ -15,6 +16,33 @@ function relayOnly(url) {
   const relayed = new URL(url);
   relayed.searchParams.set('relay', '1');
   return relayed.toString();
+}
+
+/**
+ * Runs in the page before its scripts: spoils the TURN passwords in every "joined", as if Parley and the TURN server
+ * did not share the same secret.
+ */
+function spoilTurnPasswords() {
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    addEventListener(type, listener, ...options) {
+      if (type !== 'message') {
+        return super.addEventListener(type, listener, ...options);
+      }
+      return super.addEventListener(type, (event) => {
+        const message = JSON.parse(event.data);
+        if (message.type !== 'joined') {
+          return listener.call(this, event);
+        }
+        message.iceServers?.forEach((server) => {
+          if (server.credential) {
+            server.credential = `spoilt-${server.credential}`;
+          }
+        });
+        return listener.call(this, new MessageEvent('message', { data: JSON.stringify(message) }));
+      }, ...options);
+    }
+  };
 }
 
 /**
@@ -70,6 +98,33 @@ describe('TURN', async () => {
         assert.equal(path.relayProtocol, 'udp', `${who.name} reaches TURN over UDP`);
       }
     } });
+  });
+
+  test('TURN refuses the credentials and nothing else gets through: the page says the relay refused', async (t) => {
+    await cut.allUdpExcept(RELAY_PORTS);
+    await cut.tcpPort(MEDIA_PORT);
+    try {
+      const room = await createRoom('e2e turn refused');
+      const host = await Participant.join(chromium, onServer(room.hostJoinUrl), 'Chromium with a spoilt TURN password',
+        { beforeLoad: spoilTurnPasswords });
+      const shown = await waitFor('the page to say the relay refused', async () => {
+        const diagnosis = await host.diagnosis();
+        if (diagnosis?.cause === 'turn-refused') {
+          return diagnosis;
+        }
+        const report = await host.connectionReport();
+        throw new Error(`shows ${JSON.stringify(diagnosis)}; TURN errors ${JSON.stringify(report?.turnErrors)}`);
+        // Chromium reports TURN errors only when gathering ends, after its UDP checks time out (about 40 s); until
+        // then the page says the network blocks the ports.
+      }, { timeout: 90 * SECOND, interval: 250 });
+      assert.equal(shown.title, 'The relay server refused to connect you: its sign-in failed.');
+      const report = await host.connectionReport();
+      assert.ok(report.turnErrors.some((e) => e.code === 401), `the TURN server said 401 (${JSON.stringify(report.turnErrors)})`);
+      t.diagnostic(`turn-refused (${shown.severity}): "${shown.title}" / "${shown.advice}"`);
+      await host.close();
+    } finally {
+      await cut.restore();
+    }
   });
 
   test('no UDP at all and no ICE-TCP: the call goes through TURN over TCP', async (t) => {
