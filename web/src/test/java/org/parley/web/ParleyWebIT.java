@@ -345,6 +345,37 @@ class ParleyWebIT {
     }
 
     @Test
+    void connectionReportsReachHostsOverRestAndBadOnesAreRefused() throws Exception {
+        TestRoom room = newRoom();
+        try (TestPeer reporter = peer(); TestPeer quiet = peer()) {
+            joinBoth(room, reporter, quiet);
+            reporter.sendRaw("{\"type\":\"connectionReport\",\"path\":\"TURN-TLS\",\"roundTripMs\":48,"
+                    + "\"lossPercent\":1.5,\"diagnosis\":\"udp-blocked\"}");
+            reporter.sendRaw("{\"type\":\"connectionReport\",\"path\":\"SMOKE-SIGNALS\",\"roundTripMs\":48,"
+                    + "\"lossPercent\":1.5}");
+            assertTrue(reporter.expectError(ErrorCode.MALFORMED_MESSAGE).message().contains("'path' must be one of"));
+
+            String path = "api/rooms/" + room.id() + "/connections";
+            assertEquals(401, rooms().call("GET", path, null, null).status(), "hosts and operators only");
+            RoomsClient.Reply reply = rooms().call("GET", path, bearer(), null);
+            assertEquals(200, reply.status());
+            Map<String, JsonObject> byId = reply.body().getJsonArray("participants").stream()
+                    .map(JsonObject.class::cast).collect(Collectors.toMap(p -> p.getString("participantId"), p -> p));
+            assertEquals(Set.of(reporter.id(), quiet.id()), byId.keySet(), "every present participant");
+            JsonObject reported = byId.get(reporter.id());
+            assertEquals("TURN-TLS", reported.getString("path"), "the latest good report, not the refused one");
+            assertEquals(48, reported.getInt("roundTripMs"));
+            assertEquals(1.5, reported.getJsonNumber("lossPercent").doubleValue());
+            assertEquals("udp-blocked", reported.getString("diagnosis"));
+            assertFalse(byId.get(quiet.id()).containsKey("path"), "nothing reported yet");
+            assertEquals(404, rooms().call("GET", "api/rooms/no-such-room-" + UUID.randomUUID() + "/connections",
+                    bearer(), null).status());
+            assertRoomUndisturbed(room, reporter, quiet);
+            assertLeavesCleanly(room, reporter, quiet);
+        }
+    }
+
+    @Test
     void unknownMessageTypesAreReportedAndHarmless() throws Exception {
         TestRoom room = newRoom();
         try (TestPeer offender = peer(); TestPeer bystander = peer()) {
