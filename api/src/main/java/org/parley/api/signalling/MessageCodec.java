@@ -29,7 +29,9 @@ public final class MessageCodec implements AutoCloseable {
             Map.entry("restartIce", RestartIce.class),
             Map.entry("endMeeting", EndMeeting.class),
             Map.entry("removeParticipant", RemoveParticipant.class),
-            Map.entry("shareScreen", ShareScreen.class));
+            Map.entry("shareScreen", ShareScreen.class),
+            Map.entry("connectionReport", ConnectionReport.class),
+            Map.entry("probe", Probe.class));
 
     private final Jsonb jsonb = JsonbBuilder.create();
     /**

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.bind.annotation.JsonbSubtype;
+import jakarta.json.bind.annotation.JsonbTypeInfo;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,26 @@ class MessageCodecTest {
     void readsAJoin() throws ProtocolException {
         var message = CODEC.decodeFromClient("{\"type\":\"join\",\"roomId\":\"r1\",\"token\":\"t\",\"displayName\":\"Ada\"}");
         assertEquals(new Join("r1", "t", "Ada", null), message);
+    }
+
+    @Test
+    void everyMessageABrowserMaySendIsTakenByItsType() {
+        for (JsonbSubtype subtype : Message.class.getAnnotation(JsonbTypeInfo.class).value()) {
+            if (!Message.FromClient.class.isAssignableFrom(subtype.type())) {
+                continue;
+            }
+            try {
+                assertEquals(subtype.type(), CODEC.decodeFromClient("{\"type\":\"" + subtype.alias() + "\"}").getClass());
+            } catch (ProtocolException e) {
+                assertEquals(ErrorCode.MALFORMED_MESSAGE, e.code(), subtype.alias() + ": " + e.getMessage()); // fields missing
+            }
+        }
+    }
+
+    @Test
+    void readsAConnectionReport() throws ProtocolException {
+        assertEquals(new ConnectionReport("TCP", 35, 2.5, null), CODEC.decodeFromClient(
+                "{\"type\":\"connectionReport\",\"path\":\"TCP\",\"roundTripMs\":35,\"lossPercent\":2.5}"));
     }
 
     @Test
