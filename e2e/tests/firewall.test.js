@@ -70,6 +70,43 @@ describe('behind a firewall', async () => {
       async () => ((await participant.connectionReport())?.connectedForMs ?? 0) >= ms, { timeout: 40 * SECOND });
   }
 
+  test('"Test my connection" before joining says what the network lets through', async (t) => {
+    const room = await createRoom('e2e firewall connection test');
+    const person = await Participant.open(browser, onServer(room.joinUrl), 'Someone about to join');
+    const testNow = async (label) => {
+      await person.page.click('[data-testid=test-connection]');
+      const found = await waitFor(`the connection test (${label}) to finish`, () => person.page.evaluate(() => {
+        const result = document.querySelector('[data-testid=connection-test-result]');
+        return !result.hidden && result.dataset.outcome !== 'running' && { outcome: result.dataset.outcome,
+          cause: result.dataset.cause, path: result.dataset.path, text: result.textContent.replace(/\s+/g, ' ').trim() };
+      }), { timeout: 40 * SECOND, interval: 200 });
+      t.diagnostic(`connection test (${label}): ${found.outcome} ${found.cause || ''}: "${found.text}"`);
+      return found;
+    };
+    try {
+      const open = await testNow('open network');
+      assert.equal(open.outcome, 'ok');
+      assert.equal(open.path, 'UDP');
+      assert.match(open.text, /Your connection works: audio and video reach the meeting over UDP/);
+
+      await cut.udpToServer(MEDIA_PORT);
+      const tcp = await testNow('UDP blocked');
+      assert.equal(tcp.outcome, 'notice');
+      assert.equal(tcp.cause, 'udp-blocked');
+      assert.equal(tcp.path, 'TCP');
+
+      await cut.tcpPort(MEDIA_PORT);
+      const closed = await testNow('nothing gets through');
+      assert.equal(closed.outcome, 'error');
+      assert.equal(closed.cause, 'unreachable');
+      assert.match(closed.text, /Your network blocks the ports Parley uses for audio and video/);
+    } finally {
+      await cut.restore();
+    }
+    assert.equal(await person.page.textContent('[data-testid=connection-state]'), 'not connected', 'nobody joined');
+    await person.close();
+  });
+
   test('an open network: UDP wins over the TCP candidates also offered, and the page diagnoses nothing', async (t) => {
     const room = await createRoom('e2e firewall open');
     const alone = await Participant.join(browser, onServer(room.hostJoinUrl), 'Host alone');

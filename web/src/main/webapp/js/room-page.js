@@ -1,4 +1,5 @@
 import { ParleyClient } from './parley/client.js';
+import { testConnection } from './parley/connection-test.js';
 import { LocalMedia } from './parley/local-media.js';
 import { SpeakingDetector } from './parley/speaking.js';
 import { describeDeviceProblems } from './page/device-problems.js';
@@ -39,6 +40,8 @@ const ui = {
   joinWithoutButton: $('[data-testid=join-without-devices]'),
   notice: $('[data-testid=notice]'),
   diagnosis: $('[data-testid=connection-diagnosis]'),
+  testButton: $('[data-testid=test-connection]'),
+  testResult: $('[data-testid=connection-test-result]'),
   state: $('[data-testid=connection-state]'),
   farewell: $('#farewell'),
   controls: $('#controls'),
@@ -100,6 +103,7 @@ function init() {
     join();
   });
   ui.retryButton.addEventListener('click', () => media.retry());
+  ui.testButton.addEventListener('click', testMyConnection);
   ui.joinWithoutButton.addEventListener('click', async () => {
     await media.stopAll();
     join();
@@ -324,6 +328,25 @@ function clearError() {
   ui.error.textContent = '';
   ui.error.hidden = true;
   ui.deviceActions.hidden = true;
+}
+
+/** "Test my connection": a short media connection to the meeting's server before joining, and what it found. */
+async function testMyConnection() {
+  ui.testButton.disabled = true;
+  ui.testResult.hidden = false;
+  ui.testResult.dataset.outcome = 'running';
+  ui.testResult.querySelector('.connection-test-title').textContent = 'Testing your connection…';
+  ui.testResult.querySelector('.connection-test-advice').textContent = '';
+  try {
+    const found = await testConnection({ roomId, token, iceTransportPolicy });
+    ui.testResult.dataset.outcome = found.outcome;
+    ui.testResult.dataset.cause = found.cause ?? '';
+    ui.testResult.dataset.path = found.path ?? '';
+    ui.testResult.querySelector('.connection-test-title').textContent = found.title;
+    ui.testResult.querySelector('.connection-test-advice').textContent = found.advice;
+  } finally {
+    ui.testButton.disabled = false;
+  }
 }
 
 /** What is wrong with the media connection and what to do about it (diagnosis.js), or nothing. */

@@ -5,3 +5,4 @@ export { DeviceError, listDevices, openTrack, openTracks, multipleOf16, DEFAULT_
 export { SpeakingDetector } from './speaking.js';
 export { Call } from './call.js';
 export { SignallingChannel } from './signalling.js';
+export { testConnection } from './connection-test.js';

@@ -30,14 +30,17 @@ import jakarta.json.bind.annotation.JsonbTypeInfo;
         @JsonbSubtype(alias = "shareScreen", type = ShareScreen.class),
         @JsonbSubtype(alias = "activeLayers", type = ActiveLayers.class),
         @JsonbSubtype(alias = "audience", type = Audience.class),
-        @JsonbSubtype(alias = "connectionReport", type = ConnectionReport.class)
+        @JsonbSubtype(alias = "connectionReport", type = ConnectionReport.class),
+        @JsonbSubtype(alias = "probe", type = Probe.class),
+        @JsonbSubtype(alias = "probing", type = Probing.class)
 })
 public sealed interface Message
         permits Join, Joined, Offer, Answer, Candidate, Leave, ParticipantJoined, ParticipantLeft, ErrorMessage,
         Mute, MuteParticipant, MutedByHost, ParticipantUpdated, RestartIce, EndMeeting, RemoveParticipant,
-        MeetingEnded, Removed, DominantSpeaker, ShareScreen, ActiveLayers, Audience, ConnectionReport {
+        MeetingEnded, Removed, DominantSpeaker, ShareScreen, ActiveLayers, Audience, ConnectionReport,
+        Probe, Probing {
 
     /** Messages a browser may send to the server. */
     sealed interface FromClient permits Join, Offer, Answer, Candidate, Leave, Mute, MuteParticipant, RestartIce,
-            EndMeeting, RemoveParticipant, ShareScreen, ConnectionReport {}
+            EndMeeting, RemoveParticipant, ShareScreen, ConnectionReport, Probe {}
 }

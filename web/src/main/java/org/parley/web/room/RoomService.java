@@ -326,6 +326,17 @@ public class RoomService {
         return updated;
     }
 
+    /**
+     * Whether {@code token} lets its holder into the existing, open room {@code roomId}, without entering it (for a
+     * connection test before joining).
+     *
+     * @throws ProtocolException as a join would be refused: INVALID_REQUEST, UNAUTHORIZED, TOKEN_EXPIRED,
+     *                           ROOM_NOT_FOUND, ROOM_ENDED
+     */
+    public void checkInvitation(String roomId, String token) throws ProtocolException {
+        admit(roomId, token);
+    }
+
     /** The role {@code token} grants in the existing, open room {@code roomId}. Changes nothing. */
     private Role admit(String roomId, String token) throws ProtocolException {
         if (!RoomIds.isWellFormed(roomId)) {

@@ -36,6 +36,7 @@ import org.parley.api.signalling.Participant;
 import org.parley.api.signalling.ParticipantJoined;
 import org.parley.api.signalling.ParticipantLeft;
 import org.parley.api.signalling.ParticipantUpdated;
+import org.parley.api.signalling.Probe;
 import org.parley.api.signalling.ProtocolException;
 import org.parley.api.signalling.RemoveParticipant;
 import org.parley.api.signalling.Removed;
@@ -146,11 +147,13 @@ public class SignallingService {
             endMeeting(connection);
         } else if (message instanceof RemoveParticipant removeParticipant) {
             removeParticipant(connection, removeParticipant);
+        } else if (message instanceof Probe) {
+            throw new ProtocolException(ErrorCode.UNEXPECTED_MESSAGE, "'probe' (test my connection) goes to /ws/probe.");
         } else if (message instanceof ConnectionReport report) {
             Connection.Membership member = membership(connection, report);
             connectionReports.record(member.roomId(), member.participantId(), report);
         } else {
-            throw new ProtocolException(ErrorCode.UNKNOWN_MESSAGE_TYPE, "Unhandled message type '" + typeOf(message) + "'.");
+            throw new ProtocolException(ErrorCode.UNKNOWN_MESSAGE_TYPE, "Unhandled message type '" + MessageTypes.of(message) + "'.");
         }
     }
 
@@ -501,7 +504,7 @@ public class SignallingService {
 
     private static Connection.Membership membership(Connection connection, Message.FromClient message) throws ProtocolException {
         return connection.membership().orElseThrow(() -> new ProtocolException(
-                ErrorCode.UNEXPECTED_MESSAGE, "Send 'join' before '" + typeOf(message) + "'."));
+                ErrorCode.UNEXPECTED_MESSAGE, "Send 'join' before '" + MessageTypes.of(message) + "'."));
     }
 
     private static Connection.Membership membershipOf(Entry entry) {
@@ -526,11 +529,6 @@ public class SignallingService {
     private static Participant participant(Occupant occupant) {
         return new Participant(occupant.participantId(), occupant.displayName(), occupant.isHost(), occupant.isPresent(),
                 occupant.audioMuted(), occupant.videoMuted(), occupant.sharingScreen());
-    }
-
-    private static String typeOf(Object message) {
-        String name = message.getClass().getSimpleName();
-        return Character.toLowerCase(name.charAt(0)) + name.substring(1);
     }
 
     private static String abbreviate(String text) {
