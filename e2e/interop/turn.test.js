@@ -3,10 +3,10 @@ import { after, before, describe, test } from 'node:test';
 import { launchWithFakeDevices, Participant } from '../lib/browser.js';
 import { launchFirefox } from '../lib/firefox.js';
 import { NetworkCut } from '../lib/network.js';
+import { MEDIA_PORT, meetOver } from '../lib/paths.js';
 import { createRoom, onServer } from '../lib/server.js';
 import { SECOND, waitFor } from '../lib/wait.js';
 
-const MEDIA_PORT = Number(process.env.PARLEY_E2E_MEDIA_PORT ?? 10000);
 const TURN_PORT = 3478;
 /** coturn's relay ports (run.sh): their UDP to the media server stands for a TURN server outside the firewall. */
 const RELAY_PORTS = process.env.PARLEY_E2E_TURN_RELAY_PORTS ?? '30000:30100';
@@ -67,28 +67,14 @@ describe('TURN', async () => {
     await chromium?.close();
   });
 
-  /**
-   * A Chromium host joins, then a guest in `guestBrowser`; both decode each other, each over a path `expect` accepts.
-   * Prints the time from the guest pressing Join to its first decoded frame of the host.
-   */
+  /** A Chromium host and a guest in `guestBrowser` meet through TURN, each over a relay `expect` accepts. */
   async function callThrough(t, label, { guestBrowser = chromium, relay = false, expect }) {
-    const room = await createRoom(`e2e turn ${label}`);
-    const url = (joinUrl) => (relay ? relayOnly(onServer(joinUrl)) : onServer(joinUrl));
-    const host = await Participant.join(chromium, url(room.hostJoinUrl), `Chromium host (${label})`);
-    const hostId = await host.id();
-    const guest = await Participant.join(guestBrowser, url(room.joinUrl), `${guestBrowser.name ?? 'chromium'} guest (${label})`);
-    const guestId = await guest.id();
-    await guest.firstFrameFrom(hostId);
-    const joinToFirstFrame = Date.now() - guest.joinedAt;
-    await host.firstFrameFrom(guestId);
-    for (const participant of [host, guest]) {
-      const path = await participant.selectedPath();
-      assert.equal(path?.type, 'relay', `${participant.name} goes through TURN (${JSON.stringify(path)})`);
-      expect(path, participant);
-      assert.equal(path.remotePort, MEDIA_PORT, 'to the media server');
-    }
-    await Promise.all([host.receivesFlowingMediaFrom(guestId), guest.receivesFlowingMediaFrom(hostId)]);
-    t.diagnostic(`join-to-first-frame-ms (${label}): ${joinToFirstFrame}`);
+    const { host, guest } = await meetOver(t, label, { hostBrowser: chromium, guestBrowser,
+      url: (joinUrl) => (relay ? relayOnly(onServer(joinUrl)) : onServer(joinUrl)),
+      expectPath: (path, who) => {
+        assert.equal(path.type, 'relay', `${who.name} goes through TURN (${JSON.stringify(path)})`);
+        expect(path, who);
+      } });
     await Promise.all([host.close(), guest.close()]);
   }
 

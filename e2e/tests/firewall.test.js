@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchWithFakeDevices, Participant } from '../lib/browser.js';
 import { DTLS, NetworkCut, SRTP } from '../lib/network.js';
+import { direct, MEDIA_PORT, meetOver } from '../lib/paths.js';
 import { createRoom, onServer } from '../lib/server.js';
 import { SECOND, waitFor } from '../lib/wait.js';
-
-const MEDIA_PORT = Number(process.env.PARLEY_E2E_MEDIA_PORT ?? 10000);
 
 /**
  * Networks that let no UDP reach the media server (corporate networks, guest Wi-Fi): the call connects over ICE-TCP,
@@ -27,27 +26,9 @@ describe('behind a firewall', async () => {
     await browser?.close();
   });
 
-  /**
-   * A host joins, then a guest; both decode each other over a path of `protocol`. Prints the time from the guest
-   * pressing Join to the guest's first decoded frame of the host.
-   */
-  async function callOver(t, protocol, label) {
-    const room = await createRoom(`e2e firewall ${label}`);
-    const host = await Participant.join(browser, onServer(room.hostJoinUrl), `Host (${label})`);
-    const hostId = await host.id();
-    const guest = await Participant.join(browser, onServer(room.joinUrl), `Guest (${label})`);
-    const guestId = await guest.id();
-    await guest.firstFrameFrom(hostId);
-    const joinToFirstFrame = Date.now() - guest.joinedAt;
-    await host.firstFrameFrom(guestId);
-    for (const participant of [host, guest]) {
-      const path = await participant.selectedPath();
-      assert.equal(path?.protocol, protocol, `${participant.name} sends over ${protocol} (${JSON.stringify(path)})`);
-      assert.equal(path.remotePort, MEDIA_PORT, 'to the server\'s media port');
-    }
-    await Promise.all([host.receivesFlowingMediaFrom(guestId), guest.receivesFlowingMediaFrom(hostId)]);
-    t.diagnostic(`join-to-first-frame-ms (${label}): ${joinToFirstFrame}`);
-    return { host, guest };
+  /** A host and a guest in Chromium, meeting over a direct path of `protocol`. */
+  function callOver(t, protocol, label) {
+    return meetOver(t, `firewall ${label}`, { hostBrowser: browser, expectPath: direct(protocol) });
   }
 
   /** Waits until the page shows a diagnosis of `cause`; prints what it says. */

@@ -92,6 +92,11 @@ class IceTcpTest {
         byte[] answer = browser.read(5000);
         assertNotNull(answer, "the verified check is answered in a frame on the same connection");
         assertTrue(StunBinding.isSuccessResponse(answer, answer.length, StunBinding.transactionId(check)));
+        // The answer leaves before the server records the nomination, on the same thread: wait for it, bounded.
+        long deadline = System.nanoTime() + CONNECT.toNanos();
+        while (!transport.hasSelectedPair() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         assertTrue(transport.hasSelectedPair(), "USE-CANDIDATE nominated the TCP pair");
 
         dtls.handshake(browser, transport.localFingerprint(), 10_000);
