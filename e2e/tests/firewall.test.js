@@ -3,8 +3,10 @@ import { after, before, describe, test } from 'node:test';
 import { launchWithFakeDevices, Participant } from '../lib/browser.js';
 import { DTLS, NetworkCut, SRTP } from '../lib/network.js';
 import { direct, MEDIA_PORT, meetOver } from '../lib/paths.js';
-import { createRoom, onServer } from '../lib/server.js';
+import { BASE_URL, createRoom, onServer } from '../lib/server.js';
 import { SECOND, waitFor } from '../lib/wait.js';
+
+const SERVER_PORT = Number(new URL(BASE_URL).port || 80);
 
 /**
  * Networks that let no UDP reach the media server (corporate networks, guest Wi-Fi): the call connects over ICE-TCP,
@@ -81,6 +83,12 @@ describe('behind a firewall', async () => {
       assert.equal(closed.outcome, 'error');
       assert.equal(closed.cause, 'unreachable');
       assert.match(closed.text, /Your network blocks the ports Parley uses for audio and video/);
+
+      await cut.tcpPort(SERVER_PORT);
+      const nothing = await testNow('not even the meeting server');
+      assert.equal(nothing.outcome, 'error');
+      assert.equal(nothing.cause, 'no-server');
+      assert.match(nothing.text, /Parley's server cannot be reached/);
     } finally {
       await cut.restore();
     }

@@ -21,7 +21,8 @@ final class TcpConnection implements IceLink {
     static final int MAX_FRAME = 4096;
     /** Before verification only binding requests come: a browser's is about 100-200 bytes. */
     static final int MAX_PENDING_FRAME = 1022;
-    private static final int VERIFIED_SEND_BUFFER = 256 * 1024;
+    /** About 50 full packets: more would only add delay to real-time media (the kernel buffers more behind it). */
+    private static final int VERIFIED_SEND_BUFFER = 64 * 1024;
     private static final int PENDING_SEND_BUFFER = 256;
 
     /** Thrown for a full send buffer: a congested link drops many packets, and this costs no allocation. */
