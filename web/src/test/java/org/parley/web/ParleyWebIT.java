@@ -376,6 +376,20 @@ class ParleyWebIT {
     }
 
     @Test
+    void healthChecksSayReadyAndLiveWithEachCheckNamed() throws Exception {
+        for (String check : List.of("/health/ready", "/health/live")) {
+            HttpResponse<String> response = rooms().get(check);
+            assertEquals(200, response.statusCode(), check + ": " + response.body());
+            JsonObject health = jakarta.json.Json.createReader(new java.io.StringReader(response.body())).readObject();
+            assertEquals("UP", health.getString("status"), response.body());
+            Set<String> names = health.getJsonArray("checks").stream()
+                    .map(c -> ((JsonObject) c).getString("name")).collect(Collectors.toSet());
+            assertEquals(check.endsWith("ready") ? Set.of("redis", "media-port") : Set.of("media-threads"), names,
+                    check + ": " + response.body());
+        }
+    }
+
+    @Test
     void unknownMessageTypesAreReportedAndHarmless() throws Exception {
         TestRoom room = newRoom();
         try (TestPeer offender = peer(); TestPeer bystander = peer()) {

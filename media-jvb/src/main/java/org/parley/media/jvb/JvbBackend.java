@@ -1,5 +1,6 @@
 package org.parley.media.jvb;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -11,6 +12,7 @@ import org.parley.media.jvb.routing.FanOutLanes;
 import org.parley.media.jvb.routing.JvbRouter;
 import org.parley.media.jvb.transport.SecureTransportFactory;
 import org.parley.media.spi.MediaBackend;
+import org.parley.media.spi.MediaHealth;
 
 /** The running default backend: routers (rooms) over one factory of secure transports that owns the UDP port. */
 public final class JvbBackend implements MediaBackend {
@@ -52,6 +54,11 @@ public final class JvbBackend implements MediaBackend {
     @Override
     public int routerCount() {
         return routers.size();
+    }
+
+    @Override
+    public MediaHealth health(Duration stuckAfter) {
+        return closed.get() ? MediaHealth.closed("the media backend is closed") : secureTransports.health(stuckAfter);
     }
 
     /** Closes every router, then the shared socket: the UDP port is free when this returns. Idempotent. */

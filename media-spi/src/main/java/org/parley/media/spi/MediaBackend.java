@@ -1,5 +1,7 @@
 package org.parley.media.spi;
 
+import java.time.Duration;
+
 /** A running media backend. Closing it closes every router and releases every socket and thread. */
 public interface MediaBackend extends AutoCloseable {
 
@@ -8,6 +10,14 @@ public interface MediaBackend extends AutoCloseable {
 
     /** Routers currently open, for load reporting. */
     int routerCount();
+
+    /**
+     * Whether the backend can take media now (health checks): its ports bound, and every thread reading them alive
+     * and none busy with one packet for longer than {@code stuckAfter}. A backend that cannot tell says healthy.
+     */
+    default MediaHealth health(Duration stuckAfter) {
+        return MediaHealth.HEALTHY;
+    }
 
     @Override
     void close();

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * A redis-server of the test's own on a free loopback port, which the test may stop and start again (the
  * machine's shared Redis on 6379 is never touched). Keeps nothing on disk.
  */
-final class PrivateRedis implements AutoCloseable {
+public final class PrivateRedis implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
     private static final Duration PATIENCE = Duration.ofSeconds(20);
@@ -21,17 +21,17 @@ final class PrivateRedis implements AutoCloseable {
     private final int port;
     private Process process;
 
-    PrivateRedis() throws IOException {
+    public PrivateRedis() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             this.port = socket.getLocalPort();
         }
     }
 
-    String address() {
+    public String address() {
         return "redis://" + HOST + ":" + port;
     }
 
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         process = new ProcessBuilder("redis-server", "--bind", HOST, "--port", Integer.toString(port),
                 "--save", "", "--appendonly", "no", "--daemonize", "no")
                 .redirectErrorStream(true)
@@ -46,7 +46,7 @@ final class PrivateRedis implements AutoCloseable {
         }
     }
 
-    void stop() throws InterruptedException, IOException {
+    public void stop() throws InterruptedException, IOException {
         if (process != null) {
             if (process.isAlive()) {
                 thaw(); // a frozen server does not act on SIGTERM until thawed
@@ -60,12 +60,12 @@ final class PrivateRedis implements AutoCloseable {
     }
 
     /** Freezes the server (SIGSTOP): connections stay open but nothing is answered, like a hung or partitioned Redis. */
-    void freeze() throws IOException, InterruptedException {
+    public void freeze() throws IOException, InterruptedException {
         signal("-STOP");
     }
 
     /** Lets a frozen server carry on (SIGCONT), its data intact. */
-    void thaw() throws IOException, InterruptedException {
+    public void thaw() throws IOException, InterruptedException {
         signal("-CONT");
     }
 

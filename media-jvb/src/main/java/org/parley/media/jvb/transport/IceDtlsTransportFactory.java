@@ -22,6 +22,7 @@ import org.parley.media.jvb.transport.ice.MediaPorts;
 import org.parley.media.jvb.transport.ice.SharedUdpPort;
 import org.parley.media.jvb.transport.ice.UdpMediaPort;
 import org.parley.media.spi.DtlsFingerprint;
+import org.parley.media.spi.MediaHealth;
 import org.parley.media.spi.MediaSettings;
 
 /**
@@ -91,6 +92,14 @@ public final class IceDtlsTransportFactory implements SecureTransportFactory {
         IceDtlsTransport transport = new IceDtlsTransport(id, handler, context);
         open.add(transport);
         return transport;
+    }
+
+    @Override
+    public MediaHealth health(Duration stuckAfter) {
+        if (closed.get()) {
+            return MediaHealth.closed("the media ports are closed");
+        }
+        return ports.readerProblem(stuckAfter).map(MediaHealth::stuck).orElse(MediaHealth.HEALTHY);
     }
 
     /** The fingerprint every transport of this factory presents. */

@@ -2,6 +2,7 @@ package org.parley.media.jvb.transport.ice;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.parley.media.spi.IceCandidate;
@@ -62,6 +63,12 @@ public final class IceTcpPorts implements MediaPorts {
     @Override
     public int sharedPort() {
         return udp.sharedPort();
+    }
+
+    @Override
+    public Optional<String> readerProblem(Duration stuckAfter) {
+        Optional<String> udpProblem = udp.readerProblem(stuckAfter);
+        return udpProblem.isPresent() ? udpProblem : tcp.readerProblem(stuckAfter);
     }
 
     /** The UDP side, for its counters. */

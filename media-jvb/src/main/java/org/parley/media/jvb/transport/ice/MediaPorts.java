@@ -1,6 +1,7 @@
 package org.parley.media.jvb.transport.ice;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.parley.media.spi.IceCandidate;
@@ -50,6 +51,14 @@ public interface MediaPorts extends AutoCloseable {
 
     /** The shared UDP port, or 0 when each session has its own. */
     int sharedPort();
+
+    /**
+     * What is wrong with the threads that read the ports (see {@link UdpMediaPort#readerProblem}); empty when nothing
+     * is. A port range's ports come and go with their sessions and are not watched.
+     */
+    default Optional<String> readerProblem(Duration stuckAfter) {
+        return Optional.empty();
+    }
 
     /** Closes the shared port; it is free again when this returns. */
     @Override

@@ -1,7 +1,9 @@
 package org.parley.media.jvb.transport.ice;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.parley.media.spi.IceCandidate;
 import org.parley.media.spi.MediaSettings;
 
@@ -51,6 +53,11 @@ public final class SharedUdpPort implements MediaPorts {
     @Override
     public int sharedPort() {
         return port.port();
+    }
+
+    @Override
+    public Optional<String> readerProblem(Duration stuckAfter) {
+        return port.readerProblem(stuckAfter);
     }
 
     /** The port itself: its counters and verified addresses (for tests and diagnostics). */

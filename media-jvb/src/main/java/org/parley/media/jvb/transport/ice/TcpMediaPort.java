@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -49,6 +50,8 @@ public final class TcpMediaPort implements AutoCloseable {
     private final Thread reader;
     private final long verifyWithinNanos;
     private volatile boolean closed;
+    /** When the reading thread began handling what the selector returned (System.nanoTime), 0 while it waits. */
+    private volatile long busySince;
     /** The reading thread's: pending connections, oldest first, and how many each address has. */
     private final ArrayDeque<TcpConnection> pending = new ArrayDeque<>();
     private final Map<InetAddress, Integer> pendingByAddress = new HashMap<>();
@@ -170,6 +173,23 @@ public final class TcpMediaPort implements AutoCloseable {
         return open.size();
     }
 
+    /** What is wrong with the reading thread (stopped, or stuck longer than {@code stuckAfter}); empty if nothing. */
+    public Optional<String> readerProblem(Duration stuckAfter) {
+        if (closed) {
+            return Optional.of("the ICE-TCP port " + port + " is closed");
+        }
+        if (!reader.isAlive()) {
+            return Optional.of(reader.getName() + " (TCP " + port + ") has stopped");
+        }
+        long since = busySince;
+        long now = System.nanoTime();
+        if (since != 0 && now - since > stuckAfter.toNanos()) {
+            return Optional.of(reader.getName() + " (TCP " + port + ") has been busy for "
+                    + Duration.ofNanos(now - since).toMillis() + " ms");
+        }
+        return Optional.empty();
+    }
+
     // ---- the reading thread ----
 
     private void run() {
@@ -178,6 +198,7 @@ public final class TcpMediaPort implements AutoCloseable {
         while (!closed) {
             try {
                 selector.select(SWEEP_MILLIS);
+                busySince = System.nanoTime();
                 Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
                 while (keys.hasNext()) {
                     SelectionKey key = keys.next();
@@ -199,6 +220,8 @@ public final class TcpMediaPort implements AutoCloseable {
                 if (!closed) {
                     LOG.log(System.Logger.Level.WARNING, "ICE-TCP reading failed; going on", e);
                 }
+            } finally {
+                busySince = 0;
             }
         }
     }

@@ -14,6 +14,7 @@ import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.parley.media.jvb.transport.ice.BindAddresses.BindAddress;
@@ -39,6 +40,8 @@ public final class UdpMediaPort implements AutoCloseable {
     public final class Channel implements IceLink {
         private final DatagramChannel channel;
         private final InetSocketAddress local;
+        /** When its reader began handling the current datagram (System.nanoTime), 0 while it waits for one. */
+        private volatile long busySince;
 
         private Channel(DatagramChannel channel, InetSocketAddress local) {
             this.channel = channel;
@@ -228,10 +231,13 @@ public final class UdpMediaPort implements AutoCloseable {
                 continue;
             }
             if (from instanceof InetSocketAddress sender && buffer.position() > 0) {
+                channel.busySince = System.nanoTime();
                 try {
                     demultiplex(channel, sender, bytes, buffer.position(), scratch);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "A datagram from " + sender + " could not be handled", e);
+                } finally {
+                    channel.busySince = 0;
                 }
             }
         }
@@ -253,6 +259,29 @@ public final class UdpMediaPort implements AutoCloseable {
             return;
         }
         session.onPacket(bytes, 0, length);
+    }
+
+    /**
+     * What is wrong with the reading threads: one that died, or one busy with a single datagram for longer than
+     * {@code stuckAfter} (a datagram takes microseconds); empty when nothing is.
+     */
+    public Optional<String> readerProblem(Duration stuckAfter) {
+        if (closed) {
+            return Optional.of("the media port " + port + " is closed");
+        }
+        long now = System.nanoTime();
+        for (int i = 0; i < readers.size(); i++) {
+            Thread reader = readers.get(i);
+            if (!reader.isAlive()) {
+                return Optional.of(reader.getName() + " (UDP " + port + ") has stopped");
+            }
+            long since = channels.get(i).busySince;
+            if (since != 0 && now - since > stuckAfter.toNanos()) {
+                return Optional.of(reader.getName() + " (UDP " + port + ") has been handling one datagram for "
+                        + Duration.ofNanos(now - since).toMillis() + " ms");
+            }
+        }
+        return Optional.empty();
     }
 
     /** Closes the sockets; returns once the port can be bound again (bounded wait) and the readers stopped. */
