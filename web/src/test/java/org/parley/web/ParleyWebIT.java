@@ -390,6 +390,30 @@ class ParleyWebIT {
     }
 
     @Test
+    void theOpenApiDocumentDescribesEveryResourceAndItsErrors() throws Exception {
+        HttpResponse<String> response = rooms().get("/openapi?format=JSON");
+        assertEquals(200, response.statusCode(), response.body());
+        JsonObject paths = jakarta.json.Json.createReader(new java.io.StringReader(response.body())).readObject()
+                .getJsonObject("paths");
+        List<String> checked = new java.util.ArrayList<>();
+        for (Class<?> resource : RestResources.all()) {
+            for (RestResources.Operation operation : RestResources.operations(resource)) {
+                String documentedPath = paths.keySet().stream().filter(p -> p.endsWith(operation.path())).findFirst()
+                        .orElseThrow(() -> new AssertionError(operation + " is not in /openapi: " + paths.keySet()));
+                JsonObject documented = paths.getJsonObject(documentedPath).getJsonObject(operation.method());
+                assertTrue(documented != null, operation + " is not in /openapi");
+                assertEquals(operation.responseCodes(), documented.getJsonObject("responses").keySet(),
+                        operation + ": every response, errors included");
+                assertTrue(operation.responseCodes().stream().anyMatch(code -> code.startsWith("4")),
+                        operation + " documents its errors");
+                checked.add(operation.method() + " " + operation.path());
+            }
+        }
+        assertTrue(checked.containsAll(List.of("post /api/rooms", "get /api/rooms/{id}", "get /api/rooms/{id}/connections",
+                "post /api/host-credentials", "get /api/host-credentials", "delete /api/host-credentials/{id}")), checked.toString());
+    }
+
+    @Test
     void unknownMessageTypesAreReportedAndHarmless() throws Exception {
         TestRoom room = newRoom();
         try (TestPeer offender = peer(); TestPeer bystander = peer()) {

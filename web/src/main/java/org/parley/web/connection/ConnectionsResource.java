@@ -13,6 +13,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.parley.web.rest.RestApplication;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.web.rest.ApiErrors;
 import org.parley.web.rest.HostOnly;
@@ -27,6 +32,8 @@ import org.parley.web.room.RoomState;
  */
 @Path("rooms/{id}/connections")
 @HostOnly
+@Tag(name = "rooms")
+@SecurityRequirement(name = RestApplication.HOST_AUTH)
 @ApplicationScoped
 public class ConnectionsResource {
 
@@ -48,6 +55,14 @@ public class ConnectionsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "How each present participant's media connection is doing",
+            description = "{roomId, participants: [{participantId, displayName, isHost, path, roundTripMs, lossPercent,"
+                    + " diagnosis, reportedAt}]}, from each browser's latest connection report")
+    @APIResponse(responseCode = "200", description = "every present participant, with their latest report")
+    @APIResponse(responseCode = "400", description = "INVALID_REQUEST: a malformed room id")
+    @APIResponse(responseCode = "401", description = "UNAUTHORIZED: no valid host key or credential")
+    @APIResponse(responseCode = "404", description = "ROOM_NOT_FOUND: no such meeting going on")
+    @APIResponse(responseCode = "503", description = "UNAVAILABLE: Redis cannot be reached")
     public Response connections(@PathParam("id") String id) {
         if (!RoomIds.isWellFormed(id)) {
             return ApiErrors.of(Response.Status.BAD_REQUEST, ErrorCode.INVALID_REQUEST, RoomIds.problem(id));

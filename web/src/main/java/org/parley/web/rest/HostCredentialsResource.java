@@ -16,6 +16,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.web.invite.HostCredentials;
 
@@ -24,6 +28,8 @@ import org.parley.web.invite.HostCredentials;
  * and nowhere else, ever), list them (ids and labels), revoke one (effective at once).
  */
 @Path("host-credentials")
+@Tag(name = "host credentials")
+@SecurityRequirement(name = RestApplication.HOST_AUTH)
 @AdminOnly
 @ApplicationScoped
 public class HostCredentialsResource {
@@ -46,6 +52,11 @@ public class HostCredentialsResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Issue a host credential (host key only)", description = "Optional body {\"label\": \"…\"}")
+    @APIResponse(responseCode = "201", description = "{id, label, createdAt, credential}: the credential is shown once")
+    @APIResponse(responseCode = "400", description = "INVALID_REQUEST: a bad body or label")
+    @APIResponse(responseCode = "401", description = "UNAUTHORIZED: not the host key")
+    @APIResponse(responseCode = "503", description = "UNAVAILABLE: Redis cannot be reached")
     public Response issue(String body, @Context UriInfo uri) {
         HostCredentials.Issued issued;
         try {
@@ -65,6 +76,10 @@ public class HostCredentialsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "List host credentials (host key only)", description = "{credentials: [{id, label, createdAt}]}")
+    @APIResponse(responseCode = "200", description = "the credentials, never their secrets")
+    @APIResponse(responseCode = "401", description = "UNAUTHORIZED: not the host key")
+    @APIResponse(responseCode = "503", description = "UNAVAILABLE: Redis cannot be reached")
     public JsonObject list() {
         JsonArrayBuilder all = JSON.createArrayBuilder();
         credentials.list().forEach(c -> all.add(JSON.createObjectBuilder()
@@ -75,6 +90,11 @@ public class HostCredentialsResource {
     @DELETE
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Revoke a host credential (host key only)")
+    @APIResponse(responseCode = "204", description = "revoked")
+    @APIResponse(responseCode = "401", description = "UNAUTHORIZED: not the host key")
+    @APIResponse(responseCode = "404", description = "INVALID_REQUEST: no such credential")
+    @APIResponse(responseCode = "503", description = "UNAVAILABLE: Redis cannot be reached")
     public Response revoke(@PathParam("id") String id) {
         if (!credentials.revoke(id)) {
             return ApiErrors.of(Response.Status.NOT_FOUND, ErrorCode.INVALID_REQUEST, "There is no host credential '"

@@ -17,6 +17,11 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.parley.web.rest.RestApplication;
 import org.parley.api.rooms.RoomCreated;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.web.config.PublicUrl;
@@ -27,6 +32,8 @@ import org.parley.web.rest.JsonBodies;
 /** {@code /api/rooms}: translates HTTP to {@link RoomService} calls and back. */
 @Path("rooms")
 @HostOnly
+@Tag(name = "rooms")
+@SecurityRequirement(name = RestApplication.HOST_AUTH)
 @ApplicationScoped
 public class RoomsResource {
 
@@ -51,6 +58,11 @@ public class RoomsResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a room", description = "Optional body {\"name\": \"…\"} (at most 100 characters).")
+    @APIResponse(responseCode = "201", description = "{id, name, joinUrl, hostJoinUrl}")
+    @APIResponse(responseCode = "400", description = "INVALID_REQUEST: a bad body or name")
+    @APIResponse(responseCode = "401", description = "UNAUTHORIZED: no valid host key or credential")
+    @APIResponse(responseCode = "503", description = "UNAVAILABLE: Redis cannot be reached")
     public Response create(String body, @Context UriInfo uri) {
         String name;
         try {
@@ -77,6 +89,13 @@ public class RoomsResource {
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A room's state", description = "{id, name, occupancyCount, occupants}")
+    @APIResponse(responseCode = "200", description = "the room and its occupants")
+    @APIResponse(responseCode = "400", description = "INVALID_REQUEST: a malformed room id")
+    @APIResponse(responseCode = "401", description = "UNAUTHORIZED: no valid host key or credential")
+    @APIResponse(responseCode = "404", description = "ROOM_NOT_FOUND")
+    @APIResponse(responseCode = "410", description = "ROOM_ENDED: the host ended the meeting")
+    @APIResponse(responseCode = "503", description = "UNAVAILABLE: Redis cannot be reached")
     public Response state(@PathParam("id") String id) {
         if (!RoomIds.isWellFormed(id)) {
             return ApiErrors.of(Response.Status.BAD_REQUEST, ErrorCode.INVALID_REQUEST, RoomIds.problem(id));
