@@ -186,7 +186,11 @@ public class SignallingService {
         Entry entry;
         try {
             entry = rooms.enter(join.roomId(), join.token(), join.displayName(), entered -> welcome(connection, entered, false));
-        } catch (ProtocolException | RuntimeException e) {
+        } catch (ProtocolException e) {
+            connection.joinRefused();
+            LOG.log(Level.INFO, "Room {0}: a join was refused: {1}", new Object[] {abbreviate(String.valueOf(join.roomId())), e.code()});
+            throw e;
+        } catch (RuntimeException e) {
             connection.joinRefused();
             throw e;
         }
@@ -195,7 +199,10 @@ public class SignallingService {
         if (!connection.joined(member)) {
             sockets.remove(member, connection);
             depart(member); // the socket closed while joining
+            return;
         }
+        news(member, entry.occupant().isHost() ? "joined as the host"
+                : entry.occupant().inAudience() ? "joined the audience" : "joined");
     }
 
     private void resume(Connection connection, Join join) throws ProtocolException {
@@ -230,7 +237,9 @@ public class SignallingService {
         openMedia(connection, member, entry.occupant().inAudience());
         if (!connection.joined(member)) {
             goAway(member, connection); // this socket too closed while resuming
+            return;
         }
+        news(member, "is back (resumed)");
     }
 
     /**
@@ -427,6 +436,7 @@ public class SignallingService {
                 Absence absence = new Absence();
                 absences.put(member, absence);
                 absence.timer = timers.schedule(grace, () -> expire(member, absence));
+                news(member, "is away (connection lost); kept for " + grace);
             });
         } catch (ProtocolException | RuntimeException e) {
             // Unrecorded, they would stay present for ever: let them go entirely instead.
@@ -451,6 +461,7 @@ public class SignallingService {
         }
         if (removed) {
             closeMedia(member);
+            news(member, "left (did not come back in time)");
         }
     }
 
@@ -461,6 +472,7 @@ public class SignallingService {
                 channel.unsubscribe(member.roomId(), member.participantId());
                 announce(member.roomId(), gone, new ParticipantLeft(member.participantId()));
             });
+            news(member, "left");
         } catch (ProtocolException | RuntimeException e) {
             LOG.log(Level.WARNING, "Recording that " + member + " left failed; will retry", e);
             forgetLater(member, 1);
@@ -492,6 +504,11 @@ public class SignallingService {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not schedule recording that " + member + " left (shutting down?)", e);
         }
+    }
+
+    /** One line per join, resume, absence and leave, with the room and participant ids (never names or tokens). */
+    private static void news(Connection.Membership member, String what) {
+        LOG.log(Level.INFO, "Room {0}: participant {1} {2}", new Object[] {member.roomId(), member.participantId(), what});
     }
 
     private void closeMedia(Connection.Membership member) {

@@ -60,6 +60,7 @@ public final class IceDtlsTransportFactory implements SecureTransportFactory {
     public IceDtlsTransportFactory(MediaSettings settings, TransportTimeouts timeouts) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(timeouts, "timeouts");
+        LibraryLogging.quiet();
         try {
             ports = MediaPorts.open(settings);
         } catch (IOException e) {
