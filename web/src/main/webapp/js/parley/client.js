@@ -15,8 +15,9 @@ export const DEFAULT_TIMING = Object.freeze({
   restartInterval: 6000, // while media stays down, ask for another ICE restart this often
   giveUpAfter: 10 * 60 * 1000, // stop reconnecting after this long and say so
   tick: 500,
-  qualityInterval: 2000, // how often each participant's connection quality is judged
-  diagnosisInterval: 1000, // how often the connection is checked for a problem to tell the person about
+  // How often the call's stats are read (one getStats() call, which costs the browser): each participant's connection
+  // quality is judged and the connection checked for a problem to tell the person about.
+  statsInterval: 2000,
   reportInterval: 10000, // how often the connection report goes to the server (and at once when its diagnosis changes)
 });
 
@@ -94,12 +95,11 @@ export class ParleyClient extends EventTarget {
   /** Participant id → the last quality judged; remote track id → whose it is. */
   #qualities = new Map();
   #trackOwners = new Map();
-  #qualityTimer = null;
+  #statsTimer = null;
   /** The current call's connection timeline, its latest sample and diagnosis, and when the server last heard it. */
   #report = null;
   #lastSample = null;
   #diagnosis = null;
-  #diagnosisTimer = null;
   #reportSentAt = 0;
   #queue = Promise.resolve();
   #state = 'idle';
@@ -219,8 +219,7 @@ export class ParleyClient extends EventTarget {
     }
     this.#backoff.reset();
     this.#watchdog = setInterval(() => this.#check(), this.#timing.tick);
-    this.#qualityTimer = setInterval(() => this.#judgeQuality(), this.#timing.qualityInterval);
-    this.#diagnosisTimer = setInterval(() => this.#diagnoseConnection(), this.#timing.diagnosisInterval);
+    this.#statsTimer = setInterval(() => this.#readStats(), this.#timing.statsInterval);
     return joined;
   }
 
@@ -608,24 +607,35 @@ export class ParleyClient extends EventTarget {
     }
   }
 
-  /** Judges everyone's connection quality from the call's stats; tells who changed level. */
-  async #judgeQuality() {
-    const pc = this.#call?.peerConnection;
-    if (!pc || !this.#self || this.#ended || pc.connectionState !== 'connected') {
+  /** Reads the call's stats once for both the connection diagnosis and (once connected) everyone's quality. */
+  async #readStats() {
+    const call = this.#call;
+    if (!call || !this.#self || this.#ended) {
       return;
     }
+    let stats;
+    try {
+      stats = await call.peerConnection.getStats();
+    } catch (error) {
+      return; // closed meanwhile
+    }
+    if (call !== this.#call || this.#ended) {
+      return;
+    }
+    await this.#diagnoseConnection(call, stats);
+    if (call.peerConnection.connectionState === 'connected') {
+      this.#judgeQuality(stats);
+    }
+  }
+
+  /** Judges everyone's connection quality from the call's stats; tells who changed level. */
+  #judgeQuality(stats) {
     const expects = (participantId, kind) => {
       const participant = this.#participants.get(participantId);
       return Boolean(participant) && participant.isPresent !== false
         && !(kind === 'audio' ? participant.audioMuted : participant.videoMuted);
     };
-    let judged;
-    try {
-      judged = await this.#quality.sample(pc, this.#trackOwners, this.#self.participantId, expects);
-    } catch (error) {
-      console.warn('parley: could not read the connection statistics', error);
-      return;
-    }
+    const judged = this.#quality.sample(stats, this.#trackOwners, this.#self.participantId, expects);
     for (const [participantId, quality] of judged) {
       const previous = this.#qualities.get(participantId);
       this.#qualities.set(participantId, quality);
@@ -646,21 +656,9 @@ export class ParleyClient extends EventTarget {
   }
 
   /** Samples the connection; tells the page when what is wrong with it changes, and the server now and then. */
-  async #diagnoseConnection() {
-    const call = this.#call;
+  async #diagnoseConnection(call, stats) {
     const report = this.#report;
-    if (!call || !report || !this.#self || this.#ended) {
-      return;
-    }
-    let sample;
-    try {
-      sample = await report.sample(call.peerConnection);
-    } catch (error) {
-      return; // closed meanwhile
-    }
-    if (call !== this.#call || this.#ended) {
-      return;
-    }
+    const sample = await report.sample(call.peerConnection, stats);
     this.#lastSample = sample;
     const diagnosis = diagnose(report, sample, { expectsIncoming: this.#expectsIncoming() });
     const changed = diagnosis?.cause !== this.#diagnosis?.cause;
@@ -770,8 +768,7 @@ export class ParleyClient extends EventTarget {
   #end(state) {
     this.#ended = true;
     clearInterval(this.#watchdog);
-    clearInterval(this.#qualityTimer);
-    clearInterval(this.#diagnosisTimer);
+    clearInterval(this.#statsTimer);
     globalThis.removeEventListener?.('online', this.#onOnline);
     this.#media.removeEventListener('trackchange', this.#onLocalTrack);
     this.#joinWaiter?.reject(withCode('The meeting ended.', 'ENDED'));

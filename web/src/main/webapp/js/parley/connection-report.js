@@ -72,10 +72,10 @@ export class ConnectionReport {
 
   /**
    * Reads the stats: the path media takes, its round trip and loss since the last sample, the server's candidates,
-   * how many candidate pairs were tried and answered, and the packets each way.
+   * how many candidate pairs were tried and answered, and the packets each way. `stats` when just read, else read here.
    */
-  async sample(pc) {
-    const stats = await pc.getStats();
+  async sample(pc, stats = null) {
+    stats ??= await pc.getStats();
     let pair = null;
     stats.forEach((report) => {
       if (report.type === 'transport' && report.selectedCandidatePairId) {

@@ -19,14 +19,13 @@ export class ConnectionQuality {
   #widest = new Map();
 
   /**
-   * @param pc {RTCPeerConnection}
+   * @param stats {RTCStatsReport} the call's stats, just read
    * @param owners {Map<string, {participantId: string, source: string}>} remote track id → whose, and which source
    * @param selfId this participant's id
    * @param expects {(participantId: string, kind: string) => boolean} whether media of that kind should be arriving
-   * @returns {Promise<Map<string, {level, lossPercent, rttMs, jitterMs, fps, width, reasons: string[]}>>}
+   * @returns {Map<string, {level, lossPercent, rttMs, jitterMs, fps, width, reasons: string[]}>}
    */
-  async sample(pc, owners, selfId, expects) {
-    const stats = await pc.getStats();
+  sample(stats, owners, selfId, expects) {
     const byParticipant = new Map();
     const entry = (id) => {
       if (!byParticipant.has(id)) {

@@ -13,6 +13,7 @@ import org.parley.media.jvb.routing.JvbRouter;
 import org.parley.media.jvb.transport.SecureTransportFactory;
 import org.parley.media.spi.MediaBackend;
 import org.parley.media.spi.MediaHealth;
+import org.parley.media.spi.MediaStats;
 
 /** The running default backend: routers (rooms) over one factory of secure transports that owns the UDP port. */
 public final class JvbBackend implements MediaBackend {
@@ -54,6 +55,11 @@ public final class JvbBackend implements MediaBackend {
     @Override
     public int routerCount() {
         return routers.size();
+    }
+
+    @Override
+    public MediaStats stats() {
+        return secureTransports.stats(routers.size());
     }
 
     @Override

@@ -11,6 +11,11 @@ public interface MediaBackend extends AutoCloseable {
     /** Routers currently open, for load reporting. */
     int routerCount();
 
+    /** Gauges and counters for metrics; a backend that counts nothing reports its rooms only. */
+    default MediaStats stats() {
+        return new MediaStats(routerCount(), 0, 0, 0, 0, 0, 0);
+    }
+
     /**
      * Whether the backend can take media now (health checks): its ports bound, and every thread reading them alive
      * and none busy with one packet for longer than {@code stuckAfter}. A backend that cannot tell says healthy.

@@ -106,8 +106,8 @@ public class ConnectionProbes {
         }
     }
 
-    /** Probes running now (for tests: none outlives its socket). */
-    int running() {
+    /** Probes running now (for metrics, and tests: none outlives its socket). */
+    public int running() {
         return running.get();
     }
 

@@ -157,6 +157,11 @@ public class SignallingService {
         }
     }
 
+    /** Members whose socket is connected to this process now (for metrics). */
+    public int connectedCount() {
+        return sockets.size();
+    }
+
     /** The socket closed or failed without {@code leave}: its participant is away until they resume or time runs out. */
     void disconnected(Connection connection) {
         connection.end().ifPresent(member -> goAway(member, connection));

@@ -206,6 +206,8 @@ public final class IceDtlsTransport implements SecureTransport {
     private void send(byte[] buffer, int offset, int length, boolean rtcp, RtpRewrite rewrite) {
         if (states.get() != TransportState.CONNECTED || !SendPath.send(srtp, active, buffer, offset, length, rtcp, rewrite)) {
             droppedOutgoing.increment();
+        } else {
+            context.traffic().sent(length);
         }
     }
 
@@ -329,6 +331,7 @@ public final class IceDtlsTransport implements SecureTransport {
             return; // counted by the session
         }
         consent.heard();
+        context.traffic().received(view.getLength());
         if (rtcp) {
             handler.onRtcp(view.getBuffer(), view.getOffset(), view.getLength());
         } else {
@@ -436,6 +439,7 @@ public final class IceDtlsTransport implements SecureTransport {
     private void startConsentCheck() {
         consent.start(context.timers(), () -> states.get() == TransportState.CONNECTED, () -> {
             if (states.moveTo(Set.of(TransportState.CONNECTED), TransportState.FAILED)) {
+                context.traffic().transportsFailed.increment();
                 LOG.log(Level.INFO, "Transport {0} failed: consent expired (nothing heard for {1})", id,
                         consent.timeout());
             }
@@ -451,6 +455,7 @@ public final class IceDtlsTransport implements SecureTransport {
             dtlsFailed = true;
         }
         if (states.moveTo(Set.of(TransportState.NEW, TransportState.CONNECTING), TransportState.FAILED)) {
+            context.traffic().transportsFailed.increment();
             LOG.log(Level.INFO, "Transport {0} failed: {1}", id, reason);
             cancel(connectTimeout);
             if (!srtp.isStarted()) {

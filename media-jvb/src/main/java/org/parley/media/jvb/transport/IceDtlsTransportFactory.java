@@ -23,6 +23,7 @@ import org.parley.media.jvb.transport.ice.SharedUdpPort;
 import org.parley.media.jvb.transport.ice.UdpMediaPort;
 import org.parley.media.spi.DtlsFingerprint;
 import org.parley.media.spi.MediaHealth;
+import org.parley.media.spi.MediaStats;
 import org.parley.media.spi.MediaSettings;
 
 /**
@@ -45,6 +46,7 @@ public final class IceDtlsTransportFactory implements SecureTransportFactory {
     private final ScheduledThreadPoolExecutor timers;
     private final TransportContext context;
     private final Set<IceDtlsTransport> open = ConcurrentHashMap.newKeySet();
+    private final TrafficCounters traffic = new TrafficCounters();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Duration> warmUp = new CompletableFuture<>();
 
@@ -81,7 +83,7 @@ public final class IceDtlsTransportFactory implements SecureTransportFactory {
         timers = new ScheduledThreadPoolExecutor(1, daemonThreads("parley-transport-timer"));
         timers.setRemoveOnCancelPolicy(true);
         startWarmUp();
-        context = new TransportContext(ports, crypto, certificate, handshakes, timers, timeouts, open::remove);
+        context = new TransportContext(ports, crypto, certificate, handshakes, timers, timeouts, traffic, open::remove);
     }
 
     /** Synchronized with {@link #close} so no transport is created on a port being closed (control path only). */
@@ -101,6 +103,12 @@ public final class IceDtlsTransportFactory implements SecureTransportFactory {
             return MediaHealth.closed("the media ports are closed");
         }
         return ports.readerProblem(stuckAfter).map(MediaHealth::stuck).orElse(MediaHealth.HEALTHY);
+    }
+
+    @Override
+    public MediaStats stats(int rooms) {
+        return new MediaStats(rooms, open.size(), traffic.packetsReceived.sum(), traffic.bytesReceived.sum(),
+                traffic.packetsSent.sum(), traffic.bytesSent.sum(), traffic.transportsFailed.sum());
     }
 
     /** The fingerprint every transport of this factory presents. */

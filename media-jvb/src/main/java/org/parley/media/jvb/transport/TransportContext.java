@@ -16,6 +16,7 @@ record TransportContext(
         Executor handshakeExecutor,
         ScheduledExecutorService timers,
         TransportTimeouts timeouts,
+        TrafficCounters traffic,
         Consumer<IceDtlsTransport> onClosed) {
 
     Duration connectTimeout() {

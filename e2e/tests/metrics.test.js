@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { launchWithFakeDevices, Participant } from '../lib/browser.js';
+import { BASE_URL, createRoom, onServer } from '../lib/server.js';
+import { SECOND, waitFor } from '../lib/wait.js';
+
+/** Parley's figures as Payara serves them at /metrics (Prometheus text): name → value. */
+async function scrape() {
+  const text = await (await fetch(`${BASE_URL}/metrics`)).text();
+  const figures = {};
+  for (const match of text.matchAll(/^(?:application_)?(parley_[a-z_]+?)(?:_total)?(?:\{[^}]*\})?\s+([0-9.eE+-]+)\s*$/gm)) {
+    figures[match[1]] = Number(match[2]);
+  }
+  return figures;
+}
+
+/** An operator's view of a call: the figures on /metrics move while two people talk. */
+describe('metrics', () => {
+  let browser;
+
+  before(async () => {
+    browser = await launchWithFakeDevices();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('during a call the members, rooms, connections and packets each way show on /metrics', async (t) => {
+    const before = await scrape();
+    assert.ok('parley_media_sent_packets' in before, `Parley's metrics are served: ${JSON.stringify(before)}`);
+    const room = await createRoom('e2e metrics');
+    const host = await Participant.join(browser, onServer(room.hostJoinUrl), 'Host');
+    const guest = await Participant.join(browser, onServer(room.joinUrl), 'Guest');
+    const [hostId, guestId] = await Promise.all([host.id(), guest.id()]);
+    await Promise.all([host.receivesFlowingMediaFrom(guestId), guest.receivesFlowingMediaFrom(hostId)]);
+
+    const during = await waitFor('the figures to show the call', async () => {
+      const now = await scrape();
+      const moved = now.parley_signalling_members >= 2 && now.parley_media_rooms >= 1
+        && now.parley_media_connections >= 2
+        && now.parley_media_sent_packets - before.parley_media_sent_packets > 200
+        && now.parley_media_received_packets - before.parley_media_received_packets > 200
+        && now.parley_media_sent_bytes > before.parley_media_sent_bytes;
+      if (moved) {
+        return now;
+      }
+      throw new Error(`figures now: ${JSON.stringify(now)}`);
+    }, { timeout: 30 * SECOND, interval: 500 });
+    t.diagnostic(`before: ${JSON.stringify(before)}`);
+    t.diagnostic(`during: ${JSON.stringify(during)}`);
+    await Promise.all([host.close(), guest.close()]);
+  });
+});
