@@ -29,7 +29,8 @@ import org.parley.media.spi.MediaSettings;
 /**
  * Owns what all transports share: the UDP port (or port range) and the ICE-TCP port, with the public address
  * mapping, one self-signed ECDSA P-256 DTLS certificate, and small bounded executors for handshakes and timeouts.
- * Warms the SRTP and DTLS crypto up at start so the first meeting does not pay for class loading and jitsi-srtp's cipher benchmark.
+ * Warms the SRTP and DTLS crypto up at start so the first meeting does not pay for class loading and jitsi-srtp's
+ * cipher benchmark.
  */
 public final class IceDtlsTransportFactory implements SecureTransportFactory {
 

@@ -28,9 +28,9 @@ import org.parley.media.jvb.transport.ice.BindAddresses.BindAddress;
  * USERNAME names, anything else to the session that verified the connection).
  *
  * <p>The same rule as UDP: nothing but binding requests is taken from a connection until one verifies. Until then a
- * connection is pending: it must verify within {@link #VERIFY_WITHIN} (by default), and at most {@value #MAX_PENDING_PER_ADDRESS}
- * connections from one IP address and {@value #MAX_PENDING} in all may be pending; others are closed at once. One
- * thread (a selector) reads every connection.
+ * connection is pending: it must verify within {@link #VERIFY_WITHIN} (by default), and at most
+ * {@value #MAX_PENDING_PER_ADDRESS} connections from one IP address and {@value #MAX_PENDING} in all may be pending;
+ * others are closed at once. One thread (a selector) reads every connection.
  */
 public final class TcpMediaPort implements AutoCloseable {
 
