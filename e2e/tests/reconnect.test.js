@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchWithFakeDevices, Participant } from '../lib/browser.js';
 import { candidatePorts, NetworkCut } from '../lib/network.js';
+import { MEDIA_PORT } from '../lib/paths.js';
 import { BASE_URL, createRoom, onServer } from '../lib/server.js';
 import { SECOND, waitFor } from '../lib/wait.js';
 
@@ -19,6 +20,15 @@ describe('losing the network and coming back', async () => {
   let traveller;
   const ids = {};
   const cut = new NetworkCut();
+
+  /**
+   * Cuts the traveller's media: UDP on its candidates' ports, and ICE over TCP to the media port (everyone's, but the
+   * others use UDP), so no path is left to fall back on.
+   */
+  async function cutMedia() {
+    await cut.media(await candidatePorts(traveller.page));
+    await cut.tcpPort(MEDIA_PORT);
+  }
 
   before(async () => {
     assert.ok(iptables, 'iptables is needed to cut a participant\'s network (e2e/setup.sh installs it)');
@@ -38,7 +48,7 @@ describe('losing the network and coming back', async () => {
   });
 
   test('all traffic cut: the others see "away", not gone; back by itself as the same participant', async (t) => {
-    await cut.media(await candidatePorts(traveller.page));
+    await cutMedia();
     await cut.signalling(CUT_ADDRESS, SERVER_PORT);
     const cutAt = Date.now();
 
@@ -81,7 +91,7 @@ describe('losing the network and coming back', async () => {
     async (t) => {
     const before = await recovery(traveller);
     const ufragBefore = await localUfrag(traveller);
-    await cut.media(await candidatePorts(traveller.page));
+    await cutMedia();
     const cutAt = Date.now();
     await waitFor('the traveller\'s page to say it is reconnecting',
       async () => (await traveller.connectionState()) === 'reconnecting', { timeout: 20 * SECOND });
@@ -112,7 +122,7 @@ describe('losing the network and coming back', async () => {
 
   test('all traffic cut for longer than the consent timeout: back as the same participant, media restarted', async (t) => {
     const before = await recovery(traveller);
-    await cut.media(await candidatePorts(traveller.page));
+    await cutMedia();
     await cut.signalling(CUT_ADDRESS, SERVER_PORT);
     const cutAt = Date.now();
     // Past the server's consent timeout (8 s): its side of the media connection fails while the page's ICE request
