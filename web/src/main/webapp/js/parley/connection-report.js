@@ -111,7 +111,7 @@ export class ConnectionReport {
     const local = pair && stats.get(pair.localCandidateId);
     return {
       path: local ? pathOf(local) : null,
-      roundTripMs: pair?.currentRoundTripTime !== undefined && pair ? Math.round(pair.currentRoundTripTime * 1000) : null,
+      roundTripMs: pair?.currentRoundTripTime !== undefined ? Math.round(pair.currentRoundTripTime * 1000) : null,
       lossPercent: received + lostNow > 0 ? Math.round((1000 * lostNow) / (received + lostNow)) / 10 : 0,
       pairs: { tried, answered },
       server,
