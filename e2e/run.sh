@@ -106,7 +106,7 @@ PARLEY_SIGNALLING_HEARTBEAT=PT2S \
 PARLEY_MEDIA_PORT=$PARLEY_E2E_MEDIA_PORT \
 PARLEY_MEDIA_BIND_ADDRESS=$MEDIA_BIND \
   java -XX:TieredStopAtLevel=1 \
-    -jar "$BUILD_DIR/payara-micro.jar" --deploy "$BUILD_DIR/parley.war" --contextroot / --port 8080 --nocluster \
+    -jar "$BUILD_DIR/payara-micro.jar" --deploy "$BUILD_DIR/parley.war" --contextroot / --port 8080 --nohazelcast \
     --prebootcommandfile "$REPO_DIR/web/src/main/payara/pre-boot-commands.asadmin" >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 

@@ -13,7 +13,7 @@ export PARLEY_HOST_KEY
 LOG="${PARLEY_LOG:-web/target/parley-server.log}"
 
 java ${JAVA_OPTS:-} -jar web/target/payara-micro.jar \
-  --deploy web/target/parley.war --contextroot / --port "$PORT" --nocluster \
+  --deploy web/target/parley.war --contextroot / --port "$PORT" --nohazelcast \
   --prebootcommandfile web/src/main/payara/pre-boot-commands.asadmin >"$LOG" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' INT TERM EXIT

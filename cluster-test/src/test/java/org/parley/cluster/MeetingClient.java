@@ -140,6 +140,27 @@ final class MeetingClient implements AutoCloseable {
         return heard;
     }
 
+    /** Both speak every 20 ms until each has heard the other; returns how long that took. */
+    static Duration awaitHearingEachOther(MeetingClient a, MeetingClient b, Duration patience) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + patience.toNanos();
+        boolean aHeardB = false;
+        boolean bHeardA = false;
+        while (!(aHeardB && bHeardA)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Within " + patience + ": " + a.name + " heard " + b.name + " " + aHeardB
+                        + ", " + b.name + " heard " + a.name + " " + bHeardA + "; " + a.name + "'s errors "
+                        + a.allErrors + ", " + b.name + "'s errors " + b.allErrors);
+            }
+            a.speak();
+            b.speak();
+            Thread.sleep(20);
+            aHeardB |= a.hears(b);
+            bHeardA |= b.hears(a);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
     ErrorMessage awaitError(ErrorCode code, Duration patience) throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
         while (true) {

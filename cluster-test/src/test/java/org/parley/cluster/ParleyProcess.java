@@ -49,7 +49,7 @@ final class ParleyProcess implements AutoCloseable {
         command.addAll(Arrays.asList(System.getProperty("parley.microJvmOptions").trim().split("\\s+")));
         command.addAll(List.of("-jar", runtime.resolve("payara-micro.jar").toString(),
                 "--deploy", runtime.resolve("parley.war").toString(), "--contextroot", "/",
-                "--port", Integer.toString(httpPort), "--nocluster", "--rootdir", work.resolve("root").toString()));
+                "--port", Integer.toString(httpPort), "--nohazelcast", "--rootdir", work.resolve("root").toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("server.log").toFile());
         builder.environment().putAll(sharedEnvironment);

@@ -3,15 +3,7 @@ package org.parley.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -86,7 +78,9 @@ class TwoNodeFailoverIT {
 
     @Test
     void aCallAcrossTwoProcessesSurvivesTheDeathOfItsMediaNode() throws Exception {
-        String token = createRoom();
+        CreatedRoom room = CreatedRoom.create(first.http(), HOST_KEY, "cluster");
+        roomId = room.id();
+        String token = room.token();
         try (MeetingClient a = new MeetingClient("A", 0x0A0A0001, 0x0A0A0002);
              MeetingClient b = new MeetingClient("B", 0x0B0B0001, 0x0B0B0002)) {
             a.connect(first.webSocket());
@@ -98,7 +92,7 @@ class TwoNodeFailoverIT {
             ParticipantJoined bJoined = a.awaitNews(ParticipantJoined.class, j -> j.participant().id().equals(bId), EVENTS);
             assertEquals("B", bJoined.participant().displayName());
             b.startMedia();
-            Duration firstCall = awaitMediaBothWays(a, b, Duration.ofSeconds(30));
+            Duration firstCall = MeetingClient.awaitHearingEachOther(a, b, Duration.ofSeconds(30));
             System.out.println("[cluster-it] A (via " + first.nodeId + ") and B (via " + second.nodeId
                     + ") hear each other after " + firstCall.toMillis() + " ms");
 
@@ -127,7 +121,7 @@ class TwoNodeFailoverIT {
             CompletableFuture<Void> stayedBack = CompletableFuture.runAsync(() -> startOver(stayed));
             startOver(cutOff);
             stayedBack.join();
-            awaitMediaBothWays(a, b, FAILOVER_BUDGET.minusNanos(System.nanoTime() - killedAt).plusSeconds(5));
+            MeetingClient.awaitHearingEachOther(a, b, FAILOVER_BUDGET.minusNanos(System.nanoTime() - killedAt).plusSeconds(5));
             Duration failover = Duration.ofNanos(System.nanoTime() - killedAt);
             System.out.println("[cluster-it] media back through " + survivor.nodeId + " " + failover.toMillis()
                     + " ms after the kill");
@@ -145,39 +139,5 @@ class TwoNodeFailoverIT {
         } catch (Exception e) {
             throw new AssertionError(client.name + " could not start its media over; errors " + client.allErrors, e);
         }
-    }
-
-    /** Both speak every 20 ms until each has heard the other. */
-    private static Duration awaitMediaBothWays(MeetingClient a, MeetingClient b, Duration patience) throws Exception {
-        long start = System.nanoTime();
-        long deadline = start + patience.toNanos();
-        boolean aHeardB = false;
-        boolean bHeardA = false;
-        while (!(aHeardB && bHeardA)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Within " + patience + ": A heard B " + aHeardB + ", B heard A " + bHeardA
-                        + "; A's errors " + a.allErrors + ", B's errors " + b.allErrors);
-            }
-            a.speak();
-            b.speak();
-            Thread.sleep(20);
-            aHeardB |= a.hears(b);
-            bHeardA |= b.hears(a);
-        }
-        return Duration.ofNanos(System.nanoTime() - start);
-    }
-
-    /** Creates the room through the first process; returns the participant token of its join URL. */
-    private static String createRoom() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(first.http()
-                .resolve("api/rooms")).header("Authorization", "Bearer " + HOST_KEY).header("Content-Type",
-                "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"cluster\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, response.statusCode(), response.body());
-        JsonObject created = Json.createReader(new StringReader(response.body())).readObject();
-        roomId = created.getString("id");
-        String query = URI.create(created.getString("joinUrl")).getQuery();
-        return List.of(query.split("&")).stream().filter(p -> p.startsWith("t=")).findFirst()
-                .map(p -> p.substring(2)).orElseThrow();
     }
 }

@@ -69,7 +69,7 @@ public final class ParleySut implements SystemUnderTest {
         command.addAll(extraJvmOptions);
         command.addAll(List.of("-jar", webTarget.resolve("payara-micro.jar").toString(),
                 "--deploy", webTarget.resolve("parley.war").toString(), "--contextroot", "/", "--port", "8080",
-                "--nocluster", "--prebootcommandfile",
+                "--nohazelcast", "--prebootcommandfile",
                 webTarget.getParent().resolve("src/main/payara/pre-boot-commands.asadmin").toString()));
         server = ServerProcess.start("parley", namespace, cpus, command, Map.of(
                 "REDIS_ADDRESS", "redis://127.0.0.1:6379",

@@ -185,10 +185,12 @@ public class ClusterNode {
             if (mediaNode != null) {
                 mediaNode.close();
             }
-            if (roomChannel instanceof RedisRoomChannel redisChannel) {
-                redisChannel.close();
+            // Not 'instanceof RedisRoomChannel': on undeploy the application's class loader may already refuse to
+            // load a class this process never used (NoClassDefFoundError on Payara Server).
+            if (roomChannel instanceof AutoCloseable closeable) {
+                closeable.close();
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             LOG.log(Level.FINE, "The Redis client went first", e);
         }
     }

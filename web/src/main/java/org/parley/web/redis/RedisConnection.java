@@ -1,5 +1,6 @@
 package org.parley.web.redis;
 
+import io.netty.util.concurrent.FastThreadLocal;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,6 +61,7 @@ public class RedisConnection {
 
     /** A Redisson client as Parley configures it: readable values, small pools, short timeouts. */
     public static RedissonClient connectTo(String address) {
+        RedisLogging.quiet();
         Config config = new Config();
         // Readable in redis-cli; every value Parley stores is text.
         config.setCodec(StringCodec.INSTANCE);
@@ -90,6 +92,8 @@ public class RedisConnection {
     void disconnect() {
         try {
             client.shutdown();
+            // Shutting down leaves Netty's thread-local map on the server's thread that undeploys the application.
+            FastThreadLocal.removeAll();
         } finally {
             stopEmbedded();
         }

@@ -3,6 +3,7 @@ package org.parley.media.jvb.routing;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import org.parley.media.jvb.transport.MediaThread;
 
 /**
  * Spreads a large fan-out over the cores. Every consumer belongs to a lane for its whole life: lane 0 is the thread
@@ -78,8 +79,7 @@ public final class FanOutLanes implements AutoCloseable {
         this.workers = new Worker[workers];
         for (int i = 0; i < workers; i++) {
             Worker worker = new Worker(i + 1);
-            Thread thread = new Thread(worker, "parley-fan-out-" + (i + 1));
-            thread.setDaemon(true);
+            Thread thread = new MediaThread(worker, "parley-fan-out-" + (i + 1));
             worker.thread = thread;
             this.workers[i] = worker;
             thread.start();

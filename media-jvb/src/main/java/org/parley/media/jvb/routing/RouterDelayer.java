@@ -3,6 +3,7 @@ package org.parley.media.jvb.routing;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.parley.media.jvb.transport.MediaThread;
 
 /**
  * A router's own {@link Delayer}: one daemon thread that exists only while something is waiting (it ends after a
@@ -13,11 +14,7 @@ final class RouterDelayer implements Delayer, AutoCloseable {
     private final ScheduledThreadPoolExecutor executor;
 
     RouterDelayer(String roomId) {
-        executor = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "parley-router-" + roomId);
-            thread.setDaemon(true);
-            return thread;
-        });
+        executor = new ScheduledThreadPoolExecutor(1, task -> new MediaThread(task, "parley-router-" + roomId));
         executor.setKeepAliveTime(1, TimeUnit.SECONDS);
         executor.allowCoreThreadTimeOut(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);

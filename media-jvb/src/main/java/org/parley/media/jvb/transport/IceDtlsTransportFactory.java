@@ -187,9 +187,7 @@ public final class IceDtlsTransportFactory implements SecureTransportFactory {
     private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
+            return new MediaThread(runnable, prefix + "-" + count.incrementAndGet());
         };
     }
 }

@@ -9,7 +9,7 @@ import org.parley.media.jvb.transport.srtp.SrtpSession;
 /**
  * Where a packet leaves a transport: copied into the sending thread's scratch (the caller's bytes serve every
  * subscriber and stay untouched), rewritten into the subscriber's numbering, encrypted in place, and sent on the
- * pair the participant nominated. Allocates nothing.
+ * pair the participant nominated. Allocates nothing on media threads.
  */
 final class SendPath {
 
@@ -17,22 +17,12 @@ final class SendPath {
     static final int MAX_PACKET = 1500;
     private static final int SRTP_OVERHEAD = 4 + 16;
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
-    /** Per sending thread. */
-    private static final class Scratch {
-        final Thread owner = Thread.currentThread();
+    /** A sending thread's buffers: one per {@link MediaThread}; made afresh for a send from any other thread (rare). */
+    static final class Scratch {
         final byte[] bytes = new byte[MAX_PACKET + SRTP_OVERHEAD];
         final PacketView view = new PacketView();
         final ByteBuffer buffer = ByteBuffer.wrap(bytes);
     }
-
-    /**
-     * The last sending thread's scratch. Most sends in a row come from one thread (a receive thread fanning out),
-     * and a thread-local look-up on every packet measured at a fifth of that thread's time. Racy by design: a
-     * reader uses it only if it owns it, and its fields are final.
-     */
-    private static Scratch lastScratch;
 
     private SendPath() {}
 
@@ -42,11 +32,8 @@ final class SendPath {
         if (length > MAX_PACKET) {
             return false;
         }
-        Scratch scratch = lastScratch;
-        if (scratch == null || scratch.owner != Thread.currentThread()) {
-            scratch = SCRATCH.get();
-            lastScratch = scratch;
-        }
+        // Media threads send per packet; other threads (a server's, closing or asking for a key frame) seldom.
+        Scratch scratch = Thread.currentThread() instanceof MediaThread media ? media.sendScratch() : new Scratch();
         System.arraycopy(buffer, offset, scratch.bytes, 0, length);
         if (rewrite != null) {
             rewrite.rewrite(scratch.bytes, 0, length);

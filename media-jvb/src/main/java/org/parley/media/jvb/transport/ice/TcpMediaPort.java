@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.parley.media.jvb.transport.MediaThread;
 import org.parley.media.jvb.transport.ice.BindAddresses.BindAddress;
 
 /**
@@ -69,8 +70,7 @@ public final class TcpMediaPort implements AutoCloseable {
         this.localAddresses = localAddresses;
         this.listeners = listeners;
         this.selector = selector;
-        this.reader = new Thread(this::run, "parley-media-tcp");
-        reader.setDaemon(true);
+        this.reader = new MediaThread(this::run, "parley-media-tcp");
         reader.setPriority(Thread.MAX_PRIORITY);
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.parley.media.jvb.transport.MediaThread;
 import org.parley.media.jvb.transport.ice.BindAddresses.BindAddress;
 
 /**
@@ -203,8 +204,7 @@ public final class UdpMediaPort implements AutoCloseable {
     private void startReaders(String name) {
         int index = 0;
         for (Channel channel : channels) {
-            Thread reader = new Thread(() -> read(channel), "parley-media-" + name + "-" + index++);
-            reader.setDaemon(true);
+            Thread reader = new MediaThread(() -> read(channel), "parley-media-" + name + "-" + index++);
             reader.setPriority(Thread.MAX_PRIORITY);
             readers.add(reader);
             reader.start();
