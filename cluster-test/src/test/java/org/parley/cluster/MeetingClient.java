@@ -52,6 +52,8 @@ final class MeetingClient implements AutoCloseable {
     private final BlockingQueue<ErrorMessage> errors = new LinkedBlockingQueue<>();
     /** News about the others (participantJoined, participantUpdated, participantLeft), in arrival order. */
     private final BlockingQueue<Message> news = new LinkedBlockingQueue<>();
+    /** All news so far, also what {@link #awaitNews} took. */
+    private final List<Message> allNews = new CopyOnWriteArrayList<>();
     /** Every error the server sent, for failure messages. */
     final List<ErrorMessage> allErrors = new CopyOnWriteArrayList<>();
     private volatile Session session;
@@ -196,6 +198,10 @@ final class MeetingClient implements AutoCloseable {
         }
     }
 
+    List<Message> newsSoFar() {
+        return List.copyOf(allNews);
+    }
+
     CloseReason awaitClosed(Duration patience) throws Exception {
         return closed.get(patience.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -221,6 +227,7 @@ final class MeetingClient implements AutoCloseable {
         } else if (message instanceof ParticipantJoined || message instanceof ParticipantUpdated
                 || message instanceof ParticipantLeft) {
             news.add(message);
+            allNews.add(message);
         } else if (message instanceof ErrorMessage error) {
             allErrors.add(error);
             errors.add(error);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /** One Parley process: Payara Micro running the WAR this build made, on free loopback ports. */
@@ -99,6 +100,17 @@ final class ParleyProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Asks it to stop as an orchestrator does (SIGTERM), without waiting. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to exit by itself; its exit code, or empty if it still runs after {@code patience}. */
+    OptionalInt awaitExit(Duration patience) throws InterruptedException {
+        return process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)
+                ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
     }
 
     /** Shuts down gracefully when it can, forcibly otherwise. */

@@ -384,7 +384,7 @@ class ParleyWebIT {
             assertEquals("UP", health.getString("status"), response.body());
             Set<String> names = health.getJsonArray("checks").stream()
                     .map(c -> ((JsonObject) c).getString("name")).collect(Collectors.toSet());
-            assertEquals(check.endsWith("ready") ? Set.of("redis", "media-port") : Set.of("media-threads"), names,
+            assertEquals(check.endsWith("ready") ? Set.of("redis", "media-port", "drain") : Set.of("media-threads"), names,
                     check + ": " + response.body());
         }
     }

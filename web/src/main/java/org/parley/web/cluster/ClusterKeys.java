@@ -20,6 +20,14 @@ final class ClusterKeys {
         return "parley:room:" + roomId + ":media-node";
     }
 
+    /**
+     * String with a time to live: the participant's media was on a node that was drained, so wherever they resume
+     * they must start it over (the room may have moved before they came back, which would not tell them).
+     */
+    static String mediaLost(String roomId, String participantId) {
+        return "parley:room:" + roomId + ":media-lost:" + participantId;
+    }
+
     /** Topic a media node listens on for signalling's requests. */
     static String mediaTopic(String nodeId) {
         return "parley:media-node:" + nodeId;

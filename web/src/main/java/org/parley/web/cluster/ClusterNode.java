@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.parley.web.media.LocalMediaNode;
 import org.parley.web.media.MediaBackendService;
@@ -55,6 +56,8 @@ public class ClusterNode {
     /** Whether a cluster name was set: only then may a room's members be on other processes. */
     private boolean shared;
     private RoomChannel roomChannel;
+    /** Draining: this media node no longer renews its registration, so nothing is placed here. */
+    private volatile boolean leaving;
 
     protected ClusterNode() {
         // for CDI proxies
@@ -102,6 +105,9 @@ public class ClusterNode {
             worker = new MediaNodeWorker(settings.nodeId(), media, hostsRoom, registry, placement, redis, codec);
             registry.heartbeat(settings.nodeId(), 0);
             every(settings.heartbeatInterval(), () -> {
+                if (leaving) {
+                    return;
+                }
                 Set<String> rooms = media.roomIds();
                 registry.heartbeat(settings.nodeId(), rooms.size());
                 placement.renew(rooms);
@@ -156,6 +162,39 @@ public class ClusterNode {
 
     public NodeSettings settings() {
         return settings;
+    }
+
+    /**
+     * Draining: a media node leaves the registry for good (its heartbeat stops renewing it), so no room is placed
+     * here any more and signalling nodes move this node's rooms elsewhere, as after its death but at once.
+     */
+    void leaveForDrain() {
+        ensureStarted();
+        leaving = true;
+        if (settings.media()) {
+            registry.deregister(settings.nodeId());
+        }
+    }
+
+    /** Draining: the participant is about to reconnect elsewhere; if their media is here, they must start it over. */
+    void noteMediaLeaving(String roomId, String participantId) {
+        mediaNode.noteMediaLeaving(roomId, participantId, PLACEMENT_TTL);
+    }
+
+    /** Rooms whose media is here and still placed on this node: nobody has moved them yet. */
+    Set<String> roomsPlacedHere() {
+        ensureStarted();
+        if (!settings.media()) {
+            return Set.of();
+        }
+        return localMedia.get().roomIds().stream().filter(room -> settings.nodeId().equals(placement.recorded(room)))
+                .collect(Collectors.toSet());
+    }
+
+    /** Whether draining can move anyone: the node is part of a cluster and another media node is alive to take over. */
+    boolean othersCanTakeOver() {
+        ensureStarted();
+        return shared && registry.live().keySet().stream().anyMatch(id -> !id.equals(settings.nodeId()));
     }
 
     /**

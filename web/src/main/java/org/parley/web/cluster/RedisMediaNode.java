@@ -2,6 +2,7 @@ package org.parley.web.cluster;
 
 import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,7 @@ public final class RedisMediaNode implements MediaNode, AutoCloseable {
     private final EnvelopeCodec codec;
     private final Outbox outbox;
     private final SerialQueue inbox;
+    private final RedissonClient redis;
     private final RTopic topic;
     private final int listener;
     /** The socket of every participant connected here. */
@@ -64,6 +66,7 @@ public final class RedisMediaNode implements MediaNode, AutoCloseable {
         this.registry = registry;
         this.placement = placement;
         this.codec = codec;
+        this.redis = redis;
         this.outbox = new Outbox(redis, codec, nodeId + "-signalling");
         this.inbox = new SerialQueue("parley-signalling-node-" + nodeId);
         this.topic = redis.getTopic(ClusterKeys.signallingTopic(nodeId), StringCodec.INSTANCE);
@@ -98,6 +101,7 @@ public final class RedisMediaNode implements MediaNode, AutoCloseable {
             }
             sinks.put(member, sink);
         }
+        moved |= mediaLostByDrain(member);
         if (isLocal(owner)) {
             local.get().open(roomId, participantId, inAudience, sink);
         } else {
@@ -169,6 +173,21 @@ public final class RedisMediaNode implements MediaNode, AutoCloseable {
         } else {
             outbox.publish(ClusterKeys.mediaTopic(owner), new Envelope(Envelope.CLOSE, participantId, roomId, nodeId, null));
         }
+    }
+
+    /**
+     * This node is being drained and the participant, whose socket is here, is about to reconnect elsewhere: when
+     * their media is on this node, wherever they resume they are told to start it over.
+     */
+    void noteMediaLeaving(String roomId, String participantId, Duration remember) {
+        if (isLocal(owners.getOrDefault(roomId, ""))) {
+            redis.getBucket(ClusterKeys.mediaLost(roomId, participantId), StringCodec.INSTANCE).set(nodeId, remember);
+        }
+    }
+
+    private boolean mediaLostByDrain(Member member) {
+        return redis.getBucket(ClusterKeys.mediaLost(member.roomId(), member.participantId()), StringCodec.INSTANCE)
+                .getAndDelete() != null;
     }
 
     /** Moves every room here whose media node died to a live one; run every second or so. */

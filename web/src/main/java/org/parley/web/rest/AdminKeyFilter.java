@@ -12,7 +12,7 @@ import jakarta.ws.rs.ext.Provider;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.web.invite.HostCredentials;
 
-/** Turns away {@link AdminOnly} requests without the configured host key; issued credentials cannot manage others. */
+/** Turns away {@link AdminOnly} requests without the configured host key; issued credentials cannot manage others or nodes. */
 @Provider
 @AdminOnly
 @Priority(Priorities.AUTHENTICATION)
@@ -34,7 +34,7 @@ public class AdminKeyFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         if (!credentials.isAdmin(Bearer.of(request))) {
             request.abortWith(Response.fromResponse(ApiErrors.of(Response.Status.UNAUTHORIZED, ErrorCode.UNAUTHORIZED,
-                            "Managing host credentials needs the host key (parley.host-key) as 'Authorization: Bearer <key>'."))
+                            "This needs the host key (parley.host-key) as 'Authorization: Bearer <key>'; issued host credentials cannot do it."))
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                     .build());
         }

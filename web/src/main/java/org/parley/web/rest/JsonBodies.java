@@ -22,10 +22,36 @@ public final class JsonBodies {
      * @throws IllegalArgumentException saying what the body should look like
      */
     public static String optionalString(String body, String field, String example) {
+        JsonValue member = member(body, field, "{\"" + field + "\": \"" + example + "\"}");
+        if (member == null) {
+            return null;
+        }
+        if (!(member instanceof JsonString text)) {
+            throw new IllegalArgumentException("'" + field + "' must be a string.");
+        }
+        return text.getString();
+    }
+
+    /**
+     * The boolean {@code field} of a body like {@code {"field": true}}; false when the body or the field is absent.
+     *
+     * @throws IllegalArgumentException saying what the body should look like
+     */
+    public static boolean optionalBoolean(String body, String field) {
+        JsonValue member = member(body, field, "{\"" + field + "\": true}");
+        if (member == null) {
+            return false;
+        }
+        if (member != JsonValue.TRUE && member != JsonValue.FALSE) {
+            throw new IllegalArgumentException("'" + field + "' must be true or false.");
+        }
+        return member == JsonValue.TRUE;
+    }
+
+    private static JsonValue member(String body, String field, String shape) {
         if (body == null || body.isBlank()) {
             return null;
         }
-        String shape = "{\"" + field + "\": \"" + example + "\"}";
         JsonValue value;
         try (var reader = JSON.createReader(new StringReader(body))) {
             value = reader.readValue();
@@ -36,12 +62,6 @@ public final class JsonBodies {
             throw new IllegalArgumentException("The body must be a JSON object like " + shape + ".");
         }
         JsonValue member = object.get(field);
-        if (member == null || member == JsonValue.NULL) {
-            return null;
-        }
-        if (!(member instanceof JsonString text)) {
-            throw new IllegalArgumentException("'" + field + "' must be a string.");
-        }
-        return text.getString();
+        return member == JsonValue.NULL ? null : member;
     }
 }

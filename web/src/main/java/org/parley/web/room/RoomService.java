@@ -223,6 +223,16 @@ public class RoomService {
         });
     }
 
+    /** Whether the room keeps the participant and they are present (connected to any node). */
+    public boolean isPresent(String roomId, String participantId) {
+        return find(rooms.occupants(roomId), participantId).map(Occupant::isPresent).orElse(false);
+    }
+
+    /** Whether anyone in the room is present (connected to any node). */
+    public boolean anyonePresent(String roomId) {
+        return rooms.occupants(roomId).stream().anyMatch(Occupant::isPresent);
+    }
+
     /** Present occupants in the room's audience, for the count everyone is told. */
     public int audienceCount(String roomId) {
         return (int) rooms.occupants(roomId).stream().filter(Occupant::watchesFromAudience).count();

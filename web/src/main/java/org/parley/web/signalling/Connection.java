@@ -76,6 +76,11 @@ final class Connection {
         socket.closeNormally();
     }
 
+    /** This server is being drained: the client reconnects elsewhere and resumes, which ends this membership here. */
+    void closeForRestart() {
+        socket.closeForRestart();
+    }
+
     /** The host ended the meeting; call after taking this connection's clean-up with {@link #end}. */
     void closeEnded() {
         socket.closeEnded();

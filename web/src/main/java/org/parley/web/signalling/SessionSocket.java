@@ -48,6 +48,11 @@ final class SessionSocket implements Socket {
     }
 
     @Override
+    public void closeForRestart() {
+        close(new CloseReason(CloseReason.CloseCodes.SERVICE_RESTART, "This server is restarting; reconnect"));
+    }
+
+    @Override
     public void closeEnded() {
         outbound.closeAfterSent(new CloseReason(CloseReason.CloseCodes.getCloseCode(ENDED), "The host ended the meeting"));
     }

@@ -43,12 +43,20 @@ public class SignallingEndpoint {
 
     @OnOpen
     public void onOpen(Session session) {
-        connection = new Connection(new SessionSocket(session, codec, executor), System::nanoTime);
+        SessionSocket socket = new SessionSocket(session, codec, executor);
+        if (signalling.refusesNewSockets()) {
+            socket.closeForRestart(); // draining: the page reconnects, through the load balancer, to another node
+            return;
+        }
+        connection = new Connection(socket, System::nanoTime);
         heartbeat.watch(connection);
     }
 
     @OnMessage(maxMessageSize = MAX_MESSAGE_BYTES)
     public void onMessage(String text) {
+        if (connection == null) {
+            return; // turned away while draining, closing
+        }
         connection.heard();
         try {
             signalling.handle(connection, codec.decodeFromClient(text));
@@ -65,7 +73,9 @@ public class SignallingEndpoint {
 
     @OnMessage
     public void onPong(PongMessage pong) {
-        connection.heard();
+        if (connection != null) {
+            connection.heard();
+        }
     }
 
     @OnClose

@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -81,6 +83,10 @@ public class SignallingService {
     private final Map<Connection.Membership, Connection> sockets = new ConcurrentHashMap<>();
     /** Members who are away, each with the timer that ends their membership; changed under the room's lock. */
     private final Map<Connection.Membership, Absence> absences = new ConcurrentHashMap<>();
+    /** Members this node asked to move while draining, until they resume (on any node) or leave. */
+    private final Set<Connection.Membership> moving = ConcurrentHashMap.newKeySet();
+    /** Draining: new sockets and joins are turned away (1012), so pages reconnect to another node. */
+    private volatile boolean draining;
     /** Rooms whose audience count is due to be told. */
     private final Set<String> audienceCounts = ConcurrentHashMap.newKeySet();
 
@@ -125,7 +131,9 @@ public class SignallingService {
 
     /** @throws ProtocolException to be reported to this client only; its socket stays open */
     void handle(Connection connection, Message.FromClient message) throws ProtocolException {
-        if (message instanceof Join join) {
+        if (message instanceof Join && draining) {
+            connection.closeForRestart();
+        } else if (message instanceof Join join) {
             if (join.resumeToken() == null || join.resumeToken().isEmpty()) {
                 join(connection, join);
             } else {
@@ -160,6 +168,48 @@ public class SignallingService {
     /** Members whose socket is connected to this process now (for metrics). */
     public int connectedCount() {
         return sockets.size();
+    }
+
+    /**
+     * This node is being drained: everyone connected here is recorded away (as after a lost socket, so their resume
+     * on another node comes after it), then their socket is closed with 1012 and the page reconnects, through the load
+     * balancer, to another node, and resumes as the same participant. New sockets and joins are turned away alike.
+     *
+     * @param beforeClosing told each participant's room and id before their socket closes
+     * @return how many participants were asked to move
+     */
+    public int moveEveryoneElsewhere(BiConsumer<String, String> beforeClosing) {
+        draining = true;
+        int asked = 0;
+        for (Map.Entry<Connection.Membership, Connection> socket : sockets.entrySet()) {
+            Connection connection = socket.getValue();
+            Optional<Connection.Membership> member = connection.end();
+            if (member.isPresent()) {
+                moving.add(member.get());
+                goAway(member.get(), connection);
+                beforeClosing.accept(member.get().roomId(), member.get().participantId());
+                asked++;
+            }
+            connection.closeForRestart();
+        }
+        return asked;
+    }
+
+    /** Whether sockets are turned away because this node is being drained. */
+    boolean refusesNewSockets() {
+        return draining;
+    }
+
+    /** How many of those asked to move have neither resumed (on any node) nor left yet. */
+    public int stillMoving() {
+        moving.removeIf(member -> {
+            try {
+                return !absences.containsKey(member) || rooms.isPresent(member.roomId(), member.participantId());
+            } catch (RuntimeException redisAway) {
+                return false; // asked again at the next look
+            }
+        });
+        return moving.size();
     }
 
     /** The socket closed or failed without {@code leave}: its participant is away until they resume or time runs out. */

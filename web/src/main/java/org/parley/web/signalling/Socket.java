@@ -26,6 +26,12 @@ interface Socket {
     /** Closes, after everything queued has been sent, because the host removed the participant ({@value #REMOVED}). */
     void closeRemoved();
 
+    /**
+     * Closes because this server is being drained (1012, Service Restart): the client reconnects at once, through
+     * the load balancer to another node, and resumes as the same participant.
+     */
+    void closeForRestart();
+
     /** Close code of a socket replaced by a resume; in the range RFC 6455 leaves to applications. */
     int REPLACED = 4001;
     /** Close code after {@code meetingEnded}: the room is over, do not reconnect. */

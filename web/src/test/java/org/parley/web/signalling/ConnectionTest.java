@@ -73,5 +73,8 @@ class ConnectionTest {
 
         @Override
         public void closeRemoved() {}
+
+        @Override
+        public void closeForRestart() {}
     }
 }

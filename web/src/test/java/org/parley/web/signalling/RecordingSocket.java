@@ -35,6 +35,11 @@ final class RecordingSocket implements Socket {
     }
 
     @Override
+    public void closeForRestart() {
+        closedAs = "restart";
+    }
+
+    @Override
     public void closeEnded() {
         closedAs = "ended";
     }

@@ -248,6 +248,38 @@ class SignallingServiceTest {
         assertEquals(2, media.closed.size());
     }
 
+    @Test
+    void drainingAsksEveryoneToReconnectElsewhereWithoutAnyoneLeaving() throws Exception {
+        Client host = join(room.hostToken(), "Hana");
+        Client guest = join(room.participantToken(), "Gus");
+        List<String> told = new java.util.ArrayList<>();
+
+        assertEquals(2, signalling.moveEveryoneElsewhere((roomId, participantId) -> told.add(participantId)));
+
+        assertEquals("restart", host.socket().closedAs);
+        assertEquals("restart", guest.socket().closedAs);
+        assertEquals(List.of(host.id(), guest.id()).stream().sorted().toList(), told.stream().sorted().toList());
+        assertFalse(stored(guest).isPresent(), "recorded away before the socket closed, so a resume elsewhere comes after");
+        assertTrue(host.socket().all(ParticipantLeft.class).isEmpty() && guest.socket().all(ParticipantLeft.class).isEmpty());
+        assertEquals(List.of(), media.closed, "media kept: it moves, it is not ended");
+        assertEquals(2, signalling.stillMoving());
+
+        // Gus resumes on another node (the shared store says present): he has moved; Hana has not yet.
+        store.saveOccupant(roomId(), stored(guest).withPresent(true), 1);
+        assertEquals(1, signalling.stillMoving());
+
+        // New sockets and joins here are turned away with 1012, so pages go elsewhere.
+        assertTrue(signalling.refusesNewSockets());
+        Client late = connect();
+        signalling.handle(late.connection(), new Join(roomId(), room.participantToken(), "Late", null));
+        assertEquals("restart", late.socket().closedAs);
+        assertTrue(late.socket().all(Joined.class).isEmpty());
+
+        // Hana never comes back: at shutdown she leaves on the usual terms; Gus, present elsewhere, stays.
+        signalling.departAll(new Object());
+        assertEquals(List.of(guest.id()), store.occupants(roomId()).stream().map(Occupant::participantId).toList());
+    }
+
     // ---- host powers: end the meeting, remove a participant ----
 
     @Test
