@@ -13,6 +13,7 @@ import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -55,6 +56,7 @@ import org.parley.api.signalling.Participant;
 import org.parley.api.signalling.ParticipantJoined;
 import org.parley.api.signalling.ParticipantLeft;
 import org.parley.api.signalling.ParticipantUpdated;
+import org.parley.web.signin.TestTokens;
 
 /**
  * The built parley.war on a real Payara Micro with the machine's Redis: rooms over REST, signalling over a real
@@ -65,6 +67,8 @@ import org.parley.api.signalling.ParticipantUpdated;
 class ParleyWebIT {
 
     private static final String HOST_KEY = System.getenv("PARLEY_HOST_KEY");
+    /** The identity provider the server trusts (web/pom.xml): its private key is src/test/resources/sign-in. */
+    private static final String SIGN_IN_ISSUER = System.getenv("PARLEY_JWT_ISSUER");
     private static final String REDIS_ADDRESS = System.getenv("REDIS_ADDRESS");
     private static final List<String> CREATED_ROOMS = new CopyOnWriteArrayList<>();
     private static RedisProbe redis;
@@ -154,6 +158,57 @@ class ParleyWebIT {
         HttpResponse<String> page = rooms().get(URI.create(joinUrl).getRawPath() .substring(1) + "?" + URI.create(joinUrl).getRawQuery());
         assertEquals(200, page.statusCode());
         assertTrue(page.body().toLowerCase().contains("<html"), "the join link serves the meeting page");
+    }
+
+    @Test
+    void hostsSignInWithTheirIdentityProvidersTokensAndOthersAreToldWhyNot() throws Exception {
+        PrivateKey issuerKey = TestTokens.privateKey("sign-in/issuer-private.pem", "RSA");
+        Instant now = Instant.now();
+        RoomsClient.Reply created = rooms().create("Bearer " + signInToken(issuerKey, SIGN_IN_ISSUER, now.plusSeconds(300),
+                "staff", "parley-hosts"), "{\"name\":\"Signed in\"}");
+        assertEquals(201, created.status(), () -> created.body().toString());
+        CREATED_ROOMS.add(created.text("id"));
+        // The room's host link works in the page's host flow as with rooms made with the host key.
+        try (TestPeer host = peer()) {
+            assertTrue(host.join(created.text("id"), tokenOf(created.text("hostJoinUrl")), "Ana").isHost());
+        }
+
+        RoomsClient.Reply notAHost = rooms().create("Bearer " + signInToken(issuerKey, SIGN_IN_ISSUER,
+                now.plusSeconds(300), "staff"), "{}");
+        assertEquals(403, notAHost.status());
+        assertEquals("FORBIDDEN", notAHost.text("code"));
+        assertTrue(notAHost.text("message").contains("parley-hosts"), notAHost.text("message"));
+
+        String unsigned = TestTokens.encode("{\"alg\":\"none\"}") + "." + TestTokens.encode(
+                "{\"iss\":\"" + SIGN_IN_ISSUER + "\",\"exp\":" + now.plusSeconds(300).getEpochSecond()
+                        + ",\"groups\":[\"parley-hosts\"]}") + ".";
+        Map<String, String> refusals = new java.util.LinkedHashMap<>();
+        refusals.put(signInToken(issuerKey, SIGN_IN_ISSUER, now.minusSeconds(600), "parley-hosts"), "expired");
+        refusals.put(signInToken(issuerKey, "https://elsewhere.example.net", now.plusSeconds(300), "parley-hosts"),
+                "not from the configured issuer");
+        refusals.put(signInToken(TestTokens.rsa().getPrivate(), SIGN_IN_ISSUER, now.plusSeconds(300), "parley-hosts"),
+                "signature does not verify");
+        refusals.put(unsigned, "alg 'none'");
+        refusals.put("a.b.c", "not base64url-encoded JSON");
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            RoomsClient.Reply reply = rooms().create("Bearer " + refusal.getKey(), "{}");
+            assertEquals(401, reply.status(), refusal.getValue());
+            assertTrue(reply.text("message").contains(refusal.getValue()), reply.text("message"));
+        }
+        // Tokens past the HTTP listener's header limit (8 KB) are turned away before Parley reads them (Parley's own
+        // 8 KB limit, for listeners configured larger, is in TokenVerifierTest).
+        RoomsClient.Reply huge = rooms().create("Bearer " + "x".repeat(200_000) + ".b.c", "{}");
+        assertTrue(huge.status() >= 400 && huge.status() < 500, "huge token: " + huge.status());
+        assertEquals(201, rooms().create(bearer(), "{}").status(), "the server carries on");
+    }
+
+    private static String signInToken(PrivateKey key, String issuer, Instant expires, String... groups) throws Exception {
+        var list = jakarta.json.Json.createArrayBuilder();
+        for (String group : groups) {
+            list.add(group);
+        }
+        return TestTokens.sign(TestTokens.header("RS256", null), jakarta.json.Json.createObjectBuilder()
+                .add("iss", issuer).add("sub", "ana").add("exp", expires.getEpochSecond()).add("groups", list).build(), key);
     }
 
     @Test

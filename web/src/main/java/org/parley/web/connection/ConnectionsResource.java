@@ -60,7 +60,8 @@ public class ConnectionsResource {
                     + " diagnosis, reportedAt}]}, from each browser's latest connection report")
     @APIResponse(responseCode = "200", description = "every present participant, with their latest report")
     @APIResponse(responseCode = "400", description = "INVALID_REQUEST: a malformed room id")
-    @APIResponse(responseCode = "401", description = "UNAUTHORIZED: no valid host key or credential")
+    @APIResponse(responseCode = "401", description = "UNAUTHORIZED: no valid host key, credential or sign-in token")
+    @APIResponse(responseCode = "403", description = "FORBIDDEN: signed in, but not in the hosts' group")
     @APIResponse(responseCode = "404", description = "ROOM_NOT_FOUND: no such meeting going on")
     @APIResponse(responseCode = "503", description = "UNAVAILABLE: Redis cannot be reached")
     public Response connections(@PathParam("id") String id) {

@@ -12,8 +12,15 @@ import jakarta.ws.rs.ext.Provider;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.web.invite.HostCredentials;
 import org.parley.web.room.StoreUnavailableException;
+import org.parley.web.signin.HostSignIn;
+import org.parley.web.signin.SignInVerdict;
+import org.parley.web.signin.TokenVerifier;
 
-/** Turns away {@link HostOnly} requests that carry neither the host key nor a host credential that is not revoked. */
+/**
+ * Turns away {@link HostOnly} requests that carry neither the host key, nor a host credential that is not revoked, nor
+ * a sign-in token of the configured identity provider for someone in the hosts' group (403 when signed in but not in
+ * it).
+ */
 @Provider
 @HostOnly
 @Priority(Priorities.AUTHENTICATION)
@@ -21,28 +28,42 @@ import org.parley.web.room.StoreUnavailableException;
 public class HostKeyFilter implements ContainerRequestFilter {
 
     private final HostCredentials credentials;
+    private final HostSignIn signIn;
 
     protected HostKeyFilter() {
         this.credentials = null; // for CDI proxies only
+        this.signIn = null;
     }
 
     @Inject
-    public HostKeyFilter(HostCredentials credentials) {
+    public HostKeyFilter(HostCredentials credentials, HostSignIn signIn) {
         this.credentials = credentials;
+        this.signIn = signIn;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
+        String presented = Bearer.of(request);
+        if (TokenVerifier.looksLikeToken(presented)) {
+            SignInVerdict verdict = signIn.verify(presented);
+            if (verdict instanceof SignInVerdict.NotAHost notAHost) {
+                request.abortWith(ApiErrors.of(Response.Status.FORBIDDEN, ErrorCode.FORBIDDEN, notAHost.reason()));
+            } else if (verdict instanceof SignInVerdict.Refused refused) {
+                request.abortWith(Response.fromResponse(ApiErrors.of(Response.Status.UNAUTHORIZED,
+                        ErrorCode.UNAUTHORIZED, refused.reason())).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build());
+            }
+            return;
+        }
         boolean allowed;
         try {
-            allowed = credentials.mayHost(Bearer.of(request));
+            allowed = credentials.mayHost(presented);
         } catch (StoreUnavailableException e) {
             request.abortWith(ApiErrors.of(Response.Status.SERVICE_UNAVAILABLE, ErrorCode.UNAVAILABLE, e.getMessage()));
             return;
         }
         if (!allowed) {
             request.abortWith(Response.fromResponse(ApiErrors.of(Response.Status.UNAUTHORIZED, ErrorCode.UNAUTHORIZED,
-                            "Send the host key or a host credential as 'Authorization: Bearer <credential>'."))
+                            "Send the host key, a host credential or a sign-in token as 'Authorization: Bearer <credential>'."))
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                     .build());
         }

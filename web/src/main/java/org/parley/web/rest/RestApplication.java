@@ -13,9 +13,11 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
  */
 @ApplicationPath("/api")
 @OpenAPIDefinition(info = @Info(title = "Parley", version = "1",
-        description = "Rooms, their connections, and host credentials. Errors are {code, message} (ApiError)."))
+        description = "Rooms, their connections, host credentials and draining a node. Errors are {code, message} "
+                + "(ApiError)."))
 @SecurityScheme(securitySchemeName = RestApplication.HOST_AUTH, type = SecuritySchemeType.HTTP, scheme = "bearer",
-        description = "The host key (PARLEY_HOST_KEY) or a host credential issued with it")
+        description = "The host key (PARLEY_HOST_KEY), a host credential issued with it, or a sign-in token of the "
+                + "configured identity provider (parley.jwt.issuer) for someone in the hosts' group")
 public class RestApplication extends Application {
 
     /** The security scheme every resource for hosts names. */

@@ -61,7 +61,8 @@ public class RoomsResource {
     @Operation(summary = "Create a room", description = "Optional body {\"name\": \"…\"} (at most 100 characters).")
     @APIResponse(responseCode = "201", description = "{id, name, joinUrl, hostJoinUrl}")
     @APIResponse(responseCode = "400", description = "INVALID_REQUEST: a bad body or name")
-    @APIResponse(responseCode = "401", description = "UNAUTHORIZED: no valid host key or credential")
+    @APIResponse(responseCode = "401", description = "UNAUTHORIZED: no valid host key, credential or sign-in token")
+    @APIResponse(responseCode = "403", description = "FORBIDDEN: signed in, but not in the hosts' group")
     @APIResponse(responseCode = "503", description = "UNAVAILABLE: Redis cannot be reached")
     public Response create(String body, @Context UriInfo uri) {
         String name;
@@ -92,7 +93,8 @@ public class RoomsResource {
     @Operation(summary = "A room's state", description = "{id, name, occupancyCount, occupants}")
     @APIResponse(responseCode = "200", description = "the room and its occupants")
     @APIResponse(responseCode = "400", description = "INVALID_REQUEST: a malformed room id")
-    @APIResponse(responseCode = "401", description = "UNAUTHORIZED: no valid host key or credential")
+    @APIResponse(responseCode = "401", description = "UNAUTHORIZED: no valid host key, credential or sign-in token")
+    @APIResponse(responseCode = "403", description = "FORBIDDEN: signed in, but not in the hosts' group")
     @APIResponse(responseCode = "404", description = "ROOM_NOT_FOUND")
     @APIResponse(responseCode = "410", description = "ROOM_ENDED: the host ended the meeting")
     @APIResponse(responseCode = "503", description = "UNAVAILABLE: Redis cannot be reached")
