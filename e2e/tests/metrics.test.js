@@ -26,7 +26,7 @@ describe('metrics', () => {
     await browser?.close();
   });
 
-  test('during a call the members, rooms, connections and packets each way show on /metrics', async (t) => {
+  test('during a call the members, rooms, connections, tracks, key frame requests and packets each way show on /metrics', async (t) => {
     const before = await scrape();
     assert.ok('parley_media_sent_packets' in before, `Parley's metrics are served: ${JSON.stringify(before)}`);
     const room = await createRoom('e2e metrics');
@@ -41,7 +41,11 @@ describe('metrics', () => {
         && now.parley_media_connections >= 2
         && now.parley_media_sent_packets - before.parley_media_sent_packets > 200
         && now.parley_media_received_packets - before.parley_media_received_packets > 200
-        && now.parley_media_sent_bytes > before.parley_media_sent_bytes;
+        && now.parley_media_sent_bytes > before.parley_media_sent_bytes
+        // each publishes a microphone and a camera, and each forwards the other's two
+        && now.parley_media_published_tracks >= 4 && now.parley_media_forwarded_tracks >= 4
+        // a new subscriber's first frame needs a key frame: asked of the publisher
+        && now.parley_media_key_frame_requests > before.parley_media_key_frame_requests;
       if (moved) {
         return now;
       }

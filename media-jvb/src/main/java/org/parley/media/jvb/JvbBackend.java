@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.parley.media.jvb.routing.FanOutLanes;
 import org.parley.media.jvb.routing.JvbRouter;
+import org.parley.media.jvb.routing.RoutingCounters;
 import org.parley.media.jvb.transport.SecureTransportFactory;
 import org.parley.media.spi.MediaBackend;
 import org.parley.media.spi.MediaHealth;
@@ -23,6 +24,7 @@ public final class JvbBackend implements MediaBackend {
     private final Set<JvbRouter> routers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final FanOutLanes lanes;
+    private final RoutingCounters counters = new RoutingCounters();
 
     /**
      * @param secureTransports owned from now on: closed with the backend
@@ -43,7 +45,8 @@ public final class JvbBackend implements MediaBackend {
     public JvbRouter createRouter(String roomId) {
         Objects.requireNonNull(roomId, "roomId");
         requireOpen();
-        JvbRouter router = new JvbRouter(roomId, secureTransports, nanoClock, rtcpSsrc(), routers::remove, lanes);
+        JvbRouter router = new JvbRouter(roomId, secureTransports, nanoClock, rtcpSsrc(), routers::remove, lanes,
+                counters);
         routers.add(router);
         if (closed.get()) {
             router.close();
@@ -59,7 +62,15 @@ public final class JvbBackend implements MediaBackend {
 
     @Override
     public MediaStats stats() {
-        return secureTransports.stats(routers.size());
+        int publishing = 0;
+        int forwarding = 0;
+        for (JvbRouter router : routers) {
+            publishing += router.producerCount();
+            forwarding += router.consumerCount();
+        }
+        return new MediaStats(routers.size(), secureTransports.openCount(), publishing, forwarding,
+                secureTransports.traffic(), new MediaStats.Repair(counters.publisherLosses(),
+                counters.subscriberLosses(), counters.retransmissions(), counters.keyFrameRequests()));
     }
 
     @Override

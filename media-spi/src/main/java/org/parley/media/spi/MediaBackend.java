@@ -13,7 +13,7 @@ public interface MediaBackend extends AutoCloseable {
 
     /** Gauges and counters for metrics; a backend that counts nothing reports its rooms only. */
     default MediaStats stats() {
-        return new MediaStats(routerCount(), 0, 0, 0, 0, 0, 0);
+        return MediaStats.roomsOnly(routerCount());
     }
 
     /**

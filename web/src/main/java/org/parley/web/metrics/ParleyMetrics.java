@@ -58,12 +58,30 @@ public class ParleyMetrics {
         }
         media("parley_media_rooms", "rooms with media on this node now", MediaStats::rooms);
         media("parley_media_connections", "participants' media connections open now", MediaStats::transports);
-        media("parley_media_received_packets", "RTP and RTCP packets received (counter)", MediaStats::packetsReceived);
-        media("parley_media_received_bytes", "bytes of media received, decrypted (counter)", MediaStats::bytesReceived);
-        media("parley_media_sent_packets", "RTP and RTCP packets sent (counter)", MediaStats::packetsSent);
-        media("parley_media_sent_bytes", "bytes of media sent, before encryption (counter)", MediaStats::bytesSent);
+        media("parley_media_published_tracks", "tracks published now (microphones, cameras, screens)",
+                MediaStats::publishing);
+        media("parley_media_forwarded_tracks", "tracks forwarded to subscribers now", MediaStats::forwarding);
+        media("parley_media_received_packets", "RTP and RTCP packets received (counter)",
+                stats -> stats.traffic().packetsReceived());
+        media("parley_media_received_bytes", "bytes of media received, decrypted (counter)",
+                stats -> stats.traffic().bytesReceived());
+        media("parley_media_sent_packets", "RTP and RTCP packets sent (counter)", stats -> stats.traffic().packetsSent());
+        media("parley_media_sent_bytes", "bytes of media sent, before encryption (counter)",
+                stats -> stats.traffic().bytesSent());
         media("parley_media_failed_connections", "media connections that failed: ICE or DTLS did not complete, or "
                 + "consent expired (counter)", MediaStats::transportsFailed);
+        media("parley_media_ice_failures", "media connections whose ICE did not complete or whose consent expired "
+                + "(counter)", stats -> stats.traffic().iceFailures());
+        media("parley_media_dtls_failures", "media connections whose DTLS handshake failed (counter)",
+                stats -> stats.traffic().dtlsFailures());
+        media("parley_media_publisher_lost_packets", "packets found missing on publishers' links (counter)",
+                stats -> stats.repair().publisherLosses());
+        media("parley_media_subscriber_lost_packets", "packets subscribers reported missing, NACKed (counter)",
+                stats -> stats.repair().subscriberLosses());
+        media("parley_media_retransmissions", "packets resent to subscribers from the server's cache (counter)",
+                stats -> stats.repair().retransmissions());
+        media("parley_media_key_frame_requests", "key frame requests sent to publishers, after merging (counter)",
+                stats -> stats.repair().keyFrameRequests());
     }
 
     private void media(String name, String description, ToLongFunction<MediaStats> value) {

@@ -32,32 +32,32 @@ public final class MissingPackets {
     /**
      * The publisher's receive thread: media packet {@code sequence} arrived.
      *
-     * @return whether it revealed packets missing, to ask for now
+     * @return how many packets it revealed missing, to ask for now (0: none)
      */
-    public boolean onArrival(int sequence) {
+    public int onArrival(int sequence) {
         int last = highest;
         if (last < 0) {
             highest = sequence;
-            return false;
+            return 0;
         }
         int ahead = (sequence - last) & 0xFFFF;
         if (ahead == 0) {
-            return false;
+            return 0;
         }
         if (ahead >= 0x8000) {
             repaired(sequence); // late, out of order: no longer missing
-            return false;
+            return 0;
         }
         highest = sequence;
         if (ahead == 1 || ahead > MAX_GAP) {
-            return false;
+            return 0;
         }
         for (int i = 1; i < ahead; i++) {
             int lost = (last + i) & 0xFFFF;
             slots.set(lost & (SLOTS - 1), entry(lost, 0, 0));
         }
         anyMissing = true;
-        return true;
+        return ahead - 1;
     }
 
     /**

@@ -230,6 +230,7 @@ public final class JvbConsumer implements Consumer {
      * if that is a packet of the layer forwarded now and it was not resent moments ago.
      */
     void nacked(int sequence, long nowNanos) {
+        transport.router().counters().subscriberLosses.increment();
         int layer = stream.layer();
         if (resent == null || layer < 0 || !stream.inCurrentLayer(sequence) || !resent.allows(sequence, nowNanos)) {
             return;
@@ -238,6 +239,7 @@ public final class JvbConsumer implements Consumer {
         if (producer.resend(this, layer, publishers, nowNanos)) {
             resent.resent(sequence, nowNanos);
             transport.countResent();
+            transport.router().counters().retransmissions.increment();
         } else {
             transport.countUnrepairable();
         }

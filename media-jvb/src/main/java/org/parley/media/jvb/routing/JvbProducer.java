@@ -62,6 +62,7 @@ public final class JvbProducer implements Producer {
     private final long[] layerBytes;
     private long layerSecondStart = -1;
     private final KeyFrameLimiter keyFrames;
+    private final RoutingCounters counters;
     /** Per layer, for video with retransmission; otherwise null. */
     private final PacketCache[] caches;
     private final MissingPackets[] missing;
@@ -117,6 +118,7 @@ public final class JvbProducer implements Producer {
                 .filter(e -> e.uri().equals(RtpHeaderExtension.AUDIO_LEVEL)).mapToInt(RtpHeaderExtension::id).findFirst().orElse(0);
         this.audioLevel = audioLevelId == 0 ? null : new AudioLevel();
         JvbRouter router = transport.router();
+        this.counters = router.counters();
         // Held-back requests are sent later on the router's delayer, in the router's name.
         this.keyFrames = new KeyFrameLimiter(router.nanoClock(), KeyFrameLimiter.DEFAULT_INTERVAL_NANOS,
                 router.delayer(), this::sendKeyFrameRequest);
@@ -178,6 +180,7 @@ public final class JvbProducer implements Producer {
         }
         if (length > 0) {
             transport.sendRtcp(scratch, 0, length);
+            counters.keyFrameRequests.increment();
         }
     }
 
@@ -380,7 +383,9 @@ public final class JvbProducer implements Producer {
         measure(slot, length, now);
         if (caches != null) {
             caches[slot].store(buffer, offset, length, now);
-            if (missing[slot].onArrival(RtpHeader.sequenceNumber(buffer, offset))) {
+            int lost = missing[slot].onArrival(RtpHeader.sequenceNumber(buffer, offset));
+            if (lost > 0) {
+                counters.publisherLosses.add(lost);
                 requestMissing(slot, now);
             }
         }

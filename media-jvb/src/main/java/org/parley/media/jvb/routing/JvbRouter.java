@@ -40,6 +40,7 @@ public final class JvbRouter implements Router {
     private volatile LayerDemand layerDemand;
     private volatile int lastN;
     private final FanOutLanes lanes;
+    private final RoutingCounters counters;
 
     /**
      * @param nanoClock a monotonic clock ({@link System#nanoTime}), for rate limits
@@ -47,8 +48,8 @@ public final class JvbRouter implements Router {
      * @param onClose   told once when the router closes, so its owner can forget it
      */
     public JvbRouter(String roomId, SecureTransportFactory secureTransports, LongSupplier nanoClock, int rtcpSsrc,
-                     Consumer<JvbRouter> onClose, FanOutLanes lanes) {
-        this(roomId, secureTransports, nanoClock, rtcpSsrc, onClose, new RouterDelayer(roomId), true, lanes);
+                     Consumer<JvbRouter> onClose, FanOutLanes lanes, RoutingCounters counters) {
+        this(roomId, secureTransports, nanoClock, rtcpSsrc, onClose, new RouterDelayer(roomId), true, lanes, counters);
     }
 
     /**
@@ -57,17 +58,19 @@ public final class JvbRouter implements Router {
      */
     public JvbRouter(String roomId, SecureTransportFactory secureTransports, LongSupplier nanoClock, int rtcpSsrc,
                      Consumer<JvbRouter> onClose, Delayer delayer) {
-        this(roomId, secureTransports, nanoClock, rtcpSsrc, onClose, delayer, false, FanOutLanes.INLINE);
+        this(roomId, secureTransports, nanoClock, rtcpSsrc, onClose, delayer, false, FanOutLanes.INLINE,
+                new RoutingCounters());
     }
 
     /** @param lanes where large fan-outs run; not closed by the router */
     public JvbRouter(String roomId, SecureTransportFactory secureTransports, LongSupplier nanoClock, int rtcpSsrc,
                      Consumer<JvbRouter> onClose, Delayer delayer, FanOutLanes lanes) {
-        this(roomId, secureTransports, nanoClock, rtcpSsrc, onClose, delayer, false, lanes);
+        this(roomId, secureTransports, nanoClock, rtcpSsrc, onClose, delayer, false, lanes, new RoutingCounters());
     }
 
     private JvbRouter(String roomId, SecureTransportFactory secureTransports, LongSupplier nanoClock, int rtcpSsrc,
-                      Consumer<JvbRouter> onClose, Delayer delayer, boolean ownsDelayer, FanOutLanes lanes) {
+                      Consumer<JvbRouter> onClose, Delayer delayer, boolean ownsDelayer, FanOutLanes lanes,
+                      RoutingCounters counters) {
         this.roomId = Objects.requireNonNull(roomId, "roomId");
         this.secureTransports = secureTransports;
         this.nanoClock = nanoClock;
@@ -76,6 +79,22 @@ public final class JvbRouter implements Router {
         this.delayer = Objects.requireNonNull(delayer, "delayer");
         this.ownDelayer = ownsDelayer ? (RouterDelayer) delayer : null;
         this.lanes = Objects.requireNonNull(lanes, "lanes");
+        this.counters = counters;
+    }
+
+    /** Where this room counts losses, repairs and key frame requests (shared by the backend's rooms). */
+    RoutingCounters counters() {
+        return counters;
+    }
+
+    /** Tracks published in this room now. */
+    public int producerCount() {
+        return transports.stream().mapToInt(JvbWebRtcTransport::producerCount).sum();
+    }
+
+    /** Tracks forwarded to subscribers in this room now. */
+    public int consumerCount() {
+        return transports.stream().mapToInt(JvbWebRtcTransport::consumerCount).sum();
     }
 
     /** Where this room's large fan-outs run. */

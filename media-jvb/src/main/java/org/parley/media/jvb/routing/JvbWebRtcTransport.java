@@ -347,6 +347,14 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         return bandwidth;
     }
 
+    synchronized int producerCount() {
+        return producers.size();
+    }
+
+    int consumerCount() {
+        return consumersNow.length;
+    }
+
     /** The producers open now (a copy). */
     synchronized List<JvbProducer> producersNow() {
         return List.copyOf(producers);

@@ -439,7 +439,7 @@ public final class IceDtlsTransport implements SecureTransport {
     private void startConsentCheck() {
         consent.start(context.timers(), () -> states.get() == TransportState.CONNECTED, () -> {
             if (states.moveTo(Set.of(TransportState.CONNECTED), TransportState.FAILED)) {
-                context.traffic().transportsFailed.increment();
+                context.traffic().iceFailures.increment();
                 LOG.log(Level.INFO, "Transport {0} failed: consent expired (nothing heard for {1})", id,
                         consent.timeout());
             }
@@ -455,7 +455,7 @@ public final class IceDtlsTransport implements SecureTransport {
             dtlsFailed = true;
         }
         if (states.moveTo(Set.of(TransportState.NEW, TransportState.CONNECTING), TransportState.FAILED)) {
-            context.traffic().transportsFailed.increment();
+            (dtlsFault ? context.traffic().dtlsFailures : context.traffic().iceFailures).increment();
             LOG.log(Level.INFO, "Transport {0} failed: {1}", id, reason);
             cancel(connectTimeout);
             if (!srtp.isStarted()) {

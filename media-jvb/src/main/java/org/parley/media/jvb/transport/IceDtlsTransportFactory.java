@@ -107,9 +107,13 @@ public final class IceDtlsTransportFactory implements SecureTransportFactory {
     }
 
     @Override
-    public MediaStats stats(int rooms) {
-        return new MediaStats(rooms, open.size(), traffic.packetsReceived.sum(), traffic.bytesReceived.sum(),
-                traffic.packetsSent.sum(), traffic.bytesSent.sum(), traffic.transportsFailed.sum());
+    public int openCount() {
+        return open.size();
+    }
+
+    @Override
+    public MediaStats.Traffic traffic() {
+        return traffic.snapshot();
     }
 
     /** The fingerprint every transport of this factory presents. */

@@ -9,9 +9,14 @@ public interface SecureTransportFactory extends AutoCloseable {
 
     SecureTransport create(String id, TransportHandler handler);
 
-    /** See {@link org.parley.media.spi.MediaBackend#stats}; {@code rooms} is the caller's count. */
-    default MediaStats stats(int rooms) {
-        return new MediaStats(rooms, 0, 0, 0, 0, 0, 0);
+    /** Transports open now, for metrics. */
+    default int openCount() {
+        return 0;
+    }
+
+    /** What every transport received and sent, and how many failed, for metrics. */
+    default MediaStats.Traffic traffic() {
+        return MediaStats.Traffic.NONE;
     }
 
     /** See {@link org.parley.media.spi.MediaBackend#health}. */

@@ -1,6 +1,7 @@
 package org.parley.media.jvb.transport;
 
 import java.util.concurrent.atomic.LongAdder;
+import org.parley.media.spi.MediaStats;
 
 /**
  * What every transport of one factory received, sent and how many failed, for metrics. Incremented on the packet path
@@ -12,7 +13,8 @@ final class TrafficCounters {
     final LongAdder bytesReceived = new LongAdder();
     final LongAdder packetsSent = new LongAdder();
     final LongAdder bytesSent = new LongAdder();
-    final LongAdder transportsFailed = new LongAdder();
+    final LongAdder iceFailures = new LongAdder();
+    final LongAdder dtlsFailures = new LongAdder();
 
     void received(int length) {
         packetsReceived.increment();
@@ -22,5 +24,10 @@ final class TrafficCounters {
     void sent(int length) {
         packetsSent.increment();
         bytesSent.add(length);
+    }
+
+    MediaStats.Traffic snapshot() {
+        return new MediaStats.Traffic(packetsReceived.sum(), bytesReceived.sum(), packetsSent.sum(), bytesSent.sum(),
+                iceFailures.sum(), dtlsFailures.sum());
     }
 }

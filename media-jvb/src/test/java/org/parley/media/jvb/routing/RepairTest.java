@@ -76,6 +76,10 @@ class RepairTest {
         assertEquals(4, dave.wire().sentRtp.size(), "dave asked for nothing and gets no retransmission");
         assertEquals(0, nacksTo(alice).size(), "alice's link lost nothing: she hears of no NACK");
         assertEquals(2, bob.transport().resentPackets());
+        // What the metrics count (parley_media_subscriber_lost_packets, _retransmissions, _publisher_lost_packets).
+        assertEquals(2, room.counters().subscriberLosses());
+        assertEquals(2, room.counters().retransmissions());
+        assertEquals(0, room.counters().publisherLosses());
     }
 
     /** Regression: the upper half of the sequence space was once taken for "another layer's" on one-layer tracks. */
@@ -170,6 +174,7 @@ class RepairTest {
         alice.wire().receiveRtp(media(1003)); // 1001 and 1002 lost on alice's link
 
         assertEquals(1, nacksTo(alice).size(), "asked at once");
+        assertEquals(2, room.counters().publisherLosses(), "two packets lost on alice's link, counted once each");
         byte[] nack = nacksTo(alice).get(0);
         assertEquals(room.rtcpSsrc(), RtcpHeader.senderSsrc(nack, 0), "in the router's name");
         assertEquals((int) VIDEO, RtcpFeedback.mediaSourceSsrc(nack, 0));

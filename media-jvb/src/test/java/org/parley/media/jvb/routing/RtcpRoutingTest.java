@@ -252,6 +252,7 @@ class RtcpRoutingTest {
         aliceAudio.requestKeyFrame();             // audio has no key frames
 
         assertEquals(2, alice.wire().sentRtcp.size());
+        assertEquals(2, room.counters().keyFrameRequests(), "four asked for, two sent (merged)");
         byte[] pli = alice.wire().sentRtcp.get(0);
         int routerSsrc = ((pli[4] & 0xFF) << 24) | ((pli[5] & 0xFF) << 16) | ((pli[6] & 0xFF) << 8) | (pli[7] & 0xFF);
         assertNotEquals(0, routerSsrc);

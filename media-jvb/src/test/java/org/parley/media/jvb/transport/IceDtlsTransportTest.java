@@ -161,7 +161,8 @@ class IceDtlsTransportTest {
     @Test
     void certificateNotMatchingTheSignalledFingerprintFailsTheTransport() throws Exception {
         RecordingHandler handler = new RecordingHandler();
-        IceDtlsTransport transport = factory().create("mitm", handler);
+        IceDtlsTransportFactory factory = factory();
+        IceDtlsTransport transport = factory.create("mitm", handler);
         transport.addIncomingStreams(1);
         transport.addOutgoingStreams(2);
         TestPeer peer = peer(TestPeerOptions.defaults().withMismatchedCertificate());
@@ -176,12 +177,15 @@ class IceDtlsTransportTest {
         transport.sendRtp(down, 0, down.length);
         assertNull(peer.receivedRtp().poll(300, TimeUnit.MILLISECONDS));
         assertThrows(IllegalStateException.class, transport::restartIce, "a DTLS failure is final");
+        assertEquals(1, factory.traffic().dtlsFailures(), "counted for metrics as a DTLS failure");
+        assertEquals(0, factory.traffic().iceFailures());
     }
 
     @Test
     void checksWithWrongCredentialsNeverConnect() throws Exception {
         RecordingHandler handler = new RecordingHandler();
-        IceDtlsTransport transport = factory(Optional.empty(), Duration.ofSeconds(4)).create("wrong", handler);
+        IceDtlsTransportFactory factory = factory(Optional.empty(), Duration.ofSeconds(4));
+        IceDtlsTransport transport = factory.create("wrong", handler);
         TestPeer peer = peer(TestPeerOptions.defaults().withWrongIcePassword().withTimeout(Duration.ofSeconds(4)));
 
         connect(transport, peer);
@@ -189,6 +193,8 @@ class IceDtlsTransportTest {
         assertTrue(handler.awaitState(TransportState.FAILED, Duration.ofSeconds(15)),
                 "the connect timeout fails it: " + handler.states);
         assertFalse(handler.states.contains(TransportState.CONNECTED));
+        assertEquals(1, factory.traffic().iceFailures(), "counted for metrics as an ICE failure");
+        assertEquals(0, factory.traffic().dtlsFailures());
     }
 
     @Test

@@ -110,10 +110,10 @@ class IceTcpTest {
         assertNotNull(media, "media leaves on the TCP connection");
         assertEquals(0x80, media[0] & 0xC0, "an SRTP packet in a frame of its own");
         assertEquals(rtp.length + 16, media.length, "the RTP packet, encrypted, with its authentication tag");
-        var stats = factory.stats(1);
-        assertEquals(1, stats.transports());
-        assertEquals(1, stats.packetsSent(), "counted for metrics");
-        assertEquals(rtp.length, stats.bytesSent());
+        assertEquals(1, factory.openCount());
+        var traffic = factory.traffic();
+        assertEquals(1, traffic.packetsSent(), "counted for metrics");
+        assertEquals(rtp.length, traffic.bytesSent());
     }
 
     @Test
