@@ -45,7 +45,9 @@ describe('metrics', () => {
         // each publishes a microphone and a camera, and each forwards the other's two
         && now.parley_media_published_tracks >= 4 && now.parley_media_forwarded_tracks >= 4
         // a new subscriber's first frame needs a key frame: asked of the publisher
-        && now.parley_media_key_frame_requests > before.parley_media_key_frame_requests;
+        && now.parley_media_key_frame_requests > before.parley_media_key_frame_requests
+        // each one's join timed, from their media opening to ICE and DTLS done
+        && now.parley_join_media_milliseconds_count - (before.parley_join_media_milliseconds_count ?? 0) >= 2;
       if (moved) {
         return now;
       }

@@ -22,6 +22,7 @@ public class LocalMediaNode implements MediaNode {
 
     private final Map<String, RoomMedia> rooms = new ConcurrentHashMap<>();
     private final UnforwardedTracks unforwarded = new UnforwardedTracks();
+    private final ConnectTimes connectTimes = new ConnectTimes();
     private MediaBackendService backend;
     private int lastN;
 
@@ -43,7 +44,8 @@ public class LocalMediaNode implements MediaNode {
     @Override
     public void open(String roomId, String participantId, boolean inAudience, SignalSink sink) {
         rooms.compute(roomId, (id, room) -> {
-            RoomMedia media = room != null ? room : new RoomMedia(backend.backend().createRouter(id), unforwarded, lastN);
+            RoomMedia media = room != null ? room
+                    : new RoomMedia(backend.backend().createRouter(id), unforwarded, lastN, connectTimes);
             media.open(participantId, inAudience, sink);
             return media;
         });
@@ -80,6 +82,11 @@ public class LocalMediaNode implements MediaNode {
     /** The rooms with media here: their number is the load the cluster balances. */
     public Set<String> roomIds() {
         return Set.copyOf(rooms.keySet());
+    }
+
+    /** How long participants' media here took to connect. */
+    public ConnectTimes connectTimes() {
+        return connectTimes;
     }
 
     /** Tracks this node did not forward to someone, by reason (each was logged as a WARNING). */

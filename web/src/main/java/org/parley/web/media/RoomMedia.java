@@ -1,5 +1,6 @@
 package org.parley.web.media;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ final class RoomMedia {
 
     private final Router router;
     private final UnforwardedTracks unforwarded;
+    private final ConnectTimes connectTimes;
     private final Map<String, ParticipantMedia> participants = new LinkedHashMap<>();
     /** The sessions as of the last change, for announcements from media threads. */
     private volatile List<ParticipantMedia> everyone = List.of();
@@ -43,8 +45,13 @@ final class RoomMedia {
 
     /** @param lastN how many recent speakers' video keeps its best layers in a large room (0: everyone's) */
     RoomMedia(Router router, UnforwardedTracks unforwarded, int lastN) {
+        this(router, unforwarded, lastN, new ConnectTimes());
+    }
+
+    RoomMedia(Router router, UnforwardedTracks unforwarded, int lastN, ConnectTimes connectTimes) {
         this.router = router;
         this.unforwarded = unforwarded;
+        this.connectTimes = connectTimes;
         router.observeSpeakers(this::announceSpeaker, lastN);
         router.observeLayerDemand(this::announceLayers);
     }
@@ -97,6 +104,8 @@ final class RoomMedia {
 
     private ParticipantMedia newSession(String participantId, SignalSink sink) {
         ParticipantMedia[] self = new ParticipantMedia[1];
+        long openedAt = System.nanoTime();
+        boolean[] timed = {false}; // transport callbacks come one at a time
         var transport = router.createWebRtcTransport(participantId, (t, state) -> {
             LOG.fine(() -> "Transport of " + participantId + " in " + router.roomId() + ": " + state);
             ParticipantMedia participant = self[0];
@@ -104,6 +113,10 @@ final class RoomMedia {
                 return;
             }
             if (state == TransportState.CONNECTED) {
+                if (!timed[0]) {
+                    timed[0] = true;
+                    connectTimes.connected(Duration.ofNanos(System.nanoTime() - openedAt));
+                }
                 participant.onConnected();
                 participant.sink().mediaConnectionChanged(true);
             } else if (state == TransportState.FAILED) {

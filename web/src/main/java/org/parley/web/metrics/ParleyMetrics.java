@@ -6,14 +6,17 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.function.ToLongFunction;
+import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 import org.parley.media.spi.MediaStats;
 import org.parley.web.cluster.ClusterNode;
+import org.parley.web.media.LocalMediaNode;
 import org.parley.web.media.MediaBackendService;
 import org.parley.web.signalling.ConnectionProbes;
 import org.parley.web.signalling.SignallingService;
+import org.parley.web.signalling.SocketOverflows;
 
 /**
  * Parley's metrics on Payara's {@code /metrics} (MicroProfile Metrics, Prometheus format), per process: members
@@ -27,35 +30,49 @@ public class ParleyMetrics {
     private final MetricRegistry registry;
     private final ClusterNode node;
     private final Instance<MediaBackendService> media;
+    private final Instance<LocalMediaNode> localMedia;
     private final SignallingService signalling;
     private final ConnectionProbes probes;
+    private final SocketOverflows overflows;
 
     protected ParleyMetrics() {
         this.registry = null; // for CDI proxies only
         this.node = null;
         this.media = null;
+        this.localMedia = null;
         this.signalling = null;
         this.probes = null;
+        this.overflows = null;
     }
 
     @Inject
     public ParleyMetrics(@RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE) MetricRegistry registry,
-                         ClusterNode node, Instance<MediaBackendService> media, SignallingService signalling,
-                         ConnectionProbes probes) {
+                         ClusterNode node, Instance<MediaBackendService> media, Instance<LocalMediaNode> localMedia,
+                         SignallingService signalling, ConnectionProbes probes, SocketOverflows overflows) {
         this.registry = registry;
         this.node = node;
         this.media = media;
+        this.localMedia = localMedia;
         this.signalling = signalling;
         this.probes = probes;
+        this.overflows = overflows;
     }
 
     void register(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         gauge("parley_signalling_members", "participants whose signalling socket is connected to this process",
                 () -> signalling.connectedCount());
         gauge("parley_connection_tests", "\"test my connection\" media connections running now", probes::running);
+        gauge("parley_signalling_overflows", "sockets closed because their browser fell too far behind in reading "
+                + "(close code 1013; counter)", overflows::count);
         if (!node.settings().media()) {
             return;
         }
+        // A histogram of milliseconds, not a timer: Payara 6's Prometheus output gives a timer's quantiles in
+        // nanoseconds beside its sum and maximum in seconds.
+        Histogram joins = registry.histogram(Metadata.builder().withName("parley_join_media_milliseconds")
+                .withDescription("from a participant's media opening at the join to ICE and DTLS done, per participant")
+                .build());
+        localMedia.get().connectTimes().onEach(took -> joins.update(took.toMillis()));
         media("parley_media_rooms", "rooms with media on this node now", MediaStats::rooms);
         media("parley_media_connections", "participants' media connections open now", MediaStats::transports);
         media("parley_media_published_tracks", "tracks published now (microphones, cameras, screens)",

@@ -35,6 +35,7 @@ final class OutboundQueue implements SignalSink {
     private final Session session;
     private final MessageCodec codec;
     private final Executor closer;
+    private final SocketOverflows overflows;
     private final Queue<String> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicBoolean sending = new AtomicBoolean();
@@ -42,10 +43,11 @@ final class OutboundQueue implements SignalSink {
     private volatile CloseReason closing;
 
     /** @param closer runs the close of an overflowing socket, so a broadcast never runs close handlers inline */
-    OutboundQueue(Session session, MessageCodec codec, Executor closer) {
+    OutboundQueue(Session session, MessageCodec codec, Executor closer, SocketOverflows overflows) {
         this.session = session;
         this.codec = codec;
         this.closer = closer;
+        this.overflows = overflows;
     }
 
     @Override
@@ -128,6 +130,7 @@ final class OutboundQueue implements SignalSink {
             return;
         }
         pending.clear();
+        overflows.overflowed();
         LOG.warning(() -> "Socket " + session.getId() + " fell " + LIMIT + " messages behind; disconnecting it.");
         closer.execute(() -> close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "Too far behind")));
     }

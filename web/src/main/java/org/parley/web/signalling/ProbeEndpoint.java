@@ -29,18 +29,21 @@ public class ProbeEndpoint {
     private final ConnectionProbes probes;
     private final MessageCodec codec;
     private final ContainerExecutor executor;
+    private final SocketOverflows overflows;
     private ConnectionProbes.Session probe;
 
     @Inject
-    public ProbeEndpoint(ConnectionProbes probes, MessageCodec codec, ContainerExecutor executor) {
+    public ProbeEndpoint(ConnectionProbes probes, MessageCodec codec, ContainerExecutor executor,
+                         SocketOverflows overflows) {
         this.probes = probes;
         this.codec = codec;
         this.executor = executor;
+        this.overflows = overflows;
     }
 
     @OnOpen
     public void onOpen(Session session) {
-        probe = new ConnectionProbes.Session(new SessionSocket(session, codec, executor));
+        probe = new ConnectionProbes.Session(new SessionSocket(session, codec, executor, overflows));
     }
 
     @OnMessage(maxMessageSize = MAX_MESSAGE_BYTES)

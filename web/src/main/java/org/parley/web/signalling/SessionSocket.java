@@ -17,9 +17,9 @@ final class SessionSocket implements Socket {
     private final Session session;
     private final OutboundQueue outbound;
 
-    SessionSocket(Session session, MessageCodec codec, Executor executor) {
+    SessionSocket(Session session, MessageCodec codec, Executor executor, SocketOverflows overflows) {
         this.session = session;
-        this.outbound = new OutboundQueue(session, codec, executor);
+        this.outbound = new OutboundQueue(session, codec, executor, overflows);
     }
 
     @Override

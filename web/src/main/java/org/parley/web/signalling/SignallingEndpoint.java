@@ -31,19 +31,22 @@ public class SignallingEndpoint {
     private final Heartbeat heartbeat;
     private final MessageCodec codec;
     private final ContainerExecutor executor;
+    private final SocketOverflows overflows;
     private Connection connection;
 
     @Inject
-    public SignallingEndpoint(SignallingService signalling, Heartbeat heartbeat, MessageCodec codec, ContainerExecutor executor) {
+    public SignallingEndpoint(SignallingService signalling, Heartbeat heartbeat, MessageCodec codec,
+                              ContainerExecutor executor, SocketOverflows overflows) {
         this.signalling = signalling;
         this.heartbeat = heartbeat;
         this.codec = codec;
         this.executor = executor;
+        this.overflows = overflows;
     }
 
     @OnOpen
     public void onOpen(Session session) {
-        SessionSocket socket = new SessionSocket(session, codec, executor);
+        SessionSocket socket = new SessionSocket(session, codec, executor, overflows);
         if (signalling.refusesNewSockets()) {
             socket.closeForRestart(); // draining: the page reconnects, through the load balancer, to another node
             return;
