@@ -19,10 +19,11 @@ public record MediaStats(int rooms, int transports, int publishing, int forwardi
      * @param bytesSent       their bytes (before encryption)
      * @param iceFailures     connections whose ICE did not complete, or whose consent expired
      * @param dtlsFailures    connections whose DTLS handshake failed
+     * @param readFaults      packets whose handling failed on the threads reading the ports, and readers started again
      */
     public record Traffic(long packetsReceived, long bytesReceived, long packetsSent, long bytesSent, long iceFailures,
-                          long dtlsFailures) {
-        public static final Traffic NONE = new Traffic(0, 0, 0, 0, 0, 0);
+                          long dtlsFailures, long readFaults) {
+        public static final Traffic NONE = new Traffic(0, 0, 0, 0, 0, 0, 0);
     }
 
     /**

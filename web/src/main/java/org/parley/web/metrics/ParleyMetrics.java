@@ -91,6 +91,8 @@ public class ParleyMetrics {
                 + "(counter)", stats -> stats.traffic().iceFailures());
         media("parley_media_dtls_failures", "media connections whose DTLS handshake failed (counter)",
                 stats -> stats.traffic().dtlsFailures());
+        media("parley_media_read_faults", "packets whose handling failed on the threads reading the media ports, and "
+                + "readers started again after a JVM error (counter; each is logged)", stats -> stats.traffic().readFaults());
         media("parley_media_publisher_lost_packets", "packets found missing on publishers' links (counter)",
                 stats -> stats.repair().publisherLosses());
         media("parley_media_subscriber_lost_packets", "packets subscribers reported missing, NACKed (counter)",

@@ -113,7 +113,7 @@ public final class IceDtlsTransportFactory implements SecureTransportFactory {
 
     @Override
     public MediaStats.Traffic traffic() {
-        return traffic.snapshot();
+        return traffic.snapshot(ports.readFaults());
     }
 
     /** The fingerprint every transport of this factory presents. */

@@ -26,8 +26,8 @@ final class TrafficCounters {
         bytesSent.add(length);
     }
 
-    MediaStats.Traffic snapshot() {
+    MediaStats.Traffic snapshot(long readFaults) {
         return new MediaStats.Traffic(packetsReceived.sum(), bytesReceived.sum(), packetsSent.sum(), bytesSent.sum(),
-                iceFailures.sum(), dtlsFailures.sum());
+                iceFailures.sum(), dtlsFailures.sum(), readFaults);
     }
 }

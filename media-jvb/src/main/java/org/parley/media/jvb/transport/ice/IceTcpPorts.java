@@ -71,6 +71,11 @@ public final class IceTcpPorts implements MediaPorts {
         return udpProblem.isPresent() ? udpProblem : tcp.readerProblem(stuckAfter);
     }
 
+    @Override
+    public long readFaults() {
+        return udp.readFaults() + tcp.readFaults();
+    }
+
     /** The UDP side, for its counters. */
     public MediaPorts udp() {
         return udp;

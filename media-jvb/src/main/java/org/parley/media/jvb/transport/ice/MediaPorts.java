@@ -60,6 +60,11 @@ public interface MediaPorts extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** Packets whose handling failed on the reading threads, and readers started again (see {@link ReadFaults}). */
+    default long readFaults() {
+        return 0;
+    }
+
     /** Closes the shared port; it is free again when this returns. */
     @Override
     void close();

@@ -60,6 +60,11 @@ public final class SharedUdpPort implements MediaPorts {
         return port.readerProblem(stuckAfter);
     }
 
+    @Override
+    public long readFaults() {
+        return port.readFaults();
+    }
+
     /** The port itself: its counters and verified addresses (for tests and diagnostics). */
     public UdpMediaPort port() {
         return port;

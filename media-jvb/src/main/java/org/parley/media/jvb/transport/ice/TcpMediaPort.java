@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.parley.media.jvb.transport.MediaThread;
 import org.parley.media.jvb.transport.ice.BindAddresses.BindAddress;
 
@@ -50,6 +51,7 @@ public final class TcpMediaPort implements AutoCloseable {
     private final Set<TcpConnection> open = ConcurrentHashMap.newKeySet();
     private final Thread reader;
     private final long verifyWithinNanos;
+    private final ReadFaults faults;
     private volatile boolean closed;
     /** When the reading thread began handling what the selector returned (System.nanoTime), 0 while it waits. */
     private volatile long busySince;
@@ -66,6 +68,7 @@ public final class TcpMediaPort implements AutoCloseable {
     private TcpMediaPort(int port, List<InetSocketAddress> localAddresses, List<ServerSocketChannel> listeners,
                          Selector selector, Duration verifyWithin) {
         this.port = port;
+        this.faults = new ReadFaults("TCP " + port);
         this.verifyWithinNanos = verifyWithin.toNanos();
         this.localAddresses = localAddresses;
         this.listeners = listeners;
@@ -174,12 +177,21 @@ public final class TcpMediaPort implements AutoCloseable {
     }
 
     /** What is wrong with the reading thread (stopped, or stuck longer than {@code stuckAfter}); empty if nothing. */
+    /** Frames whose handling failed, and restarts of the reading loop. */
+    long readFaults() {
+        return faults.packetFaults() + faults.restarts();
+    }
+
     public Optional<String> readerProblem(Duration stuckAfter) {
         if (closed) {
             return Optional.of("the ICE-TCP port " + port + " is closed");
         }
         if (!reader.isAlive()) {
             return Optional.of(reader.getName() + " (TCP " + port + ") has stopped");
+        }
+        Optional<String> failing = faults.problem();
+        if (failing.isPresent()) {
+            return failing;
         }
         long since = busySince;
         long now = System.nanoTime();
@@ -219,6 +231,11 @@ public final class TcpMediaPort implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 if (!closed) {
                     LOG.log(System.Logger.Level.WARNING, "ICE-TCP reading failed; going on", e);
+                }
+            } catch (VirtualMachineError fatal) {
+                if (!closed) {
+                    faults.readerRestarted(Thread.currentThread().getName(), fatal);
+                    LockSupport.parkNanos(ReadFaults.RESTART_PAUSE_NANOS);
                 }
             } finally {
                 busySince = 0;
@@ -263,8 +280,8 @@ public final class TcpMediaPort implements AutoCloseable {
             }
         } catch (IOException e) {
             connection.close(); // reset by the peer
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "An ICE-TCP frame from " + connection.remote() + " could not be handled", e);
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+            faults.packetFailed(connection.remote(), e);
             connection.close();
         }
     }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.parley.media.jvb.transport.MediaThread;
 import org.parley.media.jvb.transport.ice.BindAddresses.BindAddress;
 
@@ -77,10 +78,12 @@ public final class UdpMediaPort implements AutoCloseable {
     private final ConcurrentHashMap<InetSocketAddress, StunSession> byAddress = new ConcurrentHashMap<>();
     private final LongAdder droppedStun = new LongAdder();
     private final LongAdder droppedUnverified = new LongAdder();
+    private final ReadFaults faults;
     private volatile boolean closed;
 
     private UdpMediaPort(int port, List<InetSocketAddress> localAddresses, List<Bound> sockets) {
         this.port = port;
+        this.faults = new ReadFaults("UDP " + port);
         this.localAddresses = localAddresses;
         this.channels = sockets.stream().map(b -> new Channel(b.channel(), b.local())).toList();
     }
@@ -204,7 +207,7 @@ public final class UdpMediaPort implements AutoCloseable {
     private void startReaders(String name) {
         int index = 0;
         for (Channel channel : channels) {
-            Thread reader = new MediaThread(() -> read(channel), "parley-media-" + name + "-" + index++);
+            Thread reader = new MediaThread(() -> readUntilClosed(channel), "parley-media-" + name + "-" + index++);
             reader.setPriority(Thread.MAX_PRIORITY);
             readers.add(reader);
             reader.start();
@@ -212,6 +215,21 @@ public final class UdpMediaPort implements AutoCloseable {
     }
 
     /** A reading thread: where every datagram enters. */
+    /** Reads until closed; a reading loop that dies of a JVM error (out of memory) is counted and started again. */
+    private void readUntilClosed(Channel channel) {
+        while (!closed) {
+            try {
+                read(channel);
+            } catch (VirtualMachineError fatal) {
+                channel.busySince = 0;
+                if (!closed) {
+                    faults.readerRestarted(Thread.currentThread().getName(), fatal);
+                    LockSupport.parkNanos(ReadFaults.RESTART_PAUSE_NANOS); // let the JVM recover before the next buffer
+                }
+            }
+        }
+    }
+
     private void read(Channel channel) {
         byte[] bytes = new byte[MAX_DATAGRAM];
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -234,8 +252,8 @@ public final class UdpMediaPort implements AutoCloseable {
                 channel.busySince = System.nanoTime();
                 try {
                     demultiplex(channel, sender, bytes, buffer.position(), scratch);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "A datagram from " + sender + " could not be handled", e);
+                } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+                    faults.packetFailed(sender, e); // the packet is lost, the reader goes on
                 } finally {
                     channel.busySince = 0;
                 }
@@ -265,9 +283,18 @@ public final class UdpMediaPort implements AutoCloseable {
      * What is wrong with the reading threads: one that died, or one busy with a single datagram for longer than
      * {@code stuckAfter} (a datagram takes microseconds); empty when nothing is.
      */
+    /** Packets whose handling failed, and readers started again. */
+    public long readFaults() {
+        return faults.packetFaults() + faults.restarts();
+    }
+
     public Optional<String> readerProblem(Duration stuckAfter) {
         if (closed) {
             return Optional.of("the media port " + port + " is closed");
+        }
+        Optional<String> failing = faults.problem();
+        if (failing.isPresent()) {
+            return failing;
         }
         long now = System.nanoTime();
         for (int i = 0; i < readers.size(); i++) {

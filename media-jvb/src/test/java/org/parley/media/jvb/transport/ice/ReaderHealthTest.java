@@ -16,7 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.parley.media.jvb.transport.ice.BindAddresses.BindAddress;
 import org.parley.media.spi.tck.peer.StunBinding;
 
-/** Liveness of the media port's reading threads: one stuck on a datagram, or a closed port, is reported. */
+/**
+ * Liveness of the media port's reading threads: one stuck on a datagram, or a closed port, is reported; a packet that
+ * breaks its handler costs only itself; a reader that dies of JVM errors reads again, and is reported when it keeps
+ * dying.
+ */
 class ReaderHealthTest {
 
     private static final Duration STUCK_AFTER = Duration.ofMillis(200);
@@ -62,6 +66,84 @@ class ReaderHealthTest {
             port.close();
             assertTrue(port.readerProblem(STUCK_AFTER).orElseThrow().contains("is closed"));
         }
+    }
+
+    @Test
+    void aPacketThatBreaksItsHandlerIsDroppedCountedAndTheReaderGoesOn() throws Exception {
+        try (UdpMediaPort port = UdpMediaPort.open(List.of(new BindAddress(InetAddress.getLoopbackAddress(), true)), 0, 1,
+                "fault-test");
+             DatagramSocket client = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            int[] calls = {0};
+            port.register("broken", session(() -> {
+                if (++calls[0] % 2 == 0) {
+                    throw new IllegalStateException("a bug");
+                }
+                throw new NoClassDefFoundError("a missing class");
+            }));
+            CountDownLatch answered = new CountDownLatch(1);
+            port.register("sound", session(answered::countDown));
+            for (int i = 0; i < 20; i++) {
+                send(client, port, "broken:brws");
+            }
+            send(client, port, "sound:brws");
+
+            assertTrue(answered.await(10, TimeUnit.SECONDS), "the reader handled the next packet");
+            assertEquals(20, port.readFaults(), "each broken packet counted");
+            assertEquals(Optional.empty(), port.readerProblem(STUCK_AFTER), "still live");
+        }
+    }
+
+    @Test
+    void aReaderThatKeepsDyingOfJvmErrorsReadsAgainButIsReportedNotLive() throws Exception {
+        try (UdpMediaPort port = UdpMediaPort.open(List.of(new BindAddress(InetAddress.getLoopbackAddress(), true)), 0, 1,
+                "oom-test");
+             DatagramSocket client = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            port.register("starved", session(() -> {
+                throw new OutOfMemoryError("test: no room for a buffer");
+            }));
+            CountDownLatch answered = new CountDownLatch(1);
+            port.register("sound", session(answered::countDown));
+
+            send(client, port, "starved:brws");
+            awaitFaults(port, 1);
+            assertEquals(Optional.empty(), port.readerProblem(STUCK_AFTER), "one restart is recovery, not a problem");
+            for (int i = 1; i <= ReadFaults.RESTARTS_TOLERATED; i++) {
+                send(client, port, "starved:brws");
+                awaitFaults(port, i + 1);
+            }
+            Optional<String> problem = port.readerProblem(STUCK_AFTER);
+            assertTrue(problem.orElse("").contains("failed " + (ReadFaults.RESTARTS_TOLERATED + 1) + " times"),
+                    "a reader that keeps dying is not live: " + problem);
+
+            send(client, port, "sound:brws");
+            assertTrue(answered.await(10, TimeUnit.SECONDS), "it still reads");
+        }
+    }
+
+    private static StunSession session(Runnable onCheck) {
+        return new StunSession() {
+            @Override
+            public void onBindingRequest(IceLink link, InetSocketAddress from, byte[] buffer, int offset, int length,
+                                         StunScratch scratch) {
+                onCheck.run();
+            }
+
+            @Override
+            public void onPacket(byte[] buffer, int offset, int length) {}
+        };
+    }
+
+    private static void send(DatagramSocket client, UdpMediaPort port, String username) throws Exception {
+        byte[] check = StunBinding.request(username, "password");
+        client.send(new DatagramPacket(check, check.length, InetAddress.getLoopbackAddress(), port.port()));
+    }
+
+    private static void awaitFaults(UdpMediaPort port, long count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (port.readFaults() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(count, port.readFaults());
     }
 
     private static Optional<String> awaitProblem(UdpMediaPort port) throws InterruptedException {
