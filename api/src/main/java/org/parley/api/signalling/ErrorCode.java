@@ -42,6 +42,8 @@ public enum ErrorCode {
     UNAVAILABLE,
     /** The media server of this room went away; create a new peer connection and send a new offer. */
     MEDIA_NODE_LOST,
+    /** Too many failed attempts from this address: wait (REST: 429 with {@code Retry-After}) before trying again. */
+    RATE_LIMITED,
     /** The server failed; the message says what to try. */
     INTERNAL_ERROR
 }

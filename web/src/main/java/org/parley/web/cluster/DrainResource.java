@@ -63,6 +63,7 @@ public class DrainResource {
     @APIResponse(responseCode = "202", description = "{state, startedAt, deadline, participantsMoving, roomsHere}")
     @APIResponse(responseCode = "400", description = "INVALID_REQUEST: a bad body or deadline")
     @APIResponse(responseCode = "401", description = "UNAUTHORIZED: not the host key")
+    @APIResponse(responseCode = "429", description = "RATE_LIMITED: too many failed sign-ins from here; see Retry-After")
     public Response start(String body) {
         Duration deadline;
         boolean exit;
@@ -91,6 +92,7 @@ public class DrainResource {
     @APIResponse(responseCode = "200", description = "{state: serving | draining | drained, startedAt, deadline, "
             + "participantsMoving, roomsHere}")
     @APIResponse(responseCode = "401", description = "UNAUTHORIZED: not the host key")
+    @APIResponse(responseCode = "429", description = "RATE_LIMITED: too many failed sign-ins from here; see Retry-After")
     public JsonObject status() {
         return json(drain.status());
     }

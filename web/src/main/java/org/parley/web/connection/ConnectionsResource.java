@@ -61,6 +61,7 @@ public class ConnectionsResource {
     @APIResponse(responseCode = "200", description = "every present participant, with their latest report")
     @APIResponse(responseCode = "400", description = "INVALID_REQUEST: a malformed room id")
     @APIResponse(responseCode = "401", description = "UNAUTHORIZED: no valid host key, credential or sign-in token")
+    @APIResponse(responseCode = "429", description = "RATE_LIMITED: too many failed sign-ins from here; see Retry-After")
     @APIResponse(responseCode = "403", description = "FORBIDDEN: signed in, but not in the hosts' group")
     @APIResponse(responseCode = "404", description = "ROOM_NOT_FOUND: no such meeting going on")
     @APIResponse(responseCode = "503", description = "UNAVAILABLE: Redis cannot be reached")

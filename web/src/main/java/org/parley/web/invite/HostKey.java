@@ -4,7 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -15,7 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The credential that lets its holder create and inspect rooms ({@code parley.host-key}). Only its SHA-256 hash is
- * kept, so a heap dump does not reveal it; a key is generated and logged once when none is configured.
+ * kept, so a heap dump does not reveal it. It is never logged: when none is configured, one is generated and written
+ * to a file only the server's user can read, whose path is logged.
  */
 @ApplicationScoped
 public class HostKey {
@@ -48,7 +53,16 @@ public class HostKey {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         String key = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        LOG.warning(() -> "parley.host-key (PARLEY_HOST_KEY) is not set. Host key: " + key);
+        try {
+            Path file = Files.createTempFile("parley-host-key-", ".txt",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, key + System.lineSeparator());
+            LOG.warning(() -> "parley.host-key (PARLEY_HOST_KEY) is not set: a host key was generated and written to "
+                    + file + " (readable by this user only). Set PARLEY_HOST_KEY to choose one.");
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.warning(() -> "parley.host-key (PARLEY_HOST_KEY) is not set, and the generated key could not be "
+                    + "written to a file (" + e + "): set PARLEY_HOST_KEY to create rooms.");
+        }
         return key;
     }
 

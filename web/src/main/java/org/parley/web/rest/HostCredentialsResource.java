@@ -56,6 +56,7 @@ public class HostCredentialsResource {
     @APIResponse(responseCode = "201", description = "{id, label, createdAt, credential}: the credential is shown once")
     @APIResponse(responseCode = "400", description = "INVALID_REQUEST: a bad body or label")
     @APIResponse(responseCode = "401", description = "UNAUTHORIZED: not the host key")
+    @APIResponse(responseCode = "429", description = "RATE_LIMITED: too many failed sign-ins from here; see Retry-After")
     @APIResponse(responseCode = "503", description = "UNAVAILABLE: Redis cannot be reached")
     public Response issue(String body, @Context UriInfo uri) {
         HostCredentials.Issued issued;
@@ -79,6 +80,7 @@ public class HostCredentialsResource {
     @Operation(summary = "List host credentials (host key only)", description = "{credentials: [{id, label, createdAt}]}")
     @APIResponse(responseCode = "200", description = "the credentials, never their secrets")
     @APIResponse(responseCode = "401", description = "UNAUTHORIZED: not the host key")
+    @APIResponse(responseCode = "429", description = "RATE_LIMITED: too many failed sign-ins from here; see Retry-After")
     @APIResponse(responseCode = "503", description = "UNAVAILABLE: Redis cannot be reached")
     public JsonObject list() {
         JsonArrayBuilder all = JSON.createArrayBuilder();
@@ -93,6 +95,7 @@ public class HostCredentialsResource {
     @Operation(summary = "Revoke a host credential (host key only)")
     @APIResponse(responseCode = "204", description = "revoked")
     @APIResponse(responseCode = "401", description = "UNAUTHORIZED: not the host key")
+    @APIResponse(responseCode = "429", description = "RATE_LIMITED: too many failed sign-ins from here; see Retry-After")
     @APIResponse(responseCode = "404", description = "INVALID_REQUEST: no such credential")
     @APIResponse(responseCode = "503", description = "UNAVAILABLE: Redis cannot be reached")
     public Response revoke(@PathParam("id") String id) {

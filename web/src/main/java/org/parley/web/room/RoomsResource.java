@@ -62,6 +62,7 @@ public class RoomsResource {
     @APIResponse(responseCode = "201", description = "{id, name, joinUrl, hostJoinUrl}")
     @APIResponse(responseCode = "400", description = "INVALID_REQUEST: a bad body or name")
     @APIResponse(responseCode = "401", description = "UNAUTHORIZED: no valid host key, credential or sign-in token")
+    @APIResponse(responseCode = "429", description = "RATE_LIMITED: too many failed sign-ins from here; see Retry-After")
     @APIResponse(responseCode = "403", description = "FORBIDDEN: signed in, but not in the hosts' group")
     @APIResponse(responseCode = "503", description = "UNAVAILABLE: Redis cannot be reached")
     public Response create(String body, @Context UriInfo uri) {
@@ -94,6 +95,7 @@ public class RoomsResource {
     @APIResponse(responseCode = "200", description = "the room and its occupants")
     @APIResponse(responseCode = "400", description = "INVALID_REQUEST: a malformed room id")
     @APIResponse(responseCode = "401", description = "UNAUTHORIZED: no valid host key, credential or sign-in token")
+    @APIResponse(responseCode = "429", description = "RATE_LIMITED: too many failed sign-ins from here; see Retry-After")
     @APIResponse(responseCode = "403", description = "FORBIDDEN: signed in, but not in the hosts' group")
     @APIResponse(responseCode = "404", description = "ROOM_NOT_FOUND")
     @APIResponse(responseCode = "410", description = "ROOM_ENDED: the host ended the meeting")
