@@ -17,12 +17,13 @@ import org.parley.web.media.MediaBackendService;
 import org.parley.web.signalling.ConnectionProbes;
 import org.parley.web.signalling.SignallingService;
 import org.parley.web.signalling.SocketOverflows;
+import org.parley.web.webhook.Webhooks;
 
 /**
  * Parley's metrics on Payara's {@code /metrics} (MicroProfile Metrics, Prometheus format), per process: members
- * connected, connection tests running, and, on a media node, rooms, connections, packets and bytes each way and
- * failed connections. Counters only grow (a restart starts them over); gauges are now. Read when scraped, never on
- * the media path.
+ * connected, connection tests running, webhook events delivered, given up and dropped, and, on a media node, rooms,
+ * connections, packets and bytes each way and failed connections. Counters only grow (a restart starts them over);
+ * gauges are now. Read when scraped, never on the media path.
  */
 @ApplicationScoped
 public class ParleyMetrics {
@@ -34,6 +35,7 @@ public class ParleyMetrics {
     private final SignallingService signalling;
     private final ConnectionProbes probes;
     private final SocketOverflows overflows;
+    private final Webhooks webhooks;
 
     protected ParleyMetrics() {
         this.registry = null; // for CDI proxies only
@@ -43,12 +45,14 @@ public class ParleyMetrics {
         this.signalling = null;
         this.probes = null;
         this.overflows = null;
+        this.webhooks = null;
     }
 
     @Inject
     public ParleyMetrics(@RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE) MetricRegistry registry,
                          ClusterNode node, Instance<MediaBackendService> media, Instance<LocalMediaNode> localMedia,
-                         SignallingService signalling, ConnectionProbes probes, SocketOverflows overflows) {
+                         SignallingService signalling, ConnectionProbes probes, SocketOverflows overflows,
+                         Webhooks webhooks) {
         this.registry = registry;
         this.node = node;
         this.media = media;
@@ -56,6 +60,7 @@ public class ParleyMetrics {
         this.signalling = signalling;
         this.probes = probes;
         this.overflows = overflows;
+        this.webhooks = webhooks;
     }
 
     void register(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -64,6 +69,10 @@ public class ParleyMetrics {
         gauge("parley_connection_tests", "\"test my connection\" media connections running now", probes::running);
         gauge("parley_signalling_overflows", "sockets closed because their browser fell too far behind in reading "
                 + "(close code 1013; counter)", overflows::count);
+        gauge("parley_webhooks_delivered", "webhook events a receiver answered 2xx to (counter)", webhooks::delivered);
+        gauge("parley_webhooks_failed", "webhook events given up after every attempt failed (counter)", webhooks::failed);
+        gauge("parley_webhooks_dropped", "webhook events dropped because a URL's queue was full (counter)",
+                webhooks::dropped);
         if (!node.settings().media()) {
             return;
         }

@@ -169,7 +169,7 @@ public class RoomService {
      * {@code announce} then runs with the room locked. True when they are no longer in the room (removed now, or
      * the room itself went), so their media can go.
      */
-    public boolean expire(String roomId, String participantId, BooleanSupplier stillDue, Consumer<Occupant> announce)
+    public boolean expire(String roomId, String participantId, BooleanSupplier stillDue, Consumer<Departure> announce)
             throws ProtocolException {
         return locks.inRoom(roomId, () -> {
             if (!stillDue.getAsBoolean()) {
@@ -184,7 +184,7 @@ public class RoomService {
                 return false;
             }
             rooms.removeOccupant(roomId, participantId, presentExcept(all, participantId));
-            announce.accept(current.get());
+            announce.accept(departure(all, current.get()));
             return true;
         });
     }
@@ -193,7 +193,7 @@ public class RoomService {
      * Removes the occupant, present or away, if {@code stillDue} (asked with the room locked); {@code announce} then
      * runs with the room locked. For departures that could not be recorded when they happened.
      */
-    public boolean forget(String roomId, String participantId, BooleanSupplier stillDue, Consumer<Occupant> announce)
+    public boolean forget(String roomId, String participantId, BooleanSupplier stillDue, Consumer<Departure> announce)
             throws ProtocolException {
         return locks.inRoom(roomId, () -> {
             if (!stillDue.getAsBoolean()) {
@@ -205,7 +205,7 @@ public class RoomService {
                 return false;
             }
             rooms.removeOccupant(roomId, participantId, presentExcept(all, participantId));
-            announce.accept(current.get());
+            announce.accept(departure(all, current.get()));
             return true;
         });
     }
@@ -214,11 +214,11 @@ public class RoomService {
      * Removes the occupant; {@code announce} gets who left (when the room still had them) while the room is still
      * locked (see {@link #enter}).
      */
-    public void exit(String roomId, String participantId, Consumer<Occupant> announce) throws ProtocolException {
+    public void exit(String roomId, String participantId, Consumer<Departure> announce) throws ProtocolException {
         locks.inRoom(roomId, () -> {
             List<Occupant> all = rooms.occupants(roomId);
             rooms.removeOccupant(roomId, participantId, presentExcept(all, participantId));
-            find(all, participantId).ifPresent(announce);
+            find(all, participantId).ifPresent(gone -> announce.accept(departure(all, gone)));
             return null;
         });
     }
@@ -293,10 +293,10 @@ public class RoomService {
     }
 
     /**
-     * The host takes {@code targetId} out of the room; {@code announce} gets the removed occupant, with the room locked.
+     * The host takes {@code targetId} out of the room; {@code announce} gets their departure, with the room locked.
      * Not a ban: with the room's link they can join again as someone new.
      */
-    public Occupant remove(String roomId, String hostId, String targetId, Consumer<Occupant> announce) throws ProtocolException {
+    public Occupant remove(String roomId, String hostId, String targetId, Consumer<Departure> announce) throws ProtocolException {
         return locks.inRoom(roomId, () -> {
             List<Occupant> all = rooms.occupants(roomId);
             requireHost(all, hostId, "Only the host can remove participants.");
@@ -305,7 +305,7 @@ public class RoomService {
             }
             Occupant target = find(all, targetId).orElseThrow(() -> notFound(targetId));
             rooms.removeOccupant(roomId, targetId, presentExcept(all, targetId));
-            announce.accept(target);
+            announce.accept(departure(all, target));
             return target;
         });
     }
@@ -381,6 +381,11 @@ public class RoomService {
     private static ProtocolException hostPresent() {
         return new ProtocolException(ErrorCode.HOST_ALREADY_PRESENT,
                 "This room already has its host; join with the participant link instead.");
+    }
+
+    /** {@code gone}, one of {@code all}, has just been removed. */
+    private static Departure departure(List<Occupant> all, Occupant gone) {
+        return new Departure(gone, all.size() == 1);
     }
 
     private static Optional<Occupant> find(List<Occupant> occupants, String participantId) {

@@ -45,11 +45,15 @@ import org.parley.api.signalling.Removed;
 import org.parley.api.signalling.RestartIce;
 import org.parley.media.spi.MediaKind;
 import org.parley.web.media.MediaNode;
+import org.parley.web.room.Departure;
 import org.parley.web.room.Entry;
 import org.parley.web.room.Occupant;
 import org.parley.web.room.RoomService;
 import org.parley.web.connection.ConnectionReports;
 import org.parley.web.turn.IceServerIssuer;
+import org.parley.web.webhook.RoomEvent;
+import org.parley.web.webhook.RoomEvent.LeaveReason;
+import org.parley.web.webhook.RoomEvents;
 
 /**
  * The signalling protocol's state machine: join (or resume) first, then media signals and mutes, then leave. Room
@@ -75,6 +79,8 @@ public class SignallingService {
     private final Timers timers;
     private final IceServerIssuer iceServers;
     private final ConnectionReports connectionReports;
+    /** Joins, leaves and ends, for webhooks: reported with the room locked, so in the order they were recorded. */
+    private final RoomEvents events;
     private final Duration grace;
     /**
      * The live socket of each member connected to this process. Entries are added and, when a socket is lost,
@@ -109,12 +115,13 @@ public class SignallingService {
         this.timers = null;
         this.iceServers = null;
         this.connectionReports = null;
+        this.events = null;
         this.grace = null;
     }
 
     @Inject
     public SignallingService(RoomService rooms, RoomChannel channel, MediaNode media, Timers timers,
-                             IceServerIssuer iceServers, ConnectionReports connectionReports,
+                             IceServerIssuer iceServers, ConnectionReports connectionReports, RoomEvents events,
                              @ConfigProperty(name = "parley.reconnect-grace", defaultValue = "PT30S") Duration grace) {
         if (grace.isNegative()) {
             throw new IllegalArgumentException("parley.reconnect-grace must not be negative, not " + grace);
@@ -125,6 +132,7 @@ public class SignallingService {
         this.timers = timers;
         this.iceServers = iceServers;
         this.connectionReports = connectionReports;
+        this.events = events;
         this.grace = grace;
         channel.onEvicted(this::evictedElsewhere);
     }
@@ -225,12 +233,12 @@ public class SignallingService {
         sockets.forEach((member, connection) -> {
             if (connection.end().isPresent()) {
                 sockets.remove(member, connection);
-                depart(member);
+                depart(member, LeaveReason.SHUTDOWN);
             }
         });
         absences.forEach((member, absence) -> {
             absence.cancel();
-            expire(member, absence);
+            expire(member, absence, LeaveReason.SHUTDOWN);
         });
     }
 
@@ -253,7 +261,7 @@ public class SignallingService {
         openMedia(connection, member, entry.occupant().inAudience());
         if (!connection.joined(member)) {
             sockets.remove(member, connection);
-            depart(member); // the socket closed while joining
+            depart(member, LeaveReason.LEFT); // the socket closed while joining
             return;
         }
         news(member, entry.occupant().isHost() ? "joined as the host"
@@ -301,7 +309,8 @@ public class SignallingService {
      * Runs with the room locked: the newcomer's view and everyone else's news are taken at the same moment. The
      * newcomer hears of everyone on the stage and of how many are in the audience, and gets TURN credentials issued
      * now: a resume refreshes them, so a page that reconnects late in a long meeting does not restart ICE with
-     * credentials about to expire.
+     * credentials about to expire. A fresh join (not a resume) is reported for webhooks, after the room's start when
+     * nobody, present or away, was in it.
      */
     private void welcome(Connection connection, Entry entry, boolean resumed) {
         Occupant self = entry.occupant();
@@ -314,6 +323,12 @@ public class SignallingService {
         channel.subscribe(entry.roomId(), self.participantId(), connection.sink());
         Message news = resumed ? new ParticipantUpdated(participant(self)) : new ParticipantJoined(participant(self));
         announce(entry.roomId(), self, news);
+        if (!resumed) {
+            if (entry.others().isEmpty()) {
+                events.emit(new RoomEvent.RoomStarted(entry.roomId()));
+            }
+            events.emit(new RoomEvent.ParticipantJoined(entry.roomId(), self));
+        }
     }
 
     /**
@@ -339,6 +354,18 @@ public class SignallingService {
         }
     }
 
+    /**
+     * Runs with the room locked: the others see {@code gone} leave; webhooks hear of it, and of the room's end when
+     * nobody, present or away, is left in it.
+     */
+    private void announceLeft(String roomId, Departure gone, LeaveReason reason) {
+        announce(roomId, gone.occupant(), new ParticipantLeft(gone.occupant().participantId()));
+        events.emit(new RoomEvent.ParticipantLeft(roomId, gone.occupant(), reason));
+        if (gone.roomEmpty()) {
+            events.emit(new RoomEvent.RoomEnded(roomId, RoomEvent.EndReason.EMPTY));
+        }
+    }
+
     /** A fresh join creates the media session; a resume only points the kept one at the new socket. */
     private void openMedia(Connection connection, Connection.Membership member, boolean inAudience)
             throws ProtocolException {
@@ -347,7 +374,7 @@ public class SignallingService {
                     new MemberSink(connection.sink(), sink -> mediaChanged(member, connection, sink)));
         } catch (RuntimeException e) {
             sockets.remove(member, connection);
-            depart(member);
+            depart(member, LeaveReason.LEFT);
             connection.joinRefused();
             throw new ProtocolException(ErrorCode.INTERNAL_ERROR, "The media server could not add you; try again.", e);
         }
@@ -357,7 +384,7 @@ public class SignallingService {
         Connection.Membership member = membership(connection, new Leave());
         if (connection.end().isPresent()) {
             sockets.remove(member, connection);
-            depart(member);
+            depart(member, LeaveReason.LEFT);
         }
         connection.close();
     }
@@ -428,6 +455,7 @@ public class SignallingService {
         List<Connection.Membership> everyone = new ArrayList<>();
         rooms.endMeeting(host.roomId(), host.participantId(), occupants -> {
             channel.publish(host.roomId(), new MeetingEnded(), null);
+            events.emit(new RoomEvent.RoomEnded(host.roomId(), RoomEvent.EndReason.MEETING_ENDED));
             for (Occupant occupant : occupants) {
                 Connection.Membership member = new Connection.Membership(host.roomId(), occupant.participantId());
                 everyone.add(member);
@@ -450,7 +478,7 @@ public class SignallingService {
         rooms.remove(host.roomId(), host.participantId(), target.participantId(), removed -> {
             channel.send(target.roomId(), target.participantId(), new Removed());
             channel.unsubscribe(target.roomId(), target.participantId());
-            announce(target.roomId(), removed, new ParticipantLeft(target.participantId()));
+            announceLeft(target.roomId(), removed, LeaveReason.REMOVED);
             callOffAbsence(target);
         });
         disconnect(target, Connection::closeRemoved);
@@ -490,28 +518,28 @@ public class SignallingService {
                 announce(member.roomId(), away, new ParticipantUpdated(participant(away)));
                 Absence absence = new Absence();
                 absences.put(member, absence);
-                absence.timer = timers.schedule(grace, () -> expire(member, absence));
+                absence.timer = timers.schedule(grace, () -> expire(member, absence, LeaveReason.TIMED_OUT));
                 news(member, "is away (connection lost); kept for " + grace);
             });
         } catch (ProtocolException | RuntimeException e) {
             // Unrecorded, they would stay present for ever: let them go entirely instead.
             LOG.log(Level.WARNING, "Recording that " + member + " is away failed; taking them out of the room", e);
             if (sockets.remove(member, connection) || !sockets.containsKey(member)) {
-                depart(member);
+                depart(member, LeaveReason.LEFT);
             }
         }
     }
 
     /** The grace period ran out: the member leaves, unless they resumed (or went away again) meanwhile. */
-    private void expire(Connection.Membership member, Absence absence) {
+    private void expire(Connection.Membership member, Absence absence, LeaveReason reason) {
         boolean removed;
         try {
             removed = rooms.expire(member.roomId(), member.participantId(), () -> absences.remove(member, absence),
-                    gone -> announce(member.roomId(), gone, new ParticipantLeft(member.participantId())));
+                    gone -> announceLeft(member.roomId(), gone, reason));
         } catch (ProtocolException | RuntimeException e) {
             LOG.log(Level.WARNING, "Recording that " + member + " left after being away failed; will retry", e);
             absences.remove(member, absence);
-            forgetLater(member, 1);
+            forgetLater(member, reason, 1);
             removed = true; // their media must not outlive them
         }
         if (removed) {
@@ -520,17 +548,17 @@ public class SignallingService {
         }
     }
 
-    private void depart(Connection.Membership member) {
+    private void depart(Connection.Membership member, LeaveReason reason) {
         closeMedia(member);
         try {
             rooms.exit(member.roomId(), member.participantId(), gone -> {
                 channel.unsubscribe(member.roomId(), member.participantId());
-                announce(member.roomId(), gone, new ParticipantLeft(member.participantId()));
+                announceLeft(member.roomId(), gone, reason);
             });
             news(member, "left");
         } catch (ProtocolException | RuntimeException e) {
             LOG.log(Level.WARNING, "Recording that " + member + " left failed; will retry", e);
-            forgetLater(member, 1);
+            forgetLater(member, reason, 1);
         } finally {
             channel.unsubscribe(member.roomId(), member.participantId()); // never keep a dead socket subscribed
         }
@@ -541,7 +569,7 @@ public class SignallingService {
      * would stay in the room for ever (counted, holding its host role, keeping it from expiring). Retries every
      * {@link #RETRY} for about an hour; stops if they came back meanwhile (a socket here, or a new spell away).
      */
-    private void forgetLater(Connection.Membership member, int attempt) {
+    private void forgetLater(Connection.Membership member, LeaveReason reason, int attempt) {
         if (attempt > MAX_RETRIES) {
             LOG.warning(() -> "Gave up recording that " + member + " left; Redis keeps them until the room is cleaned up");
             return;
@@ -551,9 +579,9 @@ public class SignallingService {
                 try {
                     rooms.forget(member.roomId(), member.participantId(),
                             () -> !sockets.containsKey(member) && !absences.containsKey(member),
-                            gone -> announce(member.roomId(), gone, new ParticipantLeft(member.participantId())));
+                            gone -> announceLeft(member.roomId(), gone, reason));
                 } catch (ProtocolException | RuntimeException e) {
-                    forgetLater(member, attempt + 1);
+                    forgetLater(member, reason, attempt + 1);
                 }
             });
         } catch (RuntimeException e) {

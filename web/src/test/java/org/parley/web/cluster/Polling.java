@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Waits for a condition with a deadline instead of sleeping a fixed time. */
-final class Polling {
+public final class Polling {
 
     private Polling() {}
 
-    static void until(Duration patience, BooleanSupplier condition, String what) throws InterruptedException {
+    public static void until(Duration patience, BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -24,6 +24,7 @@ import org.parley.web.invite.InviteTokens;
 import org.parley.web.invite.ResumeTokens;
 import org.parley.web.invite.TokenSecret;
 import org.parley.web.room.RoomService;
+import org.parley.web.webhook.RoomEvents;
 
 /**
  * A large room does not announce everyone to everyone: past the stage size, newcomers (but the host) join the
@@ -40,7 +41,8 @@ class AudienceTest {
     private final ManualTimers timers = new ManualTimers();
     private final RecordingMediaNode media = new RecordingMediaNode();
     private final SignallingService signalling = new SignallingService(rooms, new LocalRoomChannel(),
-            media, timers, TestIceServers.none(), InMemoryConnectionReports.reports(), Duration.ofSeconds(30));
+            media, timers, TestIceServers.none(), InMemoryConnectionReports.reports(), RoomEvents.NONE,
+            Duration.ofSeconds(30));
     private final RoomService.Created room = rooms.create("Town hall");
 
     private record Client(RecordingSocket socket, Connection connection) {

@@ -18,6 +18,7 @@ import org.parley.web.invite.InviteTokens;
 import org.parley.web.invite.ResumeTokens;
 import org.parley.web.invite.TokenSecret;
 import org.parley.web.room.RoomService;
+import org.parley.web.webhook.RoomEvents;
 
 /** A member's connection reports are kept for the host and operators; reports out of bounds are refused, named. */
 class ConnectionReportTest {
@@ -28,7 +29,8 @@ class ConnectionReportTest {
             new ResumeTokens(secret), 4, 50);
     private final ConnectionReports reports = InMemoryConnectionReports.reports();
     private final SignallingService signalling = new SignallingService(rooms, new LocalRoomChannel(),
-            new RecordingMediaNode(), new ManualTimers(), TestIceServers.none(), reports, Duration.ofSeconds(30));
+            new RecordingMediaNode(), new ManualTimers(), TestIceServers.none(), reports, RoomEvents.NONE,
+            Duration.ofSeconds(30));
     private final RoomService.Created room = rooms.create("Reports");
 
     @Test

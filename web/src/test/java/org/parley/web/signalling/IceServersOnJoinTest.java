@@ -22,6 +22,7 @@ import org.parley.web.invite.TokenSecret;
 import org.parley.web.room.RoomService;
 import org.parley.web.turn.IceServerIssuer;
 import org.parley.web.turn.TurnSettings;
+import org.parley.web.webhook.RoomEvents;
 
 /** Every {@code joined}, a resume's too, carries the configured ICE servers with TURN credentials issued then. */
 class IceServersOnJoinTest {
@@ -40,7 +41,7 @@ class IceServersOnJoinTest {
             Optional.of(STUN + "," + String.join(",", TURN)), Optional.of("coturn-secret"), TTL.toString()), clock);
     private final SignallingService signalling = new SignallingService(rooms, new LocalRoomChannel(),
             new RecordingMediaNode(), new ManualTimers(), issuer, InMemoryConnectionReports.reports(),
-            Duration.ofSeconds(30));
+            RoomEvents.NONE, Duration.ofSeconds(30));
     private final RoomService.Created room = rooms.create("Firewalled");
 
     @Test
@@ -76,7 +77,8 @@ class IceServersOnJoinTest {
     @Test
     void withNothingConfiguredJoinedSaysNoServers() throws Exception {
         SignallingService plain = new SignallingService(rooms, new LocalRoomChannel(), new RecordingMediaNode(),
-                new ManualTimers(), TestIceServers.none(), InMemoryConnectionReports.reports(), Duration.ofSeconds(30));
+                new ManualTimers(), TestIceServers.none(), InMemoryConnectionReports.reports(), RoomEvents.NONE,
+                Duration.ofSeconds(30));
         RecordingSocket socket = new RecordingSocket();
         plain.handle(new Connection(socket, System::nanoTime), new Join(room.room().id(), room.participantToken(), "Ana", null));
 

@@ -23,6 +23,7 @@ import org.parley.web.redis.RedisRoomLocks;
 import org.parley.web.redis.RedisRoomRepository;
 import org.parley.web.room.RoomService;
 import org.parley.web.room.StoreUnavailableException;
+import org.parley.web.webhook.RoomEvents;
 import org.redisson.api.RedissonClient;
 
 /**
@@ -54,7 +55,7 @@ class RedisOutageTest {
         rooms = new RoomService(new RedisRoomRepository(redis, Duration.ofMinutes(10), Duration.ofHours(1)),
                 new RedisRoomLocks(redis), new InviteTokens(secret, Duration.ofHours(1)), new ResumeTokens(secret), 16, 50);
         signalling = new SignallingService(rooms, new LocalRoomChannel(), media, timers, TestIceServers.none(), InMemoryConnectionReports.reports(),
-                Duration.ofSeconds(30));
+                RoomEvents.NONE, Duration.ofSeconds(30));
     }
 
     @AfterEach

@@ -34,6 +34,7 @@ import org.parley.web.invite.ResumeTokens;
 import org.parley.web.invite.TokenSecret;
 import org.parley.web.room.Occupant;
 import org.parley.web.room.RoomService;
+import org.parley.web.webhook.RoomEvents;
 
 /** The protocol state machine over an in-memory room store, a recording media node and timers fired by hand. */
 class SignallingServiceTest {
@@ -48,7 +49,7 @@ class SignallingServiceTest {
     private final RecordingMediaNode media = new RecordingMediaNode();
     private final ManualTimers timers = new ManualTimers();
     private final SignallingService signalling = new SignallingService(rooms, new LocalRoomChannel(), media, timers,
-            TestIceServers.none(), InMemoryConnectionReports.reports(), GRACE);
+            TestIceServers.none(), InMemoryConnectionReports.reports(), RoomEvents.NONE, GRACE);
     private final RoomService.Created room = rooms.create("Unit room");
 
     /** A client: its socket's view and its connection's. */
@@ -472,7 +473,7 @@ class SignallingServiceTest {
     void aNegativeGracePeriodIsRefused() {
         assertThrows(IllegalArgumentException.class,
                 () -> new SignallingService(rooms, new LocalRoomChannel(), media, timers, TestIceServers.none(), InMemoryConnectionReports.reports(),
-                        Duration.ofSeconds(-1)));
+                        RoomEvents.NONE, Duration.ofSeconds(-1)));
     }
 
     // ---- helpers ----

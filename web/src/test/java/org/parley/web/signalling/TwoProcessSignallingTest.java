@@ -31,6 +31,7 @@ import org.parley.web.invite.InviteTokens;
 import org.parley.web.invite.ResumeTokens;
 import org.parley.web.invite.TokenSecret;
 import org.parley.web.room.RoomService;
+import org.parley.web.webhook.RoomEvents;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -54,9 +55,11 @@ class TwoProcessSignallingTest {
     private final RedisRoomChannel secondChannel = new RedisRoomChannel(redis, cluster, "second");
     private final RecordingMediaNode secondMedia = new RecordingMediaNode();
     private final SignallingService first = new SignallingService(rooms, firstChannel, new RecordingMediaNode(),
-            new ManualTimers(), TestIceServers.none(), InMemoryConnectionReports.reports(), Duration.ofSeconds(30));
+            new ManualTimers(), TestIceServers.none(), InMemoryConnectionReports.reports(), RoomEvents.NONE,
+            Duration.ofSeconds(30));
     private final SignallingService second = new SignallingService(rooms, secondChannel, secondMedia,
-            new ManualTimers(), TestIceServers.none(), InMemoryConnectionReports.reports(), Duration.ofSeconds(30));
+            new ManualTimers(), TestIceServers.none(), InMemoryConnectionReports.reports(), RoomEvents.NONE,
+            Duration.ofSeconds(30));
     private final RoomService.Created room = rooms.create("Two processes");
 
     @AfterEach
