@@ -3,11 +3,14 @@ package org.parley.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import jakarta.websocket.CloseReason;
 import java.io.File;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
@@ -69,6 +72,8 @@ class ParleyWebIT {
     private static final String HOST_KEY = System.getenv("PARLEY_HOST_KEY");
     /** The identity provider the server trusts (web/pom.xml): its private key is src/test/resources/sign-in. */
     private static final String SIGN_IN_ISSUER = System.getenv("PARLEY_JWT_ISSUER");
+    /** The one page origin the server allows (web/pom.xml); Java clients send none and are allowed too. */
+    private static final String ALLOWED_ORIGIN = System.getenv("PARLEY_ALLOWED_ORIGINS");
     private static final String REDIS_ADDRESS = System.getenv("REDIS_ADDRESS");
     private static final List<String> CREATED_ROOMS = new CopyOnWriteArrayList<>();
     private static RedisProbe redis;
@@ -479,6 +484,49 @@ class ParleyWebIT {
             offender.expectError(ErrorCode.UNKNOWN_MESSAGE_TYPE);
             assertRoomUndisturbed(room, offender, bystander);
             assertLeavesCleanly(room, offender, bystander);
+        }
+    }
+
+    @Test
+    void anAddressThatKeepsGuessingHostKeysIsToldToWaitWhileOthersAreNot() throws Exception {
+        int allowed = Integer.parseInt(System.getenv("PARLEY_AUTH_FAILURES_PER_MINUTE"));
+        InetAddress guesser = InetAddress.getByName("127.0.0.2"); // loopback too, but another address
+        for (int i = 0; i < allowed; i++) {
+            assertTrue(postFrom(guesser, "Bearer guess-" + i).startsWith("HTTP/1.1 401"), "guess " + i);
+        }
+        String refused = postFrom(guesser, "Bearer " + HOST_KEY);
+        assertTrue(refused.startsWith("HTTP/1.1 429"), "even the right key waits out the minute: " + refused);
+        assertTrue(refused.contains("Retry-After: "), refused);
+        assertTrue(refused.contains("RATE_LIMITED"), refused);
+        assertEquals(201, rooms().create(bearer(), "{}").status(), "another address is not affected");
+    }
+
+    /** POST /api/rooms over a socket from {@code local}: its status line, headers and body. */
+    private String postFrom(InetAddress local, String authorization) throws Exception {
+        URI base = base();
+        try (Socket socket = new Socket(InetAddress.getByName(base.getHost()), base.getPort(), local, 0)) {
+            socket.setSoTimeout(30_000);
+            String body = "{}";
+            socket.getOutputStream().write(("POST " + base.getPath() + "api/rooms HTTP/1.1\r\nHost: " + base.getHost()
+                    + "\r\nAuthorization: " + authorization + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length() + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void onlyPagesOfTheAllowedOriginsOpenSockets() throws Exception {
+        TestRoom room = newRoom();
+        try (TestPeer page = TestPeer.connectFrom(wsUri(), ALLOWED_ORIGIN)) {
+            assertNotNull(page.join(room.id(), room.participantToken(), "Allowed").participantId());
+        }
+        Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> TestPeer.connectFrom(wsUri(), "https://evil.example"));
+        assertTrue(String.valueOf(refused.getMessage()).contains("403")
+                || String.valueOf(refused.getCause()).contains("403"), "the handshake is refused: " + refused);
+        try (TestPeer app = peer()) {
+            assertNotNull(app.join(room.id(), room.participantToken(), "Native app").participantId(),
+                    "no Origin header: not a browser page, allowed");
         }
     }
 

@@ -42,6 +42,11 @@ final class TestPeer implements AutoCloseable {
     private volatile String participantId;
 
     private TestPeer(URI uri) throws Exception {
+        this(uri, null);
+    }
+
+    /** @param origin the page origin a browser would send, or null for none (a native client) */
+    private TestPeer(URI uri, String origin) throws Exception {
         Endpoint endpoint = new Endpoint() {
             @Override
             public void onOpen(Session session, EndpointConfig config) {
@@ -59,11 +64,27 @@ final class TestPeer implements AutoCloseable {
                 closed.complete(reason);
             }
         };
-        session = CLIENT.connectToServer(endpoint, ClientEndpointConfig.Builder.create().build(), uri);
+        ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
+                .configurator(new ClientEndpointConfig.Configurator() {
+                    @Override
+                    public void beforeRequest(java.util.Map<String, java.util.List<String>> headers) {
+                        // Tyrus sends an Origin of its own; a native app sends none, a browser its page's.
+                        headers.keySet().removeIf(name -> name.equalsIgnoreCase("Origin"));
+                        if (origin != null) {
+                            headers.put("Origin", java.util.List.of(origin));
+                        }
+                    }
+                }).build();
+        session = CLIENT.connectToServer(endpoint, config, uri);
     }
 
     static TestPeer connect(URI uri) throws Exception {
         return new TestPeer(uri);
+    }
+
+    /** Connects as a page of {@code origin} does. */
+    static TestPeer connectFrom(URI uri, String origin) throws Exception {
+        return new TestPeer(uri, origin);
     }
 
     void sendRaw(String text) throws Exception {

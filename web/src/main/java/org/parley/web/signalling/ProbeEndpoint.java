@@ -20,7 +20,7 @@ import org.parley.web.room.StoreUnavailableException;
  * {@code /ws/probe}: "test my connection" before joining (see {@link ConnectionProbes}). One instance per socket;
  * messages over 16 KiB close it with 1009.
  */
-@ServerEndpoint("/ws/probe")
+@ServerEndpoint(value = "/ws/probe", configurator = OriginCheck.class)
 public class ProbeEndpoint {
 
     static final int MAX_MESSAGE_BYTES = 16 * 1024;

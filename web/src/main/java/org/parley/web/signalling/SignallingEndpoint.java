@@ -21,7 +21,7 @@ import org.parley.web.room.StoreUnavailableException;
  * {@code /ws}: decodes client messages for {@link SignallingService} and reports what it rejects. One instance
  * per socket. Messages over 64 KiB close the socket with 1009 (the container enforces {@code maxMessageSize}).
  */
-@ServerEndpoint("/ws")
+@ServerEndpoint(value = "/ws", configurator = OriginCheck.class)
 public class SignallingEndpoint {
 
     static final int MAX_MESSAGE_BYTES = 64 * 1024;
