@@ -531,6 +531,27 @@ class ParleyWebIT {
     }
 
     @Test
+    void aFloodOfMessagesClosesOnlyThatSocket() throws Exception {
+        TestRoom room = newRoom();
+        try (TestPeer offender = peer(); TestPeer bystander = peer()) {
+            joinBoth(room, offender, bystander);
+            try {
+                for (int i = 0; i < 300 && offender.isOpen(); i++) {
+                    offender.sendRaw("{\"type\":\"flood\",\"n\":" + i + "}"); // answered to the offender alone
+                }
+            } catch (java.io.IOException closedMeanwhile) {
+                // the server closed it mid-flood: what this test is for
+            }
+            CloseReason closed = offender.awaitClose();
+            assertEquals(CloseReason.CloseCodes.VIOLATED_POLICY, closed.getCloseCode(), closed.toString());
+            assertTrue(closed.getReasonPhrase().contains("messages a second"), closed.getReasonPhrase());
+            assertFalse(bystander.expect(ParticipantUpdated.class).participant().isPresent(), "a closed socket is away first");
+            assertEquals(offender.id(), bystander.expect(ParticipantLeft.class).participantId());
+            assertRoomUndisturbed(room, bystander);
+        }
+    }
+
+    @Test
     void anOversizedMessageClosesOnlyThatSocket() throws Exception {
         TestRoom room = newRoom();
         try (TestPeer offender = peer(); TestPeer bystander = peer()) {

@@ -22,12 +22,14 @@ final class Connection {
     private final AtomicReference<Stage> stage = new AtomicReference<>(Stage.NEW);
     private volatile Membership membership;
     private volatile long lastHeard;
+    private final long openedAt;
 
     /** @param clock nanoseconds, as {@link System#nanoTime} */
     Connection(Socket socket, LongSupplier clock) {
         this.socket = socket;
         this.clock = clock;
         this.lastHeard = clock.getAsLong();
+        this.openedAt = lastHeard;
     }
 
     SignalSink sink() {
@@ -45,6 +47,11 @@ final class Connection {
 
     boolean silentLongerThan(Duration limit) {
         return clock.getAsLong() - lastHeard > limit.toNanos();
+    }
+
+    /** Whether the socket has been open longer than {@code deadline} without joining a room (or trying to). */
+    boolean joinOverdue(Duration deadline) {
+        return stage.get() == Stage.NEW && clock.getAsLong() - openedAt > deadline.toNanos();
     }
 
     /** False unless this socket has not joined (or tried to) before. */

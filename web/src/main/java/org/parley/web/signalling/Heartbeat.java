@@ -19,7 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Pings every socket each {@code parley.signalling.heartbeat} (default 3 s) and closes those that stay silent for
  * three periods, so a browser that vanished without closing (sleep, lost network, crash) is shown as away within
  * about ten seconds rather than when TCP finally gives up. Closing takes the usual path of a lost socket
- * ({@link SignallingService#disconnected}): away, then gone unless it resumes.
+ * ({@link SignallingService#disconnected}): away, then gone unless it resumes. A socket that has not tried to join a
+ * room within {@code parley.signalling.join-deadline} (default 30 s) is closed (1008): idle sockets cost nothing.
  */
 @ApplicationScoped
 public class Heartbeat {
@@ -28,6 +29,7 @@ public class Heartbeat {
     private static final int MISSES_ALLOWED = 3;
 
     private final Duration period;
+    private final Duration joinDeadline;
     private final Set<Connection> watched = ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> beating;
 
@@ -37,14 +39,21 @@ public class Heartbeat {
 
     protected Heartbeat() {
         this.period = null; // for CDI proxies only
+        this.joinDeadline = null;
     }
 
     @Inject
-    public Heartbeat(@ConfigProperty(name = "parley.signalling.heartbeat", defaultValue = "PT3S") Duration period) {
+    public Heartbeat(@ConfigProperty(name = "parley.signalling.heartbeat", defaultValue = "PT3S") Duration period,
+                     @ConfigProperty(name = "parley.signalling.join-deadline", defaultValue = "PT30S")
+                     Duration joinDeadline) {
         if (period.isNegative() || period.isZero()) {
             throw new IllegalArgumentException("parley.signalling.heartbeat must be positive, not " + period);
         }
+        if (joinDeadline.isNegative() || joinDeadline.isZero()) {
+            throw new IllegalArgumentException("parley.signalling.join-deadline must be positive, not " + joinDeadline);
+        }
         this.period = period;
+        this.joinDeadline = joinDeadline;
     }
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
@@ -71,7 +80,11 @@ public class Heartbeat {
         Duration limit = period.multipliedBy(MISSES_ALLOWED);
         for (Connection connection : watched) {
             try {
-                if (connection.silentLongerThan(limit)) {
+                if (connection.joinOverdue(joinDeadline)) {
+                    watched.remove(connection);
+                    connection.socket().closeForPolicy("Join a room within " + joinDeadline.toSeconds()
+                            + " s of connecting");
+                } else if (connection.silentLongerThan(limit)) {
                     watched.remove(connection);
                     LOG.fine("Closing a socket silent for more than " + limit);
                     connection.socket().closeUnresponsive(); // its onClose takes it out of its room

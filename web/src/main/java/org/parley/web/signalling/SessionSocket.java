@@ -38,6 +38,11 @@ final class SessionSocket implements Socket {
     }
 
     @Override
+    public void closeForPolicy(String reason) {
+        close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, reason));
+    }
+
+    @Override
     public void closeUnresponsive() {
         close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "No answer to pings"));
     }

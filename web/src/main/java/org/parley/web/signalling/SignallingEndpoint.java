@@ -32,16 +32,19 @@ public class SignallingEndpoint {
     private final MessageCodec codec;
     private final ContainerExecutor executor;
     private final SocketOverflows overflows;
+    private final SignallingLimits limits;
     private Connection connection;
+    private MessageBudget budget;
 
     @Inject
     public SignallingEndpoint(SignallingService signalling, Heartbeat heartbeat, MessageCodec codec,
-                              ContainerExecutor executor, SocketOverflows overflows) {
+                              ContainerExecutor executor, SocketOverflows overflows, SignallingLimits limits) {
         this.signalling = signalling;
         this.heartbeat = heartbeat;
         this.codec = codec;
         this.executor = executor;
         this.overflows = overflows;
+        this.limits = limits;
     }
 
     @OnOpen
@@ -52,6 +55,7 @@ public class SignallingEndpoint {
             return;
         }
         connection = new Connection(socket, System::nanoTime);
+        budget = new MessageBudget(limits.messagesPerSecond(), System::nanoTime);
         heartbeat.watch(connection);
     }
 
@@ -61,6 +65,10 @@ public class SignallingEndpoint {
             return; // turned away while draining, closing
         }
         connection.heard();
+        if (!budget.spend()) {
+            connection.socket().closeForPolicy("More than " + limits.messagesPerSecond() + " messages a second");
+            return;
+        }
         try {
             signalling.handle(connection, codec.decodeFromClient(text));
         } catch (ProtocolException e) {

@@ -14,6 +14,9 @@ interface Socket {
     /** Closes after the client left the room (1000). */
     void closeNormally();
 
+    /** Closes a socket that broke a rule of the protocol's limits (1008, Policy Violation), saying which. */
+    void closeForPolicy(String reason);
+
     /** Closes a socket whose client stopped answering (1001). */
     void closeUnresponsive();
 

@@ -36,6 +36,17 @@ class ConnectionTest {
     }
 
     @Test
+    void aSocketThatNeverTriesToJoinIsOverdueAfterTheDeadline() {
+        Duration deadline = Duration.ofSeconds(30);
+        now = Duration.ofSeconds(29).toNanos();
+        assertFalse(connection.joinOverdue(deadline));
+        now = Duration.ofSeconds(31).toNanos();
+        assertTrue(connection.joinOverdue(deadline));
+        assertTrue(connection.startJoining());
+        assertFalse(connection.joinOverdue(deadline), "joining (or joined): the heartbeat's business now");
+    }
+
+    @Test
     void aRefusedJoinCanBeRetried() {
         assertTrue(connection.startJoining());
         connection.joinRefused();
@@ -76,5 +87,8 @@ class ConnectionTest {
 
         @Override
         public void closeForRestart() {}
+
+        @Override
+        public void closeForPolicy(String reason) {}
     }
 }

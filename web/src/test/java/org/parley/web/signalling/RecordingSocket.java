@@ -35,6 +35,11 @@ final class RecordingSocket implements Socket {
     }
 
     @Override
+    public void closeForPolicy(String reason) {
+        closedAs = "policy: " + reason;
+    }
+
+    @Override
     public void closeForRestart() {
         closedAs = "restart";
     }

@@ -1,0 +1,30 @@
+package org.parley.web.signalling;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** What one signalling socket may ask of the server: {@code parley.signalling.messages-per-second} (default 50). */
+@ApplicationScoped
+public class SignallingLimits {
+
+    private final int messagesPerSecond;
+
+    protected SignallingLimits() {
+        this.messagesPerSecond = 0; // for CDI proxies only
+    }
+
+    @Inject
+    public SignallingLimits(@ConfigProperty(name = "parley.signalling.messages-per-second", defaultValue = "50")
+                            int messagesPerSecond) {
+        if (messagesPerSecond < 1) {
+            throw new IllegalArgumentException("parley.signalling.messages-per-second must be at least 1, not "
+                    + messagesPerSecond);
+        }
+        this.messagesPerSecond = messagesPerSecond;
+    }
+
+    public int messagesPerSecond() {
+        return messagesPerSecond;
+    }
+}
