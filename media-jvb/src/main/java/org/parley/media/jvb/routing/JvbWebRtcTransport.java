@@ -56,6 +56,9 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
     /** Packets this subscriber NACKed: resent from a cache, and not (gone from it or never arrived). */
     private final LongAdder resentPackets = new LongAdder();
     private final LongAdder unrepairablePackets = new LongAdder();
+    private final LongAdder nacksOverBudget = new LongAdder();
+    /** Spent by this subscriber's receive thread only (its NACKs). */
+    private final NackBudget nackBudget = new NackBudget();
 
     private volatile SsrcTable<JvbProducer> producersBySsrc = SsrcTable.empty();
     private volatile SsrcTable<JvbConsumer> consumersBySsrc = SsrcTable.empty();
@@ -425,6 +428,19 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
 
     void countUnrepairable() {
         unrepairablePackets.increment();
+    }
+
+    NackBudget nackBudget() {
+        return nackBudget;
+    }
+
+    void countNackOverBudget() {
+        nacksOverBudget.increment();
+    }
+
+    /** Packets this subscriber NACKed past its budget ({@link NackBudget}): ignored. */
+    public long nacksOverBudget() {
+        return nacksOverBudget.sum();
     }
 
     /** Packets this subscriber NACKed that the server resent from its cache. */

@@ -89,14 +89,20 @@ final class RtcpRouting {
             return;
         }
         long now = from.router().nanoClock().getAsLong();
+        NackBudget budget = from.nackBudget();
         int entries = RtcpFeedback.nackEntryCount(buffer, packet);
         for (int i = 0; i < entries; i++) {
             int packetId = RtcpFeedback.nackPacketId(buffer, packet, i);
-            consumer.nacked(packetId, now);
-            for (int lost = RtcpFeedback.nackLostBitmask(buffer, packet, i), bit = 1; lost != 0; lost >>>= 1, bit++) {
-                if ((lost & 1) != 0) {
-                    consumer.nacked((packetId + bit) & 0xFFFF, now);
+            int lost = RtcpFeedback.nackLostBitmask(buffer, packet, i) << 1 | 1; // bit 0: packetId itself
+            for (int bit = 0; lost != 0; lost >>>= 1, bit++) {
+                if ((lost & 1) == 0) {
+                    continue;
                 }
+                if (!budget.take(now)) {
+                    from.countNackOverBudget();
+                    continue;
+                }
+                consumer.nacked((packetId + bit) & 0xFFFF, now);
             }
         }
     }

@@ -142,6 +142,26 @@ class RepairTest {
     }
 
     @Test
+    void aSubscriberAsksForAtMostItsBudgetOfPacketsASecondAndTheRestIsIgnored() {
+        for (int sequence = 1000; sequence < 1300; sequence++) {
+            alice.wire().receiveRtp(media(sequence));
+        }
+        int sentBefore = bob.wire().sentRtp.size();
+        // 400 NACKs, each naming 17 packets: 6,800 requests in one instant (most of them for packets never cached).
+        for (int i = 0; i < 400; i++) {
+            bob.wire().receiveRtcp(TestPackets.nack(0xB0B, ssrcOf(toBob, false), (1000 + i * 17) & 0xFFFF, 0xFFFF));
+        }
+        assertEquals(NackBudget.PER_SECOND, room.counters().subscriberLosses(), "the budget's worth was looked at");
+        assertEquals(400 * 17 - NackBudget.PER_SECOND, bob.transport().nacksOverBudget(), "the rest ignored, counted");
+        assertEquals(300, bob.wire().sentRtp.size() - sentBefore, "each cached packet resent once");
+        assertEquals(0, dave.transport().nacksOverBudget(), "another subscriber's budget is its own");
+
+        fixture.advanceMillis(1_000);
+        bob.wire().receiveRtcp(TestPackets.nack(0xB0B, ssrcOf(toBob, false), 5000, 0));
+        assertEquals(NackBudget.PER_SECOND + 1, room.counters().subscriberLosses(), "a second later, room again");
+    }
+
+    @Test
     void aRepeatedNackIsAnsweredOncePerIntervalAndAStormAFewTimesInAll() {
         alice.wire().receiveRtp(media(1000));
         byte[] nack = TestPackets.nack(0xB0B, ssrcOf(toBob, false), 1000, 0);
