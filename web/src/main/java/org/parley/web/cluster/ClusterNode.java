@@ -23,8 +23,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.parley.web.media.LocalMediaNode;
 import org.parley.web.media.MediaBackendService;
 import org.parley.web.media.MediaNode;
+import org.parley.web.room.PresenceIndex;
 import org.parley.web.signalling.LocalRoomChannel;
 import org.parley.web.signalling.RoomChannel;
+import org.parley.web.signalling.SignallingService;
 import org.redisson.api.RedissonClient;
 
 /**
@@ -56,6 +58,8 @@ public class ClusterNode {
     /** Whether a cluster name was set: only then may a room's members be on other processes. */
     private boolean shared;
     private RoomChannel roomChannel;
+    private RedisPresenceIndex presence;
+    private Instance<SignallingService> signalling;
     /** Draining: this media node no longer renews its registration, so nothing is placed here. */
     private volatile boolean leaving;
 
@@ -65,6 +69,7 @@ public class ClusterNode {
 
     @Inject
     public ClusterNode(RedissonClient redis, Instance<LocalMediaNode> localMedia, Instance<MediaBackendService> backend,
+            Instance<SignallingService> signalling,
             @ConfigProperty(name = "parley.roles", defaultValue = "signalling,media") String roles,
             @ConfigProperty(name = "parley.node-id") Optional<String> nodeId,
             @ConfigProperty(name = "parley.cluster.name") Optional<String> cluster,
@@ -75,6 +80,7 @@ public class ClusterNode {
         this.redis = redis;
         this.localMedia = localMedia;
         this.backend = backend;
+        this.signalling = signalling;
         this.reconnectGrace = reconnectGrace;
     }
 
@@ -119,6 +125,14 @@ public class ClusterNode {
             every(settings.heartbeatInterval(), () -> registry.beat(settings.nodeId()));
         }
         roomChannel = shared ? new RedisRoomChannel(redis, settings.cluster(), settings.nodeId()) : new LocalRoomChannel();
+        presence = new RedisPresenceIndex(redis, settings.nodeId(), settings.ttl());
+        if (settings.signalling()) {
+            presence.beat();
+            every(settings.heartbeatInterval(), presence::beat);
+            // Signalling is looked up when the first check runs: it needs this bean's products to be made.
+            PresenceReaper reaper = new PresenceReaper(presence, () -> signalling.get());
+            every(OWNER_CHECK, reaper::reap);
+        }
         mediaNode = new RedisMediaNode(settings.nodeId(), local, hostsRoom, registry, placement, redis, codec);
         if (settings.signalling()) {
             every(OWNER_CHECK, mediaNode::checkOwners);
@@ -150,6 +164,14 @@ public class ClusterNode {
     MediaNode mediaNode() {
         ensureStarted(); // in case signalling is used before the start-up event reached this bean
         return mediaNode;
+    }
+
+    /** Who holds which occupant, so another node can take over this one's if it dies without a word. */
+    @Produces
+    @ApplicationScoped
+    PresenceIndex presenceIndex() {
+        ensureStarted();
+        return presence;
     }
 
     /** How room events reach members: over Redis when processes share rooms, else in memory (fast, no topic). */
@@ -211,6 +233,9 @@ public class ClusterNode {
             }
             if (registry != null) {
                 registry.deregister(settings.nodeId());
+            }
+            if (presence != null && settings.signalling()) {
+                presence.leave(); // everyone here departed (SignallingService.departAll) or moved (a drain)
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Leaving the cluster failed; the node's key expires on its own", e);

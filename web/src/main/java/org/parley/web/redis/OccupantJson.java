@@ -7,8 +7,9 @@ import org.parley.web.room.Occupant;
 
 /**
  * An occupant's value in the occupants hash:
- * {"isHost":..,"isPresent":..,"displayName":"..","audioMuted":..,"videoMuted":..,"sharingScreen":..,"inAudience":..}.
- * Values written before a flag existed read as false (unmuted, not sharing, on the stage).
+ * {"isHost":..,"isPresent":..,"displayName":"..","audioMuted":..,"videoMuted":..,"sharingScreen":..,"inAudience":..,
+ * "node":".."}. Values written before a flag existed read as false (unmuted, not sharing, on the stage), before
+ * {@code node} as held by no known node.
  */
 final class OccupantJson {
 
@@ -18,16 +19,18 @@ final class OccupantJson {
     private OccupantJson() {}
 
     static String write(Occupant occupant) {
-        return JSON.createObjectBuilder()
+        var json = JSON.createObjectBuilder()
                 .add("isHost", occupant.isHost())
                 .add("isPresent", occupant.isPresent())
                 .add("displayName", occupant.displayName())
                 .add("audioMuted", occupant.audioMuted())
                 .add("videoMuted", occupant.videoMuted())
                 .add("sharingScreen", occupant.sharingScreen())
-                .add("inAudience", occupant.inAudience())
-                .build()
-                .toString();
+                .add("inAudience", occupant.inAudience());
+        if (occupant.node() != null) {
+            json.add("node", occupant.node());
+        }
+        return json.build().toString();
     }
 
     static Occupant read(String participantId, String json) {
@@ -40,7 +43,8 @@ final class OccupantJson {
                     object.getBoolean("audioMuted", false),
                     object.getBoolean("videoMuted", false),
                     object.getBoolean("sharingScreen", false),
-                    object.getBoolean("inAudience", false));
+                    object.getBoolean("inAudience", false),
+                    object.getString("node", null));
         }
     }
 }

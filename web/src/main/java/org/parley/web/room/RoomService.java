@@ -35,6 +35,7 @@ public class RoomService {
     private final Clock clock;
     private final int maxParticipants;
     private final int stageSize;
+    private final PresenceIndex presence;
 
     protected RoomService() {
         this.rooms = null; // for CDI proxies only
@@ -44,12 +45,20 @@ public class RoomService {
         this.clock = null;
         this.maxParticipants = 0;
         this.stageSize = 0;
+        this.presence = null;
+    }
+
+    /** A process on its own (see {@link PresenceIndex#NONE}). */
+    public RoomService(RoomRepository rooms, RoomLocks locks, InviteTokens tokens, ResumeTokens resumeTokens,
+                       int maxParticipants, int stageSize) {
+        this(rooms, locks, tokens, resumeTokens, maxParticipants, stageSize, PresenceIndex.NONE);
     }
 
     @Inject
     public RoomService(RoomRepository rooms, RoomLocks locks, InviteTokens tokens, ResumeTokens resumeTokens,
                        @ConfigProperty(name = "parley.room.max-participants", defaultValue = "16") int maxParticipants,
-                       @ConfigProperty(name = "parley.room.stage-size", defaultValue = "50") int stageSize) {
+                       @ConfigProperty(name = "parley.room.stage-size", defaultValue = "50") int stageSize,
+                       PresenceIndex presence) {
         if (maxParticipants < 1) {
             throw new IllegalArgumentException("parley.room.max-participants must be at least 1, not " + maxParticipants);
         }
@@ -63,6 +72,7 @@ public class RoomService {
         this.resumeTokens = resumeTokens;
         this.clock = Clock.systemUTC();
         this.maxParticipants = maxParticipants;
+        this.presence = presence;
     }
 
     /** A new room and its two invitations. */
@@ -107,8 +117,10 @@ public class RoomService {
             }
             // A full stage: newcomers (but the host) join the audience, counted by the others rather than announced.
             boolean audience = role != Role.HOST && all.stream().filter(o -> !o.inAudience()).count() >= stageSize;
-            Occupant occupant = Occupant.arriving(UUID.randomUUID().toString(), name, role == Role.HOST, audience);
+            Occupant occupant = Occupant.arriving(UUID.randomUUID().toString(), name, role == Role.HOST, audience,
+                    presence.nodeId());
             rooms.saveOccupant(roomId, occupant, presentExcept(all, occupant.participantId()) + 1);
+            presence.held(roomId, occupant.participantId());
             Entry entry = new Entry(roomId, occupant, all, resumeTokens.issue(roomId, occupant.participantId()));
             announce.accept(entry);
             return entry;
@@ -132,8 +144,9 @@ public class RoomService {
             if (previous.isHost() && all.stream().anyMatch(o -> o.isHost() && !o.participantId().equals(participantId))) {
                 throw hostPresent();
             }
-            Occupant back = previous.withPresent(true);
+            Occupant back = previous.withPresent(true).heldBy(presence.nodeId());
             rooms.saveOccupant(roomId, back, presentExcept(all, participantId) + 1);
+            presence.held(roomId, participantId);
             List<Occupant> others = all.stream().filter(o -> !o.participantId().equals(participantId)).toList();
             Entry entry = new Entry(roomId, back, others, resumeTokens.issue(roomId, participantId));
             announce.accept(entry);
@@ -157,9 +170,31 @@ public class RoomService {
             if (current.isEmpty()) {
                 return false;
             }
-            Occupant away = current.get().withPresent(false);
+            Occupant away = current.get().withPresent(false).heldBy(presence.nodeId()); // this node times the absence
             rooms.saveOccupant(roomId, away, presentExcept(all, participantId));
             announce.accept(away);
+            return true;
+        });
+    }
+
+    /**
+     * The signalling node that held the occupant died without a word: this node takes them over, away. {@code
+     * takenOver} gets them as they were (present or already away), with the room locked; this node then times their
+     * absence. Does nothing (returns false) when the room no longer has them or another node holds them now (they
+     * resumed elsewhere).
+     */
+    public boolean takeOver(String roomId, String participantId, String deadNode, Consumer<Occupant> takenOver)
+            throws ProtocolException {
+        return locks.inRoom(roomId, () -> {
+            List<Occupant> all = rooms.occupants(roomId);
+            Optional<Occupant> current = find(all, participantId).filter(o -> deadNode.equals(o.node()));
+            if (current.isEmpty()) {
+                return false;
+            }
+            Occupant away = current.get().withPresent(false).heldBy(presence.nodeId());
+            rooms.saveOccupant(roomId, away, presentExcept(all, participantId));
+            presence.held(roomId, participantId);
+            takenOver.accept(current.get());
             return true;
         });
     }
@@ -184,6 +219,7 @@ public class RoomService {
                 return false;
             }
             rooms.removeOccupant(roomId, participantId, presentExcept(all, participantId));
+            presence.released(roomId, participantId);
             announce.accept(departure(all, current.get()));
             return true;
         });
@@ -205,6 +241,7 @@ public class RoomService {
                 return false;
             }
             rooms.removeOccupant(roomId, participantId, presentExcept(all, participantId));
+            presence.released(roomId, participantId);
             announce.accept(departure(all, current.get()));
             return true;
         });
@@ -218,6 +255,7 @@ public class RoomService {
         locks.inRoom(roomId, () -> {
             List<Occupant> all = rooms.occupants(roomId);
             rooms.removeOccupant(roomId, participantId, presentExcept(all, participantId));
+            presence.released(roomId, participantId);
             find(all, participantId).ifPresent(gone -> announce.accept(departure(all, gone)));
             return null;
         });
@@ -287,6 +325,7 @@ public class RoomService {
             List<Occupant> all = rooms.occupants(roomId);
             requireHost(all, hostId, "Only the host can end the meeting.");
             rooms.end(roomId, clock.instant());
+            all.forEach(gone -> presence.released(roomId, gone.participantId()));
             announce.accept(all);
             return null;
         });
@@ -305,6 +344,7 @@ public class RoomService {
             }
             Occupant target = find(all, targetId).orElseThrow(() -> notFound(targetId));
             rooms.removeOccupant(roomId, targetId, presentExcept(all, targetId));
+            presence.released(roomId, targetId);
             announce.accept(departure(all, target));
             return target;
         });

@@ -530,6 +530,30 @@ public class SignallingService {
         }
     }
 
+    /**
+     * The signalling node that held this occupant died without a word (see {@code cluster.PresenceReaper}): they are
+     * away now, and leave on the usual terms unless they come back (through any node); this node times it. Nothing
+     * happens when they already resumed elsewhere or left.
+     */
+    public void takeOver(String roomId, String participantId, String deadNode) {
+        Connection.Membership member = new Connection.Membership(roomId, participantId);
+        try {
+            rooms.takeOver(roomId, participantId, deadNode, was -> {
+                if (was.isPresent()) {
+                    Occupant away = was.withPresent(false);
+                    announce(roomId, away, new ParticipantUpdated(participant(away)));
+                }
+                Absence absence = new Absence();
+                absences.put(member, absence);
+                absence.timer = timers.schedule(grace, () -> expire(member, absence, LeaveReason.TIMED_OUT));
+                news(member, "is away (its signalling node " + deadNode + " is gone); kept for " + grace);
+            });
+        } catch (ProtocolException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Taking over " + member + " from " + deadNode + " failed; asked again later", e);
+            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        }
+    }
+
     /** The grace period ran out: the member leaves, unless they resumed (or went away again) meanwhile. */
     private void expire(Connection.Membership member, Absence absence, LeaveReason reason) {
         boolean removed;

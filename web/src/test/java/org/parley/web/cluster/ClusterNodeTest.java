@@ -29,8 +29,8 @@ class ClusterNodeTest {
     @Test
     void aSignallingOnlyNodeNeverStartsTheMediaBackendAndIsNoPlaceForRooms() {
         String id = redis.node("signalling");
-        ClusterNode node = new ClusterNode(redis.client, new Untouchable<>(), new Untouchable<>(), "signalling",
-                Optional.of(id), Optional.of(redis.cluster), Duration.ofSeconds(5), Duration.ofSeconds(30));
+        ClusterNode node = new ClusterNode(redis.client, new Untouchable<>(), new Untouchable<>(), new Untouchable<>(),
+                "signalling", Optional.of(id), Optional.of(redis.cluster), Duration.ofSeconds(5), Duration.ofSeconds(30));
         node.start(null);
         try {
             assertInstanceOf(RedisMediaNode.class, node.mediaNode());
@@ -48,8 +48,9 @@ class ClusterNodeTest {
     void roomEventsGoOverRedisOnlyWhenAClusterNameIsSet() {
         for (Optional<String> cluster : List.of(Optional.of(redis.cluster), Optional.<String>empty())) {
             String id = redis.node("signalling");
-            ClusterNode node = new ClusterNode(redis.client, new Untouchable<>(), new Untouchable<>(), "signalling",
-                    Optional.of(id), cluster, Duration.ofSeconds(5), Duration.ofSeconds(30));
+            ClusterNode node = new ClusterNode(redis.client, new Untouchable<>(), new Untouchable<>(),
+                    new Untouchable<>(), "signalling", Optional.of(id), cluster, Duration.ofSeconds(5),
+                    Duration.ofSeconds(30));
             node.start(null);
             try {
                 assertEquals(cluster.isPresent() ? RedisRoomChannel.class : LocalRoomChannel.class,

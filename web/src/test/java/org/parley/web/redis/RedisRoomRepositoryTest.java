@@ -53,7 +53,7 @@ class RedisRoomRepositoryTest {
     @Test
     void anOccupiedRoomIsKeptAndExpiresOnceNobodyIsPresent() throws Exception {
         rooms.create(new Room(roomId, "Busy", Instant.now()));
-        Occupant ana = Occupant.arriving("ana", "Ana", true, false);
+        Occupant ana = Occupant.arriving("ana", "Ana", true, false, null);
         rooms.saveOccupant(roomId, ana, 1);
         assertEquals(-1, ttl(RoomKeys.room(roomId)), "no expiry while someone is present");
         assertEquals(-1, ttl(RoomKeys.occupants(roomId)));
@@ -73,7 +73,7 @@ class RedisRoomRepositoryTest {
     @Test
     void anEndedRoomKeepsOnlyItsMarkerForAWhile() {
         rooms.create(new Room(roomId, "Ending", Instant.now()));
-        rooms.saveOccupant(roomId, Occupant.arriving("ana", "Ana", true, false), 1);
+        rooms.saveOccupant(roomId, Occupant.arriving("ana", "Ana", true, false, null), 1);
         Instant endedAt = Instant.parse("2026-11-24T09:00:00Z");
         rooms.end(roomId, endedAt);
         Room ended = rooms.find(roomId).orElseThrow();

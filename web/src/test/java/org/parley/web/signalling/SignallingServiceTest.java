@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.parley.api.signalling.EndMeeting;
 import org.parley.api.signalling.ErrorCode;
@@ -33,6 +34,7 @@ import org.parley.web.media.SignalSink;
 import org.parley.web.invite.ResumeTokens;
 import org.parley.web.invite.TokenSecret;
 import org.parley.web.room.Occupant;
+import org.parley.web.room.PresenceIndex;
 import org.parley.web.room.RoomService;
 import org.parley.web.webhook.RoomEvents;
 
@@ -48,7 +50,8 @@ class SignallingServiceTest {
             new ResumeTokens(secret), MAX_PARTICIPANTS, 50);
     private final RecordingMediaNode media = new RecordingMediaNode();
     private final ManualTimers timers = new ManualTimers();
-    private final SignallingService signalling = new SignallingService(rooms, new LocalRoomChannel(), media, timers,
+    private final LocalRoomChannel channel = new LocalRoomChannel();
+    private final SignallingService signalling = new SignallingService(rooms, channel, media, timers,
             TestIceServers.none(), InMemoryConnectionReports.reports(), RoomEvents.NONE, GRACE);
     private final RoomService.Created room = rooms.create("Unit room");
 
@@ -279,6 +282,55 @@ class SignallingServiceTest {
         // Hana never comes back: at shutdown she leaves on the usual terms; Gus, present elsewhere, stays.
         signalling.departAll(new Object());
         assertEquals(List.of(guest.id()), store.occupants(roomId()).stream().map(Occupant::participantId).toList());
+    }
+
+    @Test
+    void theOccupantsOfASignallingNodeThatDiedAreTakenOverAwayThenLeaveUnlessTheyComeBack() throws Exception {
+        Client host = join(room.hostToken(), "Hana");
+        Client guest = join(room.participantToken(), "Gus");
+        Client other = join(room.participantToken(), "Olga");
+        assertEquals("local", stored(guest).node(), "held by the node their socket is on");
+        // Another node on the same rooms and room events: it finds that "local" died without a word.
+        ManualTimers survivorTimers = new ManualTimers();
+        PresenceIndex survivorIndex = new PresenceIndex() {
+            @Override
+            public String nodeId() {
+                return "survivor";
+            }
+
+            @Override
+            public void held(String roomId, String participantId) {}
+
+            @Override
+            public void released(String roomId, String participantId) {}
+        };
+        RoomService survivorRooms = new RoomService(store, store, new InviteTokens(secret, Duration.ofHours(1)),
+                new ResumeTokens(secret), MAX_PARTICIPANTS, 50, survivorIndex);
+        SignallingService survivor = new SignallingService(survivorRooms, channel, media, survivorTimers,
+                TestIceServers.none(), InMemoryConnectionReports.reports(), RoomEvents.NONE, GRACE);
+
+        survivor.takeOver(roomId(), guest.id(), "local");
+        survivor.takeOver(roomId(), other.id(), "local");
+        assertFalse(stored(guest).isPresent(), "away now");
+        assertEquals("survivor", stored(guest).node());
+        assertFalse(host.socket().last(ParticipantUpdated.class).participant().isPresent(), "everyone is told");
+        assertEquals(1, store.occupancyCount(roomId()), "only the host counts");
+        survivor.takeOver(roomId(), guest.id(), "local"); // a second claim: nothing more
+        assertEquals(2, survivorTimers.pending(), "one absence each, timed by the survivor");
+
+        // Olga comes back through the survivor before her time is up; Gus does not.
+        Client back = new Client(new RecordingSocket(), null);
+        Connection backConnection = new Connection(back.socket(), System::nanoTime);
+        survivor.handle(backConnection, new Join(roomId(), room.participantToken(), "Olga", other.joined().resumeToken()));
+        assertTrue(back.socket().last(Joined.class).resumed());
+        assertEquals(1, survivorTimers.fireAll(), "Olga's absence was called off");
+        assertEquals(guest.id(), host.socket().last(ParticipantLeft.class).participantId());
+        assertEquals(Set.of(host.id(), other.id()), Set.copyOf(store.occupants(roomId()).stream()
+                .map(Occupant::participantId).toList()));
+
+        // Nobody is taken over from a node that does not hold them.
+        survivor.takeOver(roomId(), other.id(), "local");
+        assertTrue(stored(other).isPresent());
     }
 
     // ---- host powers: end the meeting, remove a participant ----

@@ -38,7 +38,7 @@ class WebhookDeliveryTest {
             Duration.ofMillis(40), Duration.ofMillis(80));
     private static final Pattern SIGNATURE = Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})");
 
-    private final Occupant ana = Occupant.arriving("p-ana", "Ana \"Zoë\" Ødegaard", true, false);
+    private final Occupant ana = Occupant.arriving("p-ana", "Ana \"Zoë\" Ødegaard", true, false, null);
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @AfterEach
