@@ -61,7 +61,7 @@ class DrainIT {
         Map<String, String> shared = Map.of(
                 "REDIS_ADDRESS", System.getProperty("parley.redisAddress"),
                 "PARLEY_HOST_KEY", HOST_KEY,
-                "PARLEY_TOKEN_SECRET", "drain-it-secret-" + RUN,
+                "PARLEY_TOKEN_SECRET", "drain-it-secret-" + RUN + "-and-some-more-bytes",
                 "PARLEY_CLUSTER_NAME", cluster,
                 "PARLEY_DRAIN_DEADLINE", DEADLINE.toString());
         first = ParleyProcess.launch("drain-a-" + RUN, shared);

@@ -62,7 +62,7 @@ class PayaraServerEarIT {
         domain.asadmin("create-system-properties", String.join(":",
                 "redis.address=" + System.getProperty("parley.redisAddress").replace(":", "\\:"),
                 "parley.host-key=" + HOST_KEY,
-                "parley.token-secret=ear-it-token-secret-" + RUN,
+                "parley.token-secret=ear-it-token-secret-" + RUN + "-and-more-bytes",
                 "parley.media.port=" + mediaPort,
                 "parley.media.bind-address=127.0.0.1"));
         // As Payara Micro runs with web/src/main/payara/pre-boot-commands.asadmin (docs/configuration.md).

@@ -44,7 +44,7 @@ class TwoNodeFailoverIT {
         Map<String, String> shared = Map.of(
                 "REDIS_ADDRESS", System.getProperty("parley.redisAddress"),
                 "PARLEY_HOST_KEY", HOST_KEY,
-                "PARLEY_TOKEN_SECRET", "cluster-it-secret-" + RUN,
+                "PARLEY_TOKEN_SECRET", "cluster-it-secret-" + RUN + "-and-some-more-bytes",
                 "PARLEY_CLUSTER_NAME", cluster);
         first = ParleyProcess.launch("it-a-" + RUN, shared);
         second = ParleyProcess.launch("it-b-" + RUN, shared);

@@ -3,7 +3,6 @@ package org.parley.web.invite;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +11,9 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Issues and checks invitation tokens: {@code base64url(role|expiry) . base64url(HMAC-SHA256(roomId|role|expiry))}.
- * The room id is not inside the token but is signed, so a token only opens the room it was made for.
+ * Issues and checks invitation tokens: {@code base64url(role|expiry|keyId) . base64url(HMAC-SHA256(roomId|role|expiry|
+ * keyId))}. The room id is not inside the token but is signed, so a token only opens the room it was made for; the key
+ * id names the {@link TokenSecret} key it was signed with (tokens from before key ids, without one, use the current).
  */
 @ApplicationScoped
 public class InviteTokens {
@@ -53,8 +53,9 @@ public class InviteTokens {
 
     public String issue(String roomId, Role role) {
         long expiresAt = clock.instant().plus(expiry).getEpochSecond();
-        String claims = role.wireName() + "|" + expiresAt;
-        return ENCODER.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + ENCODER.encodeToString(mac(roomId, claims));
+        String claims = role.wireName() + "|" + expiresAt + "|" + secret.keyId();
+        return ENCODER.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "."
+                + ENCODER.encodeToString(secret.sign(signed(roomId, claims)));
     }
 
     /** What checking a token found: the role it grants, or why it grants none. */
@@ -89,11 +90,11 @@ public class InviteTokens {
         } catch (IllegalArgumentException notBase64) {
             return new Verdict.Invalid();
         }
-        if (!MessageDigest.isEqual(signature, mac(roomId, claims))) {
+        String[] parts = claims.split("\\|", 3);
+        if (parts.length < 2 || !secret.verifies(parts.length == 3 ? parts[2] : null, signed(roomId, claims), signature)) {
             return new Verdict.Invalid();
         }
         // Signed by us, so the claims have the shape issue() gave them.
-        String[] parts = claims.split("\\|", 2);
         Instant expiresAt = Instant.ofEpochSecond(Long.parseLong(parts[1]));
         if (clock.instant().isAfter(expiresAt)) {
             return new Verdict.Expired(expiresAt);
@@ -102,7 +103,7 @@ public class InviteTokens {
     }
 
     /** Signed text starts with the room id, which never contains ':' (unlike {@link ResumeTokens}' text). */
-    private byte[] mac(String roomId, String claims) {
-        return secret.sign(roomId + "|" + claims);
+    private static String signed(String roomId, String claims) {
+        return roomId + "|" + claims;
     }
 }

@@ -35,7 +35,7 @@ class AudienceTest {
     private static final int STAGE = 2;
 
     private final InMemoryRooms store = new InMemoryRooms();
-    private final TokenSecret secret = new TokenSecret(Optional.of("unit-test-secret"));
+    private final TokenSecret secret = new TokenSecret(Optional.of("unit-test-secret-of-at-least-32-bytes"));
     private final RoomService rooms = new RoomService(store, store, new InviteTokens(secret, Duration.ofHours(1)),
             new ResumeTokens(secret), 100, STAGE);
     private final ManualTimers timers = new ManualTimers();

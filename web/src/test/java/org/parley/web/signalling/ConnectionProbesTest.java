@@ -29,7 +29,7 @@ import org.parley.web.room.RoomService;
 class ConnectionProbesTest {
 
     private final InMemoryRooms store = new InMemoryRooms();
-    private final TokenSecret secret = new TokenSecret(Optional.of("unit-test-secret"));
+    private final TokenSecret secret = new TokenSecret(Optional.of("unit-test-secret-of-at-least-32-bytes"));
     private final RoomService rooms = new RoomService(store, store, new InviteTokens(secret, Duration.ofHours(1)),
             new ResumeTokens(secret), 4, 50);
     private final RecordingMediaNode media = new RecordingMediaNode();

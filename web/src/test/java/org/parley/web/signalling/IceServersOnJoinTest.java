@@ -34,7 +34,7 @@ class IceServersOnJoinTest {
 
     private final AdvancingClock clock = new AdvancingClock(Instant.parse("2026-11-24T08:00:00Z"));
     private final InMemoryRooms store = new InMemoryRooms();
-    private final TokenSecret secret = new TokenSecret(Optional.of("unit-test-secret"));
+    private final TokenSecret secret = new TokenSecret(Optional.of("unit-test-secret-of-at-least-32-bytes"));
     private final RoomService rooms = new RoomService(store, store, new InviteTokens(secret, Duration.ofHours(1)),
             new ResumeTokens(secret), 4, 50);
     private final IceServerIssuer issuer = new IceServerIssuer(TurnSettings.from(

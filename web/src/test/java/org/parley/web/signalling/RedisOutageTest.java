@@ -51,7 +51,7 @@ class RedisOutageTest {
     void start() throws Exception {
         redisServer.start();
         redis = RedisConnection.connectTo(redisServer.address());
-        TokenSecret secret = new TokenSecret(Optional.of("outage-test-secret"));
+        TokenSecret secret = new TokenSecret(Optional.of("outage-test-secret-of-at-least-32-bytes"));
         rooms = new RoomService(new RedisRoomRepository(redis, Duration.ofMinutes(10), Duration.ofHours(1)),
                 new RedisRoomLocks(redis), new InviteTokens(secret, Duration.ofHours(1)), new ResumeTokens(secret), 16, 50);
         signalling = new SignallingService(rooms, new LocalRoomChannel(), media, timers, TestIceServers.none(), InMemoryConnectionReports.reports(),

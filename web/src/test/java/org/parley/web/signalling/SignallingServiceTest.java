@@ -44,7 +44,7 @@ class SignallingServiceTest {
     private static final Duration GRACE = Duration.ofSeconds(30);
 
     private final InMemoryRooms store = new InMemoryRooms();
-    private final TokenSecret secret = new TokenSecret(Optional.of("unit-test-secret"));
+    private final TokenSecret secret = new TokenSecret(Optional.of("unit-test-secret-of-at-least-32-bytes"));
     private static final int MAX_PARTICIPANTS = 4;
     private final RoomService rooms = new RoomService(store, store, new InviteTokens(secret, Duration.ofHours(1)),
             new ResumeTokens(secret), MAX_PARTICIPANTS, 50);
@@ -447,7 +447,7 @@ class SignallingServiceTest {
     void badInvitationsAndRoomIdsGetSpecificErrorsAndChangeNothing() throws Exception {
         Client member = join(room.participantToken(), "Mia");
         RoomService.Created other = rooms.create("Other");
-        InviteTokens yesterday = new InviteTokens("unit-test-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        InviteTokens yesterday = new InviteTokens("unit-test-secret-of-at-least-32-bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 Duration.ofHours(1), java.time.Clock.fixed(java.time.Instant.now().minus(Duration.ofDays(1)), java.time.ZoneOffset.UTC));
         java.util.Map<String, ErrorCode> expected = new java.util.LinkedHashMap<>();
         expected.put(yesterday.issue(roomId(), org.parley.web.invite.Role.PARTICIPANT), ErrorCode.TOKEN_EXPIRED);

@@ -25,7 +25,7 @@ import org.parley.web.webhook.RoomEvents;
 class WebhookEventsTest {
 
     private final InMemoryRooms store = new InMemoryRooms();
-    private final TokenSecret secret = new TokenSecret(Optional.of("unit-test-secret"));
+    private final TokenSecret secret = new TokenSecret(Optional.of("unit-test-secret-of-at-least-32-bytes"));
     private final RoomService rooms = new RoomService(store, store, new InviteTokens(secret, Duration.ofHours(1)),
             new ResumeTokens(secret), 16, 50);
     private final ManualTimers timers = new ManualTimers();
