@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B -q
 
-.PHONY: run test build unit e2e clean bench bench-smoke
+.PHONY: run test build unit e2e clean bench bench-smoke soak
 
 ## Build what is needed and run Parley on Payara Micro at http://localhost:8080 (embedded Redis unless REDIS_ADDRESS is set).
 run: build
@@ -32,6 +32,12 @@ e2e: build
 
 clean:
 	$(MVN) clean
+
+## The churn soak for 15 minutes (make test runs it for two): joins, media, mutes, ICE restarts and leaves beside a
+## participant who stays, then threads, file descriptors, heap, media sessions and Redis keys back where they started.
+soak:
+	$(MVN) -DskipTests install
+	$(MVN) -pl cluster-test verify -Dit.test=ChurnSoakIT -Dparley.soak.duration=PT15M
 
 ## Benchmarks (root, 18-30 min): Parley beside Janus and two ceiling relays, in network namespaces; writes
 ## bench/results/results.md, chart.png and profile.md.

@@ -23,6 +23,7 @@ import org.parley.api.signalling.Answer;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.ErrorMessage;
 import org.parley.api.signalling.Join;
+import org.parley.api.signalling.Leave;
 import org.parley.api.signalling.Joined;
 import org.parley.api.signalling.Message;
 import org.parley.api.signalling.MessageCodec;
@@ -32,6 +33,7 @@ import org.parley.api.signalling.ParticipantJoined;
 import org.parley.api.signalling.ParticipantLeft;
 import org.parley.api.signalling.ParticipantUpdated;
 import org.parley.api.signalling.ProtocolException;
+import org.parley.api.signalling.RestartIce;
 import org.parley.media.spi.tck.peer.RtpPackets;
 import org.parley.media.spi.tck.peer.TestPeer;
 
@@ -174,6 +176,16 @@ final class MeetingClient implements AutoCloseable {
                 return error;
             }
         }
+    }
+
+    /** Asks the server for an ICE restart (it answers with an offer, which this client answers). */
+    void restartIce() throws IOException {
+        send(new RestartIce());
+    }
+
+    /** Leaves the room; the server closes the socket. */
+    void leave() throws IOException {
+        send(new Leave());
     }
 
     /** Mutes or unmutes this participant's microphone ("audio") or camera ("video"). */

@@ -536,7 +536,7 @@ class ParleyWebIT {
         try (TestPeer offender = peer(); TestPeer bystander = peer()) {
             joinBoth(room, offender, bystander);
             try {
-                for (int i = 0; i < 300 && offender.isOpen(); i++) {
+                for (int i = 0; i < 1_000 && offender.isOpen(); i++) {
                     offender.sendRaw("{\"type\":\"flood\",\"n\":" + i + "}"); // answered to the offender alone
                 }
             } catch (java.io.IOException closedMeanwhile) {

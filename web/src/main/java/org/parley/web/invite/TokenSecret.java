@@ -40,11 +40,12 @@ public class TokenSecret {
 
     @Inject
     public TokenSecret(@ConfigProperty(name = "parley.token-secret") Optional<String> configured,
-                       @ConfigProperty(name = "parley.token-previous-secrets") Optional<List<String>> previous) {
+                       @ConfigProperty(name = "parley.token-previous-secrets") Optional<String> previous) {
         this(configured.map(String::strip).filter(s -> !s.isEmpty())
                         .map(s -> checked(s, "parley.token-secret (PARLEY_TOKEN_SECRET)"))
                         .orElseGet(TokenSecret::random),
-                previous.orElse(List.of()).stream().map(String::strip).filter(s -> !s.isEmpty())
+                // Payara's MicroProfile Config injects no Optional<List<…>>: the comma-separated text is split here.
+                Arrays.stream(previous.orElse("").split(",")).map(String::strip).filter(s -> !s.isEmpty())
                         .map(s -> checked(s, "parley.token-previous-secrets")).toList());
     }
 

@@ -4,7 +4,7 @@ import java.util.function.LongSupplier;
 
 /**
  * How many messages one socket may send: {@code perSecond} on average, with bursts of twice that (a page trickling
- * its ICE candidates sends a few dozen at once). A socket past its budget is closed (1008): a flood costs the server
+ * its ICE candidates sends a few dozen at once; see {@link SignallingLimits}). A socket past its budget is closed (1008): a flood costs the server
  * nothing more than that socket. One socket's messages arrive one at a time, so no lock is needed.
  */
 final class MessageBudget {

@@ -39,6 +39,7 @@ final class SessionSocket implements Socket {
 
     @Override
     public void closeForPolicy(String reason) {
+        LOG.info(() -> "Closing socket " + session.getId() + " (1008): " + reason);
         close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, reason));
     }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -25,13 +24,13 @@ class TokenSecretTest {
         assertTrue(refused.getMessage().contains("parley.token-secret") && refused.getMessage().contains("32 bytes"),
                 refused.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> new TokenSecret(Optional.of(NEW), Optional.of(List.of("old-and-short"))));
+                () -> new TokenSecret(Optional.of(NEW), Optional.of("old-and-short")));
     }
 
     @Test
     void tokensSignedWithTheOldKeyKeepWorkingAfterARotationAndStopWhenItIsDropped() {
         TokenSecret before = new TokenSecret(Optional.of(OLD));
-        TokenSecret rotated = new TokenSecret(Optional.of(NEW), Optional.of(List.of(OLD)));
+        TokenSecret rotated = new TokenSecret(Optional.of(NEW), Optional.of(OLD));
         TokenSecret dropped = new TokenSecret(Optional.of(NEW));
         assertNotEquals(before.keyId(), rotated.keyId());
 
