@@ -57,6 +57,9 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
     private final LongAdder resentPackets = new LongAdder();
     private final LongAdder unrepairablePackets = new LongAdder();
     private final LongAdder nacksOverBudget = new LongAdder();
+    private final LongAdder overIngressBudget = new LongAdder();
+    /** Spent by this participant's receive thread only (their RTP). */
+    private final IngressBudget ingressBudget = new IngressBudget();
     /** Spent by this subscriber's receive thread only (its NACKs). */
     private final NackBudget nackBudget = new NackBudget();
 
@@ -432,6 +435,19 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
 
     NackBudget nackBudget() {
         return nackBudget;
+    }
+
+    IngressBudget ingressBudget() {
+        return ingressBudget;
+    }
+
+    void countOverIngressBudget() {
+        overIngressBudget.increment();
+    }
+
+    /** RTP packets this participant sent past their budget ({@link IngressBudget}): dropped. */
+    public long packetsOverIngressBudget() {
+        return overIngressBudget.sum();
     }
 
     void countNackOverBudget() {

@@ -28,6 +28,10 @@ final class TransportIngress implements TransportHandler {
             return;
         }
         long now = transport.router().nanoClock().getAsLong();
+        if (!transport.ingressBudget().take(length, now)) {
+            transport.countOverIngressBudget();
+            return;
+        }
         transport.noteArrival(buffer, offset, length, now);
         int ssrc = RtpHeader.ssrc(buffer, offset);
         JvbProducer producer = transport.producerOf(ssrc);

@@ -50,6 +50,7 @@ class AllocationTest {
 
         Runnable traffic = () -> {
             for (int i = 0; i < PACKETS; i++) {
+                fixture.advanceMillis(1); // 1,000 packets a second: within a publisher's budget
                 alice.wire().handler.onRtp(rtpBuffer, 0, rtpBuffer.length);
                 if (i % 100 == 0) {
                     alice.wire().handler.onRtcp(senderReport, 0, senderReport.length);

@@ -47,6 +47,31 @@ class BadInputTest {
     }
 
     @Test
+    void aPublisherSendingPastItsBudgetHasTheRestDroppedAndCountedAndOthersAreNotAffected() {
+        JvbProducer camera = alice.transport().produce(RoutingFixture.video(0x21, 0x22));
+        bob.transport().consume(camera);
+        JvbProducer daveCamera = dave.transport().produce(RoutingFixture.video(0x31, 0x32));
+        bob.transport().consume(daveCamera);
+        byte[] payload = new byte[1_188]; // 1,200-byte packets
+        int offered = 0;
+        // 50 Mbit/s for one second, in 10 ms steps: twice the budget.
+        for (int step = 0; step < 100; step++) {
+            for (int i = 0; i < 52; i++, offered++) {
+                alice.wire().receiveRtp(TestPackets.rtp(0x21, 96, offered & 0xFFFF, payload));
+            }
+            dave.wire().receiveRtp(TestPackets.rtp(0x31, 96, step, new byte[100]));
+            fixture.advanceMillis(10);
+        }
+        long dropped = alice.transport().packetsOverIngressBudget();
+        long allowed = IngressBudget.BITS_PER_SECOND * 2 / 8 / 1_200; // the burst and one second's worth
+        assertTrue(dropped > 0 && offered - dropped <= allowed + 52,
+                "offered " + offered + ", dropped " + dropped + ", at most " + allowed + " allowed");
+        assertEquals(0, dave.transport().packetsOverIngressBudget(), "another publisher's budget is its own");
+        long fromDave = bob.wire().sentRtp.stream().filter(p -> p.length < 200).count();
+        assertEquals(100, fromDave, "dave's video reaches bob whole");
+    }
+
+    @Test
     void aRidThatWasNotNegotiatedIsNotTakenForAnyLayer() {
         JvbProducer camera = simulcastByRid();
         bob.transport().consume(camera);
