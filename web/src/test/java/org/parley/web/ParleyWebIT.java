@@ -552,6 +552,30 @@ class ParleyWebIT {
     }
 
     @Test
+    void anAddressPastItsSocketsIsTurnedAway() throws Exception {
+        int limit = Integer.parseInt(System.getenv("PARLEY_SIGNALLING_SOCKETS_PER_ADDRESS"));
+        List<TestPeer> peers = new java.util.ArrayList<>();
+        try {
+            int refused = 0;
+            for (int i = 0; i < limit + 5; i++) {
+                TestPeer peer = peer();
+                peers.add(peer);
+                CloseReason closed = peer.closeWithin(Duration.ofMillis(500));
+                if (closed != null) {
+                    assertEquals(CloseReason.CloseCodes.VIOLATED_POLICY, closed.getCloseCode(), closed.toString());
+                    assertTrue(closed.getReasonPhrase().contains("sockets from your address"), closed.getReasonPhrase());
+                    refused++;
+                }
+            }
+            assertTrue(refused >= 5, "the sockets past " + limit + " are closed: " + refused);
+        } finally {
+            for (TestPeer peer : peers) {
+                peer.close();
+            }
+        }
+    }
+
+    @Test
     void anOversizedMessageClosesOnlyThatSocket() throws Exception {
         TestRoom room = newRoom();
         try (TestPeer offender = peer(); TestPeer bystander = peer()) {

@@ -158,6 +158,15 @@ final class TestPeer implements AutoCloseable {
         }
     }
 
+    /** How the server closed this socket, if it did within {@code patience}; null while it stays open. */
+    CloseReason closeWithin(Duration patience) throws Exception {
+        try {
+            return closed.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillOpen) {
+            return null;
+        }
+    }
+
     boolean isOpen() {
         return session.isOpen() && !closed.isDone();
     }

@@ -33,18 +33,23 @@ public class SignallingEndpoint {
     private final ContainerExecutor executor;
     private final SocketOverflows overflows;
     private final SignallingLimits limits;
+    private final SocketsPerAddress perAddress;
     private Connection connection;
     private MessageBudget budget;
+    /** Where this socket comes from, while it is counted in {@link SocketsPerAddress}. */
+    private String countedAddress;
 
     @Inject
     public SignallingEndpoint(SignallingService signalling, Heartbeat heartbeat, MessageCodec codec,
-                              ContainerExecutor executor, SocketOverflows overflows, SignallingLimits limits) {
+                              ContainerExecutor executor, SocketOverflows overflows, SignallingLimits limits,
+                              SocketsPerAddress perAddress) {
         this.signalling = signalling;
         this.heartbeat = heartbeat;
         this.codec = codec;
         this.executor = executor;
         this.overflows = overflows;
         this.limits = limits;
+        this.perAddress = perAddress;
     }
 
     @OnOpen
@@ -53,6 +58,14 @@ public class SignallingEndpoint {
         if (signalling.refusesNewSockets()) {
             socket.closeForRestart(); // draining: the page reconnects, through the load balancer, to another node
             return;
+        }
+        String address = SocketsPerAddress.addressOf(session);
+        if (address != null) {
+            if (!perAddress.admit(address)) {
+                socket.closeForPolicy("More than " + perAddress.limit() + " sockets from your address");
+                return;
+            }
+            countedAddress = address;
         }
         connection = new Connection(socket, System::nanoTime);
         budget = new MessageBudget(limits.messagesPerSecond(), System::nanoTime);
@@ -91,6 +104,10 @@ public class SignallingEndpoint {
 
     @OnClose
     public void onClose(Session session, CloseReason reason) {
+        if (countedAddress != null) {
+            perAddress.release(countedAddress);
+            countedAddress = null;
+        }
         if (connection != null) {
             heartbeat.unwatch(connection);
             signalling.disconnected(connection);
