@@ -77,6 +77,8 @@ public final class ParleySut implements SystemUnderTest {
                 "PARLEY_MEDIA_PORT", "10000",
                 // fan-out rooms hold hundreds of subscribers; the default limit is sized for meetings
                 "PARLEY_ROOM_MAX_PARTICIPANTS", "10000",
+                // every simulated participant comes from the load generator's one address
+                "PARLEY_SIGNALLING_SOCKETS_PER_ADDRESS", "100000",
                 "PARLEY_MEDIA_BIND_ADDRESS", serverIp,
                 "PARLEY_PUBLIC_URL", base.toString().replaceAll("/$", "")), logs.resolve("parley.log"));
         rooms = new ParleyRooms(http, base, HOST_KEY);
