@@ -26,10 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
 
 /**
  * Issue 15, item 4: a churn soak. Beside one participant who stays, people join, connect their media (offer, ICE,
@@ -61,13 +58,7 @@ class ChurnSoakIT {
                 "PARLEY_HOST_KEY", HOST_KEY,
                 "PARLEY_TOKEN_SECRET", "soak-it-secret-" + RUN + "-and-some-more-bytes",
                 "PARLEY_ROOM_MAX_PARTICIPANTS", "64"));
-        Config config = new Config();
-        config.setCodec(StringCodec.INSTANCE);
-        config.setThreads(2);
-        config.setNettyThreads(2);
-        config.useSingleServer().setAddress(System.getProperty("parley.redisAddress")).setConnectionMinimumIdleSize(1)
-                .setConnectionPoolSize(2).setSubscriptionConnectionMinimumIdleSize(0);
-        redis = Redisson.create(config);
+        redis = TestRedis.connect();
         server.awaitReady(STARTUP);
     }
 

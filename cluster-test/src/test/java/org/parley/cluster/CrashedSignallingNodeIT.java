@@ -19,10 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.parley.api.signalling.ParticipantJoined;
 import org.parley.api.signalling.ParticipantLeft;
 import org.parley.api.signalling.ParticipantUpdated;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
 
 /**
  * Issue 15, item 3: a signalling process killed with -9 does not leave its occupants "present" for ever. The host talks
@@ -56,13 +53,7 @@ class CrashedSignallingNodeIT {
         mediaNode = ParleyProcess.launch("crash-media-" + RUN, shared);
         shared.put("PARLEY_ROLES", "signalling");
         signallingNode = ParleyProcess.launch("crash-signalling-" + RUN, shared);
-        Config config = new Config();
-        config.setCodec(StringCodec.INSTANCE);
-        config.setThreads(2);
-        config.setNettyThreads(2);
-        config.useSingleServer().setAddress(System.getProperty("parley.redisAddress")).setConnectionMinimumIdleSize(1)
-                .setConnectionPoolSize(2).setSubscriptionConnectionMinimumIdleSize(0);
-        redis = Redisson.create(config);
+        redis = TestRedis.connect();
         mediaNode.awaitReady(STARTUP);
         signallingNode.awaitReady(STARTUP);
     }

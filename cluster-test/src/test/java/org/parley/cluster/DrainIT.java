@@ -23,10 +23,7 @@ import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.Joined;
 import org.parley.api.signalling.ParticipantJoined;
 import org.parley.api.signalling.ParticipantLeft;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
 
 /**
  * Issue 14, item 5: draining a node takes it out of service without ending anyone's call. Two processes share one
@@ -66,13 +63,7 @@ class DrainIT {
                 "PARLEY_DRAIN_DEADLINE", DEADLINE.toString());
         first = ParleyProcess.launch("drain-a-" + RUN, shared);
         second = ParleyProcess.launch("drain-b-" + RUN, shared);
-        Config config = new Config();
-        config.setCodec(StringCodec.INSTANCE);
-        config.setThreads(2);
-        config.setNettyThreads(2);
-        config.useSingleServer().setAddress(System.getProperty("parley.redisAddress")).setConnectionMinimumIdleSize(1)
-                .setConnectionPoolSize(2).setSubscriptionConnectionMinimumIdleSize(0);
-        redis = Redisson.create(config);
+        redis = TestRedis.connect();
         first.awaitReady(STARTUP);
         second.awaitReady(STARTUP);
     }

@@ -23,10 +23,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
 
 /**
  * Issue 14, item 1: the EAR on Payara Server (full), set up the way docs/payara-server.md tells an operator to: a
@@ -75,13 +72,7 @@ class PayaraServerEarIT {
         deployed = true;
         System.out.printf("[ear-it] domain created and started in %d ms, EAR deployed in %d ms%n",
                 (started - start) / 1_000_000, (System.nanoTime() - started) / 1_000_000);
-        Config config = new Config();
-        config.setCodec(StringCodec.INSTANCE);
-        config.setThreads(2);
-        config.setNettyThreads(2);
-        config.useSingleServer().setAddress(System.getProperty("parley.redisAddress")).setConnectionMinimumIdleSize(1)
-                .setConnectionPoolSize(2).setSubscriptionConnectionMinimumIdleSize(0);
-        redis = Redisson.create(config);
+        redis = TestRedis.connect();
     }
 
     @AfterAll

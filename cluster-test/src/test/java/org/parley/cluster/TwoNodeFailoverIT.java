@@ -14,10 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.parley.api.signalling.ErrorCode;
 import org.parley.api.signalling.ParticipantJoined;
 import org.parley.api.signalling.ParticipantUpdated;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
 
 /**
  * Issue 4, item 6: two Parley processes share one Redis. A joins through the first, B through the second; A is told
@@ -48,13 +45,7 @@ class TwoNodeFailoverIT {
                 "PARLEY_CLUSTER_NAME", cluster);
         first = ParleyProcess.launch("it-a-" + RUN, shared);
         second = ParleyProcess.launch("it-b-" + RUN, shared);
-        Config config = new Config();
-        config.setCodec(StringCodec.INSTANCE);
-        config.setThreads(2);
-        config.setNettyThreads(2);
-        config.useSingleServer().setAddress(System.getProperty("parley.redisAddress")).setConnectionMinimumIdleSize(1)
-                .setConnectionPoolSize(2).setSubscriptionConnectionMinimumIdleSize(0);
-        redis = Redisson.create(config);
+        redis = TestRedis.connect();
         first.awaitReady(STARTUP);
         second.awaitReady(STARTUP);
     }

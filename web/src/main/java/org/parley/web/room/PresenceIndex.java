@@ -8,18 +8,16 @@ package org.parley.web.room;
 public interface PresenceIndex {
 
     /** A process on its own, whose occupants nobody else could take over (unit tests). */
-    PresenceIndex NONE = new PresenceIndex() {
-        @Override
-        public String nodeId() {
-            return "local";
-        }
+    PresenceIndex NONE = new Unindexed("local");
 
+    /** A node that names itself on its occupants and keeps no index (unit tests, a process on its own). */
+    record Unindexed(String nodeId) implements PresenceIndex {
         @Override
         public void held(String roomId, String participantId) {}
 
         @Override
         public void released(String roomId, String participantId) {}
-    };
+    }
 
     /** This node's id, written on the occupants it holds. */
     String nodeId();

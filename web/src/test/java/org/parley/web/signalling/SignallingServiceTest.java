@@ -292,18 +292,7 @@ class SignallingServiceTest {
         assertEquals("local", stored(guest).node(), "held by the node their socket is on");
         // Another node on the same rooms and room events: it finds that "local" died without a word.
         ManualTimers survivorTimers = new ManualTimers();
-        PresenceIndex survivorIndex = new PresenceIndex() {
-            @Override
-            public String nodeId() {
-                return "survivor";
-            }
-
-            @Override
-            public void held(String roomId, String participantId) {}
-
-            @Override
-            public void released(String roomId, String participantId) {}
-        };
+        PresenceIndex survivorIndex = new PresenceIndex.Unindexed("survivor");
         RoomService survivorRooms = new RoomService(store, store, new InviteTokens(secret, Duration.ofHours(1)),
                 new ResumeTokens(secret), MAX_PARTICIPANTS, 50, survivorIndex);
         SignallingService survivor = new SignallingService(survivorRooms, channel, media, survivorTimers,
