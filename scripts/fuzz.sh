@@ -18,7 +18,7 @@ logs=target/fuzz
 instrument='org.parley.**,org.eclipse.parsson.**,org.eclipse.yasson.**,org.jitsi.srtp.**'
 mkdir -p "$logs"
 
-# "module class method" for each @FuzzTest method, in source order.
+# "module class method" for each @FuzzTest method, module by module.
 targets=()
 while IFS= read -r file; do
   module="${file%%/src/test/java/*}"
@@ -48,10 +48,14 @@ for target in "${targets[@]}"; do
   log="$logs/${class##*.}.$method.log"
   echo "== $name ($module): fuzzing for ${seconds}s; log: $log"
   # -am builds what the module needs from this checkout (nothing is installed); -Djazzer.hooks=true turns on the
-  # instrumentation that normal test runs leave off; the last libFuzzer flag wins over the annotation's duration.
+  # instrumentation that normal test runs leave off. jazzer.internal.arg.N are the libFuzzer arguments of Jazzer's JUnit
+  # integration (its own launcher sets them): the duration there wins over @FuzzTest's, and an input that takes more
+  # than 10 s is a finding (a hang), as is an OutOfMemoryError within a 2 GB heap (unbounded allocation).
   JAZZER_FUZZ=1 $mvn_cmd -pl "$module" -am test -Dtest="$class#$method" -Dsurefire.failIfNoSpecifiedTests=false \
-    -Djazzer.hooks=true -Djazzer.instrument="$instrument" -Djava.util.logging.config.file="$PWD/scripts/fuzz-logging.properties" \
-    -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time="$seconds" >"$log" 2>&1
+    -DargLine=-Xmx2g -Djazzer.hooks=true -Djazzer.instrument="$instrument" \
+    -Djava.util.logging.config.file="$PWD/scripts/fuzz-logging.properties" \
+    -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time="$seconds" -Djazzer.internal.arg.2=-timeout=10 \
+    >"$log" 2>&1
   status=$?
   runs=$(grep -oP '^Done \K[0-9]+(?= runs in)' "$log" | tail -1)
   took=$(grep -oP '^Done [0-9]+ runs in \K[0-9]+' "$log" | tail -1)

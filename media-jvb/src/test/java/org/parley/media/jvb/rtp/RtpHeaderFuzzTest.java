@@ -14,6 +14,7 @@ class RtpHeaderFuzzTest {
 
     /** Where the packet sits in the receive buffer, which goes on past it (as the transport hands packets over). */
     private static final int OFFSET = 7;
+    private static final byte[] MID = {'1'};
 
     @FuzzTest
     void readers(byte[] packet) {
@@ -44,7 +45,7 @@ class RtpHeaderFuzzTest {
             assertTrue(value == (position < 0 ? -1 : Bytes.readShort(buffer, position)));
             int level = HeaderExtensions.byteValue(buffer, OFFSET, length, id);
             assertTrue(level >= -1 && level <= 0xFF);
-            HeaderExtensions.carries(buffer, OFFSET, length, id, new byte[] {'1'});
+            HeaderExtensions.carries(buffer, OFFSET, length, id, MID);
         }
 
         if (payload >= 0) {
