@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 MVN ?= mvn -B -q
 
-.PHONY: run test build unit e2e clean bench bench-smoke soak
+.PHONY: run test build unit e2e clean bench bench-smoke soak fuzz
 
 ## Build what is needed and run Parley on Payara Micro at http://localhost:8080 (embedded Redis unless REDIS_ADDRESS is set).
 run: build
@@ -38,6 +38,14 @@ clean:
 soak:
 	$(MVN) -DskipTests install
 	$(MVN) -pl cluster-test verify -Dit.test=ChurnSoakIT -Dparley.soak.duration=PT15M
+
+## Fuzz every parser of untrusted bytes with Jazzer (docs/fuzzing.md): each fuzz test for FUZZ_SECONDS, one after another,
+## printing runs, coverage and findings per test; FUZZ_TARGETS="StunFuzzTest SdpParserFuzzTest#parse" picks some.
+## Every test run (make test, make unit) replays the inputs in src/test/resources without fuzzing.
+FUZZ_SECONDS ?= 120
+FUZZ_TARGETS ?=
+fuzz:
+	FUZZ_SECONDS="$(FUZZ_SECONDS)" FUZZ_TARGETS="$(FUZZ_TARGETS)" MVN="$(MVN)" ./scripts/fuzz.sh
 
 ## Benchmarks (root, 18-30 min): Parley beside Janus and two ceiling relays, in network namespaces; writes
 ## bench/results/results.md, chart.png and profile.md.

@@ -87,6 +87,9 @@ public final class MessageCodec implements AutoCloseable {
             object = value.asJsonObject();
         } catch (JsonException e) {
             throw new ProtocolException(ErrorCode.MALFORMED_MESSAGE, "The message is not valid JSON.", e);
+        } catch (NumberFormatException e) {
+            // JSON's grammar allows any exponent; the parser's numbers (BigDecimal) stop at 32 bits of scale.
+            throw new ProtocolException(ErrorCode.MALFORMED_MESSAGE, "The message has a number out of range.", e);
         }
         JsonValue type = object.get("type");
         if (!(type instanceof JsonString typeName)) {

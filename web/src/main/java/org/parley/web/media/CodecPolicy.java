@@ -43,7 +43,7 @@ final class CodecPolicy {
         List<RtpCodec> accepted = new ArrayList<>();
         for (RtpCodec codec : media) {
             accepted.add(withFeedback(is(codec, "opus") ? withInbandFec(codec) : codec, kind));
-            offered.stream().filter(c -> c.isRtx() && apt(c) == codec.payloadType()).findFirst()
+            offered.stream().filter(c -> isRtxOf(c, codec)).findFirst()
                     .ifPresent(rtx -> accepted.add(withFeedback(rtx, kind)));
         }
         return accepted;
@@ -79,8 +79,8 @@ final class CodecPolicy {
             }
             result.add(new RtpCodec(payloadType, codec.mimeSubtype(), codec.clockRate(), codec.channels(), codec.fmtp(),
                     feedback));
-            Optional<RtpCodec> ownRtx = producerCodecs.stream().filter(c -> c.isRtx() && apt(c) == codec.payloadType()).findFirst();
-            Optional<RtpCodec> theirRtx = subscriberCapabilities.stream().filter(s -> s.isRtx() && apt(s) == payloadType).findFirst();
+            Optional<RtpCodec> ownRtx = producerCodecs.stream().filter(c -> isRtxOf(c, codec)).findFirst();
+            Optional<RtpCodec> theirRtx = subscriberCapabilities.stream().filter(s -> isRtxOf(s, theirs.get())).findFirst();
             if (ownRtx.isPresent() && theirRtx.isPresent()) {
                 result.add(renumbered(ownRtx.get(), theirRtx.get().payloadType(), "apt=" + payloadType));
             }
@@ -174,6 +174,15 @@ final class CodecPolicy {
 
     private static boolean is(RtpCodec codec, String name) {
         return codec.mimeSubtype().equalsIgnoreCase(name);
+    }
+
+    /**
+     * Whether {@code rtx} is the RTX of {@code codec}: its apt, and its clock rate (RFC 4588 §8.1; retransmissions keep
+     * the original's timestamps). An RTX at another rate is not taken: forwarded, it would give one payload type two
+     * meanings in a subscriber's session.
+     */
+    private static boolean isRtxOf(RtpCodec rtx, RtpCodec codec) {
+        return rtx.isRtx() && apt(rtx) == codec.payloadType() && rtx.clockRate() == codec.clockRate();
     }
 
     static int apt(RtpCodec rtx) {

@@ -128,7 +128,7 @@ final class DescriptionReader {
         for (String extmap : m.attributes("extmap")) {
             String[] parts = extmap.split(" ");
             if (parts.length >= 2) {
-                extensions.add(new RtpHeaderExtension(parseInt(parts[0].split("/")[0], "extmap id"), parts[1]));
+                extensions.add(new RtpHeaderExtension(parseInt(parts[0].split("/", 2)[0], "extmap id"), parts[1]));
             }
         }
         Ssrcs ssrcs = readSsrcs(m, mid);
@@ -168,7 +168,7 @@ final class DescriptionReader {
                 continue;
             }
             for (String alternatives : directions[i + 1].split(";")) {
-                String first = alternatives.split(",")[0].replaceFirst("^~", "");
+                String first = alternatives.split(",", 2)[0].replaceFirst("^~", "");
                 if (declared.contains(first) && !ordered.contains(first)) {
                     ordered.add(first);
                 }
@@ -226,7 +226,7 @@ final class DescriptionReader {
         Map<Long, Long> rtxOf = new LinkedHashMap<>();
         for (String group : m.attributes("ssrc-group")) {
             String[] parts = group.split(" ");
-            if (parts[0].equals("FID") && parts.length == 3) {
+            if (parts.length == 3 && parts[0].equals("FID")) {
                 rtxOf.put(parseSsrc(parts[1]), parseSsrc(parts[2]));
             }
         }
@@ -249,7 +249,7 @@ final class DescriptionReader {
                     + ssrcs.size() + " SSRCs; a section may carry at most " + MAX_SSRCS_PER_SECTION
                     + " (three simulcast layers with RTX need six).");
         }
-        msid = Optional.ofNullable(msid).orElse(m.attribute("msid").orElse("- -"));
+        msid = Optional.ofNullable(msid).or(() -> m.attribute("msid")).filter(id -> !id.isBlank()).orElse("- -");
         String[] streamAndTrack = msid.split(" ");
         List<RtpEncoding> encodings = new ArrayList<>();
         for (long ssrc : ssrcs) {

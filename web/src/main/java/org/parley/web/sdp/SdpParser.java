@@ -82,11 +82,11 @@ public final class SdpParser {
         if (fields.length < 4) {
             throw new SdpParseException("Line " + (index + 1) + ": a media line needs kind, port, protocol and formats.");
         }
-        int port = (int) parseLong(fields[1].split("/")[0], index);
+        long port = parseLong(fields[1].split("/", 2)[0], index); // <port>/<number of ports>
         if (port < 0 || port > 65535) {
             throw new SdpParseException("Line " + (index + 1) + ": port out of range.");
         }
-        return new MediaBuilder(fields[0], port, fields[2], Arrays.asList(fields).subList(3, fields.length));
+        return new MediaBuilder(fields[0], (int) port, fields[2], Arrays.asList(fields).subList(3, fields.length));
     }
 
     private static long parseLong(String text, int index) throws SdpParseException {

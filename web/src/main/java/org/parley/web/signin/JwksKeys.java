@@ -1,5 +1,6 @@
 package org.parley.web.signin;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -120,9 +121,12 @@ final class JwksKeys implements VerificationKeys {
         } catch (JsonException | ClassCastException e) {
             throw new IllegalArgumentException("not a JSON Web Key Set");
         }
+        if (!(set.get("keys") instanceof JsonArray keys)) {
+            throw new IllegalArgumentException("not a JSON Web Key Set: no 'keys' array");
+        }
         Map<String, Held> parsed = new HashMap<>();
         int unnamed = 0;
-        for (JsonValue value : set.getJsonArray("keys")) {
+        for (JsonValue value : keys) {
             if (!(value instanceof JsonObject jwk) || !"sig".equals(text(jwk, "use", "sig"))) {
                 continue;
             }
@@ -130,8 +134,7 @@ final class JwksKeys implements VerificationKeys {
                 PublicKey key = switch (text(jwk, "kty", "")) {
                     case "RSA" -> KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(
                             number(jwk, "n"), number(jwk, "e")));
-                    case "EC" -> "P-256".equals(text(jwk, "crv", "")) ? KeyFactory.getInstance("EC").generatePublic(
-                            new ECPublicKeySpec(new ECPoint(number(jwk, "x"), number(jwk, "y")), p256())) : null;
+                    case "EC" -> "P-256".equals(text(jwk, "crv", "")) ? p256Key(number(jwk, "x"), number(jwk, "y")) : null;
                     default -> null;
                 };
                 if (key != null) {
@@ -157,6 +160,14 @@ final class JwksKeys implements VerificationKeys {
             throw new IllegalArgumentException("no '" + field + "'");
         }
         return new BigInteger(1, Base64.getUrlDecoder().decode(encoded));
+    }
+
+    private static PublicKey p256Key(BigInteger x, BigInteger y) throws GeneralSecurityException {
+        if (x.bitLength() > 256 || y.bitLength() > 256) {
+            // the JDK would throw a bare RuntimeException ("Point coordinates do not match field size")
+            throw new IllegalArgumentException("a P-256 coordinate longer than 32 bytes");
+        }
+        return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(x, y), p256()));
     }
 
     private static ECParameterSpec p256() throws GeneralSecurityException {

@@ -8,6 +8,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -28,6 +29,8 @@ public final class TokenVerifier {
     /** Identity providers' tokens are a few hundred bytes to a few kilobytes; anything larger is refused unread. */
     public static final int MAX_TOKEN_CHARS = 8 * 1024;
     private static final JsonProvider JSON = JsonProvider.provider();
+    private static final BigDecimal EARLIEST = BigDecimal.valueOf(Instant.MIN.getEpochSecond());
+    private static final BigDecimal LATEST = BigDecimal.valueOf(Instant.MAX.getEpochSecond());
 
     private final SignInSettings settings;
     private final VerificationKeys keys;
@@ -77,16 +80,24 @@ public final class TokenVerifier {
             return refused("The sign-in token comes from '" + string(claims, "iss") + "', not from the configured "
                     + "issuer.");
         }
-        Optional<Long> expires = seconds(claims, "exp");
-        if (expires.isEmpty()) {
+        if (!(claims.get("exp") instanceof JsonNumber exp)) {
             return refused("The sign-in token has no expiry (exp).");
         }
-        if (now.minus(settings.leeway()).isAfter(Instant.ofEpochSecond(expires.get()))) {
-            return refused("The sign-in token expired at " + Instant.ofEpochSecond(expires.get()) + ".");
+        Optional<Instant> expires = instant(exp);
+        if (expires.isEmpty()) {
+            return refused("The sign-in token's expiry (exp) is out of range.");
         }
-        Optional<Long> notBefore = seconds(claims, "nbf");
-        if (notBefore.isPresent() && now.plus(settings.leeway()).isBefore(Instant.ofEpochSecond(notBefore.get()))) {
-            return refused("The sign-in token is not valid before " + Instant.ofEpochSecond(notBefore.get()) + ".");
+        if (now.minus(settings.leeway()).isAfter(expires.get())) {
+            return refused("The sign-in token expired at " + expires.get() + ".");
+        }
+        if (claims.get("nbf") instanceof JsonNumber nbf) {
+            Optional<Instant> notBefore = instant(nbf);
+            if (notBefore.isEmpty()) {
+                return refused("The sign-in token's not-before time (nbf) is out of range.");
+            }
+            if (now.plus(settings.leeway()).isBefore(notBefore.get())) {
+                return refused("The sign-in token is not valid before " + notBefore.get() + ".");
+            }
         }
         if (settings.audience().isPresent() && !strings(claims, "aud").contains(settings.audience().get())) {
             return refused("The sign-in token is not meant for this audience (aud).");
@@ -125,8 +136,15 @@ public final class TokenVerifier {
         return object.get(field) instanceof JsonString text ? text.getString() : null;
     }
 
-    private static Optional<Long> seconds(JsonObject object, String field) {
-        return object.get(field) instanceof JsonNumber number ? Optional.of(number.longValue()) : Optional.empty();
+    /**
+     * A NumericDate (RFC 7519 §2: seconds since the epoch, perhaps with a fraction); empty beyond what an Instant holds.
+     * Compared as a BigDecimal first: its long value wraps around, and Instant.ofEpochSecond throws.
+     */
+    private static Optional<Instant> instant(JsonNumber number) {
+        BigDecimal seconds = number.bigDecimalValue();
+        return seconds.compareTo(EARLIEST) < 0 || seconds.compareTo(LATEST) > 0
+                ? Optional.empty()
+                : Optional.of(Instant.ofEpochSecond(seconds.longValue()));
     }
 
     /** A claim that is a string or an array of strings (as {@code aud} and group claims may be). */

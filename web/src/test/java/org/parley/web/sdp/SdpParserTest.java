@@ -40,6 +40,8 @@ class SdpParserTest {
                 .getMessage().contains("Line 2"));
         assertTrue(assertThrows(SdpParseException.class, () -> SdpParser.parse("v=0\r\no=- 1 2 IN IP4 1.2.3.4\r\nm=audio x RTP 0"))
                 .getMessage().contains("not a number"));
+        assertTrue(assertThrows(SdpParseException.class, () -> SdpParser.parse("v=0\r\no=- 1 2 IN IP4 1.2.3.4\r\nm=audio 4294967305 RTP 0"))
+                .getMessage().contains("port out of range"), "not port 9, as the lower 32 bits would say");
         assertTrue(assertThrows(SdpParseException.class, () -> SdpParser.parse("v=0\r\ns=-\r\n"))
                 .getMessage().contains("origin"));
     }
