@@ -58,10 +58,10 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
     private final LongAdder unrepairablePackets = new LongAdder();
     private final LongAdder nacksOverBudget = new LongAdder();
     private final LongAdder overIngressBudget = new LongAdder();
-    /** Spent by this participant's receive thread only (their RTP). */
-    private final IngressBudget ingressBudget = new IngressBudget();
+    /** Spent by this participant's receive thread only (their RTP bytes). */
+    private final RateBudget ingressBudget = new RateBudget(RateBudget.INCOMING_BYTES_PER_SECOND);
     /** Spent by this subscriber's receive thread only (its NACKs). */
-    private final NackBudget nackBudget = new NackBudget();
+    private final RateBudget nackBudget = new RateBudget(RateBudget.NACKED_PACKETS_PER_SECOND);
 
     private volatile SsrcTable<JvbProducer> producersBySsrc = SsrcTable.empty();
     private volatile SsrcTable<JvbConsumer> consumersBySsrc = SsrcTable.empty();
@@ -433,11 +433,11 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         unrepairablePackets.increment();
     }
 
-    NackBudget nackBudget() {
+    RateBudget nackBudget() {
         return nackBudget;
     }
 
-    IngressBudget ingressBudget() {
+    RateBudget ingressBudget() {
         return ingressBudget;
     }
 
@@ -445,7 +445,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         overIngressBudget.increment();
     }
 
-    /** RTP packets this participant sent past their budget ({@link IngressBudget}): dropped. */
+    /** RTP packets this participant sent past their budget ({@link RateBudget#INCOMING_BYTES_PER_SECOND}): dropped. */
     public long packetsOverIngressBudget() {
         return overIngressBudget.sum();
     }
@@ -454,7 +454,7 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
         nacksOverBudget.increment();
     }
 
-    /** Packets this subscriber NACKed past its budget ({@link NackBudget}): ignored. */
+    /** Packets this subscriber NACKed past its budget ({@link RateBudget#NACKED_PACKETS_PER_SECOND}): ignored. */
     public long nacksOverBudget() {
         return nacksOverBudget.sum();
     }

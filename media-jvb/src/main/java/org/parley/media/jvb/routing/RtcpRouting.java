@@ -89,7 +89,7 @@ final class RtcpRouting {
             return;
         }
         long now = from.router().nanoClock().getAsLong();
-        NackBudget budget = from.nackBudget();
+        RateBudget budget = from.nackBudget();
         int entries = RtcpFeedback.nackEntryCount(buffer, packet);
         for (int i = 0; i < entries; i++) {
             int packetId = RtcpFeedback.nackPacketId(buffer, packet, i);
@@ -98,7 +98,7 @@ final class RtcpRouting {
                 if ((lost & 1) == 0) {
                     continue;
                 }
-                if (!budget.take(now)) {
+                if (!budget.take(1, now)) {
                     from.countNackOverBudget();
                     continue;
                 }

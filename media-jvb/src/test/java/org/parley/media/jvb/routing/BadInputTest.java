@@ -63,7 +63,7 @@ class BadInputTest {
             fixture.advanceMillis(10);
         }
         long dropped = alice.transport().packetsOverIngressBudget();
-        long allowed = IngressBudget.BITS_PER_SECOND * 2 / 8 / 1_200; // the burst and one second's worth
+        long allowed = RateBudget.INCOMING_BYTES_PER_SECOND * 2 / 1_200; // the burst and one second's worth
         assertTrue(dropped > 0 && offered - dropped <= allowed + 52,
                 "offered " + offered + ", dropped " + dropped + ", at most " + allowed + " allowed");
         assertEquals(0, dave.transport().packetsOverIngressBudget(), "another publisher's budget is its own");

@@ -151,14 +151,14 @@ class RepairTest {
         for (int i = 0; i < 400; i++) {
             bob.wire().receiveRtcp(TestPackets.nack(0xB0B, ssrcOf(toBob, false), (1000 + i * 17) & 0xFFFF, 0xFFFF));
         }
-        assertEquals(NackBudget.PER_SECOND, room.counters().subscriberLosses(), "the budget's worth was looked at");
-        assertEquals(400 * 17 - NackBudget.PER_SECOND, bob.transport().nacksOverBudget(), "the rest ignored, counted");
+        assertEquals(RateBudget.NACKED_PACKETS_PER_SECOND, room.counters().subscriberLosses(), "the budget's worth was looked at");
+        assertEquals(400 * 17 - RateBudget.NACKED_PACKETS_PER_SECOND, bob.transport().nacksOverBudget(), "the rest ignored, counted");
         assertEquals(300, bob.wire().sentRtp.size() - sentBefore, "each cached packet resent once");
         assertEquals(0, dave.transport().nacksOverBudget(), "another subscriber's budget is its own");
 
         fixture.advanceMillis(1_000);
         bob.wire().receiveRtcp(TestPackets.nack(0xB0B, ssrcOf(toBob, false), 5000, 0));
-        assertEquals(NackBudget.PER_SECOND + 1, room.counters().subscriberLosses(), "a second later, room again");
+        assertEquals(RateBudget.NACKED_PACKETS_PER_SECOND + 1, room.counters().subscriberLosses(), "a second later, room again");
     }
 
     @Test
