@@ -101,7 +101,6 @@ public final class RedisMediaNode implements MediaNode, AutoCloseable {
             }
             sinks.put(member, sink);
         }
-        moved |= mediaLostByDrain(member);
         if (isLocal(owner)) {
             local.get().open(roomId, participantId, inAudience, sink);
         } else {
@@ -110,6 +109,8 @@ public final class RedisMediaNode implements MediaNode, AutoCloseable {
         if (moved) {
             // A resumed participant's media was on the dead node: their peer connection is useless.
             sink.send(new ErrorMessage(ErrorCode.MEDIA_NODE_LOST, LOST));
+        } else {
+            tellIfMediaLostByDrain(member, sink);
         }
     }
 
@@ -185,9 +186,14 @@ public final class RedisMediaNode implements MediaNode, AutoCloseable {
         }
     }
 
-    private boolean mediaLostByDrain(Member member) {
-        return redis.getBucket(ClusterKeys.mediaLost(member.roomId(), member.participantId()), StringCodec.INSTANCE)
-                .getAndDelete() != null;
+    /** Asked without waiting, so no join waits for it: the page handles MEDIA_NODE_LOST after its {@code joined}. */
+    private void tellIfMediaLostByDrain(Member member, SignalSink sink) {
+        redis.getBucket(ClusterKeys.mediaLost(member.roomId(), member.participantId()), StringCodec.INSTANCE)
+                .getAndDeleteAsync().thenAccept(marker -> {
+                    if (marker != null) {
+                        sink.send(new ErrorMessage(ErrorCode.MEDIA_NODE_LOST, LOST));
+                    }
+                });
     }
 
     /** Moves every room here whose media node died to a live one; run every second or so. */
