@@ -312,12 +312,14 @@ public final class JvbProducer implements Producer {
     }
 
     /**
-     * What {@code layer} costs a subscriber, in bits per second: what it took over the last second, or while it is
-     * paused (nobody watched it) what it took when it last came; 0 before it ever came.
+     * What {@code layer} costs a subscriber, in bits per second: the more of the last second and the last full second
+     * it came in (while it is paused, nobody watching it, what it took when it last came), and never less than the
+     * layer below; 0 before it ever came. A layer that resumes, or whose encoder was starved for a moment, sends little
+     * for a second: a subscriber moved up on that reading would be moved down again as soon as it fills out.
      */
     long layerBitrate(int layer) {
-        long now = layerBitrates.getAcquire(layer);
-        return now > 0 ? now : lastActiveBitrates.getAcquire(layer);
+        long cost = Math.max(layerBitrates.getAcquire(layer), lastActiveBitrates.getAcquire(layer));
+        return layer == 0 ? cost : Math.max(cost, layerBitrate(layer - 1));
     }
 
     /** How loud this track is, for audio that says so; otherwise null. */

@@ -19,7 +19,9 @@ import org.parley.media.spi.TrackSource;
  *
  * <p>Probes: while the tracks' upper layers would need more than the estimate, padding goes out on top of the media
  * every {@link #PROBE_INTERVAL_NANOS} at most (on the retransmission stream of a video track, which the subscriber
- * drops), and whether it arrived as fast as it left says whether the link carries more.
+ * drops), and whether it arrived as fast as it left says whether the link carries more. After a large drop in the
+ * estimate, one probe goes out as soon as the queues have drained ({@link BandwidthEstimator#recoveryProbeBps}): a
+ * watcher whose machine stalled for a moment is back at the top layer in about a second, not after the next interval.
  */
 final class SubscriberBandwidth implements TransportFeedback.Reader {
 
@@ -119,13 +121,18 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
         }
         long now = transport.router().nanoClock().getAsLong();
         boolean probe;
+        long recoveryBps = 0;
         synchronized (this) {
             allocate();
             if (estimator.lastProbeRaised()) {
                 probeIntervalNanos = PROBE_AGAIN_NANOS;
             }
-            probe = wantedBps > estimator.estimate() && !estimator.probing(now) && now - lastProbeNanos >= probeIntervalNanos;
-            if (probe) {
+            boolean worthProbing = wantedBps > estimator.estimate() && !estimator.probing(now);
+            if (worthProbing) {
+                recoveryBps = estimator.recoveryProbeBps(now);
+            }
+            probe = worthProbing && (recoveryBps > 0 || now - lastProbeNanos >= probeIntervalNanos);
+            if (probe && recoveryBps == 0) {
                 // Until this probe tells otherwise, assume it finds nothing: the next waits longer.
                 probeIntervalNanos = Math.min(PROBE_BACKOFF_NANOS, Math.max(PROBE_INTERVAL_NANOS, probeIntervalNanos * 2));
             }
@@ -134,7 +141,7 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
             }
         }
         if (probe) {
-            sendProbe(now);
+            sendProbe(recoveryBps);
         }
         transport.router().delayer().runAfter(CHECK_INTERVAL_NANOS, this::checkAndRepeat);
     }
@@ -229,8 +236,12 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
         return ranked;
     }
 
-    /** Padding on a video track's retransmission stream, in bursts, each packet with its transport-wide number. */
-    private void sendProbe(long nowNanos) {
+    /**
+     * Padding on a video track's retransmission stream, in bursts, each packet with its transport-wide number: up to
+     * {@value #PROBE_FACTOR} times the estimate, or to {@code recoveryBps} after a large drop, and never past what the
+     * tracks want.
+     */
+    private void sendProbe(long recoveryBps) {
         JvbConsumer carrier = null;
         for (JvbConsumer consumer : transport.consumersNow()) {
             if (consumer.canCarryPadding()) {
@@ -244,7 +255,7 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
         long target;
         long sending;
         synchronized (this) {
-            target = Math.min(wantedBps + wantedBps / 10, estimator.estimate() * PROBE_FACTOR);
+            target = Math.min(wantedBps + wantedBps / 10, Math.max(estimator.estimate() * PROBE_FACTOR, recoveryBps));
             sending = estimator.ackedBps();
         }
         long paddingBytes = Math.max(0, target - sending) * PROBE_BURSTS * PROBE_BURST_MILLIS / 1000 / 8;

@@ -130,6 +130,33 @@ class BandwidthEstimatorTest {
     }
 
     @Test
+    void aLargeDropAsksForOneRecoveryProbeAtMostOfWhereItWasOnceTheQueueHasDrained() {
+        Link link = new Link();
+        link.run(2_000_000, 100_000_000, 12, 0); // grown to about 3 Mbit/s over the 2 sent
+        long before = link.estimator.estimate();
+        assertTrue(link.estimator.recoveryProbeBps(link.now) == 0, "no drop, no recovery probe");
+        link.run(2_000_000, 1_000_000, 1.5, 0); // a moment when only half gets through: the queue grows
+
+        long dropped = link.estimator.estimate();
+        assertTrue(dropped < before * 0.66, "estimate " + dropped + ", was " + before);
+        link.run(500_000, 100_000_000, 3, 0); // the link is back; the queue drains, and the delay signal calms
+
+        long recovery = link.estimator.recoveryProbeBps(link.now);
+        assertTrue(recovery >= before * 0.8 && recovery <= before * 0.9, "recovery probe at " + recovery + ", was " + before);
+        assertTrue(link.estimator.recoveryProbeBps(link.now) == 0, "one recovery probe per drop");
+    }
+
+    @Test
+    void aDropLongPastAsksForNoRecoveryProbe() {
+        Link link = new Link();
+        link.run(2_000_000, 100_000_000, 12, 0);
+        link.run(2_000_000, 1_000_000, 1.5, 0);
+        link.run(500_000, 100_000_000, 6, 0); // the scheduled probes and growth have had their time
+
+        assertTrue(link.estimator.recoveryProbeBps(link.now) == 0, "no recovery probe six seconds after the drop");
+    }
+
+    @Test
     void aLinksOwnLightLossLeavesTheEstimateAlone() {
         Link link = new Link();
         link.run(800_000, 10_000_000, 3, 0);
