@@ -14,12 +14,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -32,8 +36,8 @@ import org.redisson.api.RedissonClient;
  * Issue 15, item 4: a churn soak. Beside one participant who stays, people join, connect their media (offer, ICE,
  * DTLS), speak, mute and unmute, now and then ask for an ICE restart, and leave, four at a time, for
  * {@code parley.soak.duration} (two minutes in {@code make test}, fifteen in {@code make soak}). Afterwards the server
- * is back where it started: threads, file descriptors, heap after a full GC, media connections and rooms, and in
- * Redis only the stayer's room and presence.
+ * is back where it started: threads, file descriptors, heap after a full GC, media connections, rooms and SRTP
+ * contexts, and in Redis only the stayer's room and presence: every key the churn left is on its way out (has a TTL).
  */
 class ChurnSoakIT {
 
@@ -49,7 +53,8 @@ class ChurnSoakIT {
     private static String roomId;
 
     /** What is measured before and after. */
-    private record Footprint(int threads, int fileDescriptors, long heapBytes, long connections, long rooms) {}
+    private record Footprint(int threads, int fileDescriptors, long heapBytes, long connections, long rooms,
+                             long srtpContexts) {}
 
     @BeforeAll
     static void start() throws Exception {
@@ -86,11 +91,25 @@ class ChurnSoakIT {
             AtomicInteger sequence = new AtomicInteger();
             churn(room, Duration.ofSeconds(10), sequence); // warm up: pools grow, code compiles
             Footprint before = settledFootprint(1);
+            Set<String> lastingBefore = lastingKeys();
 
-            int cycles = churn(room, DURATION, sequence);
+            AtomicLong peakContexts = new AtomicLong();
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+            sampler.scheduleWithFixedDelay(() -> peakContexts.accumulateAndGet(
+                    metricsOrEmpty().getOrDefault("parley_media_srtp_contexts", 0L), Math::max), 1, 1, TimeUnit.SECONDS);
+            int cycles;
+            try {
+                cycles = churn(room, DURATION, sequence);
+            } finally {
+                sampler.shutdownNow();
+            }
             Footprint after = settledFootprint(1);
+            Set<String> leftLasting = lastingKeys();
+            leftLasting.removeAll(lastingBefore);
             System.out.printf("[soak] %d join/offer/mute/leave cycles in %s, %d at once (every fifth with an ICE "
-                    + "restart)%n[soak] before: %s%n[soak] after:  %s%n", cycles, DURATION, AT_ONCE, before, after);
+                    + "restart)%n[soak] before: %s, %d Redis keys without a TTL%n[soak] after:  %s, %d more%n"
+                    + "[soak] SRTP contexts during the churn: up to %d%n", cycles, DURATION, AT_ONCE, before,
+                    lastingBefore.size(), after, leftLasting.size(), peakContexts.get());
 
             assertTrue(cycles >= 100, "hundreds of cycles expected, ran " + cycles);
             assertEquals(1, after.connections(), "only the stayer's media connection is left");
@@ -98,6 +117,11 @@ class ChurnSoakIT {
             assertTrue(after.threads() <= before.threads() + 5, "threads: " + before + " → " + after);
             assertTrue(after.fileDescriptors() <= before.fileDescriptors() + 10, "fds: " + before + " → " + after);
             assertTrue(after.heapBytes() <= before.heapBytes() * 3 / 2 + (32 << 20), "heap: " + before + " → " + after);
+            assertTrue(before.srtpContexts() > 0, "the stayer's call holds SRTP contexts: " + before);
+            assertTrue(peakContexts.get() > before.srtpContexts(), "the visitors' calls held SRTP contexts too: peak "
+                    + peakContexts.get());
+            assertTrue(after.srtpContexts() <= before.srtpContexts(), "SRTP contexts: " + before + " → " + after);
+            assertTrue(leftLasting.isEmpty(), "Redis keys the churn left without a TTL: " + leftLasting);
             assertEquals(1, redis.<String, String>getMap("parley:room:" + roomId + ":occupants").size(),
                     "only the stayer is in the room");
             assertEquals(1, redis.getSet("parley:presence:node:" + server.nodeId + ":held").size(),
@@ -161,11 +185,35 @@ class ChurnSoakIT {
         gc.waitFor(60, TimeUnit.SECONDS);
         metrics = metrics();
         return new Footprint(threads(), fileDescriptors(), metrics.getOrDefault("memory_usedHeap_bytes", -1L),
-                metrics.getOrDefault("parley_media_connections", -1L), metrics.getOrDefault("parley_media_rooms", -1L));
+                metrics.getOrDefault("parley_media_connections", -1L), metrics.getOrDefault("parley_media_rooms", -1L),
+                metrics.getOrDefault("parley_media_srtp_contexts", -1L));
+    }
+
+    /** Parley's keys in Redis that have no TTL: they stay until something deletes them. */
+    private static Set<String> lastingKeys() {
+        Set<String> lasting = new TreeSet<>();
+        for (String key : redis.getKeys().getKeysByPattern("parley:*")) {
+            if (redis.getKeys().remainTimeToLive(key) == -1) {
+                lasting.add(key);
+            }
+        }
+        return lasting;
     }
 
     /** A Prometheus line: name, labels, value (the first of each name is kept). */
     private static final Pattern METRIC = Pattern.compile("(?m)^([a-zA-Z_:]+)(?:\\{[^}]*\\})?\\s+([0-9.eE+-]+)$");
+
+    /** The figures, or none when the scrape failed (the sampler must not die of one). */
+    private static Map<String, Long> metricsOrEmpty() {
+        try {
+            return metrics();
+        } catch (IOException e) {
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        }
+    }
 
     private static Map<String, Long> metrics() throws IOException, InterruptedException {
         String text = HTTP.send(HttpRequest.newBuilder(server.http().resolve("metrics")).timeout(Duration.ofSeconds(20))

@@ -69,7 +69,7 @@ public final class JvbBackend implements MediaBackend {
             forwarding += router.consumerCount();
         }
         return new MediaStats(routers.size(), secureTransports.openCount(), publishing, forwarding,
-                secureTransports.traffic(), new MediaStats.Repair(counters.publisherLosses(),
+                secureTransports.srtpContextCount(), secureTransports.traffic(), new MediaStats.Repair(counters.publisherLosses(),
                 counters.subscriberLosses(), counters.retransmissions(), counters.keyFrameRequests()));
     }
 

@@ -7,10 +7,12 @@ package org.parley.media.spi;
  * @param transports  participants' connections open now
  * @param publishing  tracks published now (producers)
  * @param forwarding  tracks forwarded to subscribers now (consumers)
+ * @param srtpContexts per-stream SRTP and SRTCP contexts the connections hold now (0 from a backend that does not say)
  * @param traffic     packets and bytes each way, and connections that failed
  * @param repair      losses on each side, retransmissions and key frame requests
  */
-public record MediaStats(int rooms, int transports, int publishing, int forwarding, Traffic traffic, Repair repair) {
+public record MediaStats(int rooms, int transports, int publishing, int forwarding, int srtpContexts, Traffic traffic,
+                         Repair repair) {
 
     /**
      * @param packetsReceived RTP and RTCP packets received and decrypted
@@ -38,7 +40,7 @@ public record MediaStats(int rooms, int transports, int publishing, int forwardi
 
     /** A backend that counts nothing but its rooms. */
     public static MediaStats roomsOnly(int rooms) {
-        return new MediaStats(rooms, 0, 0, 0, Traffic.NONE, Repair.NONE);
+        return new MediaStats(rooms, 0, 0, 0, 0, Traffic.NONE, Repair.NONE);
     }
 
     /** Connections that failed, for any reason. */

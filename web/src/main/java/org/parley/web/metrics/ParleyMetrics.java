@@ -87,6 +87,8 @@ public class ParleyMetrics {
         media("parley_media_published_tracks", "tracks published now (microphones, cameras, screens)",
                 MediaStats::publishing);
         media("parley_media_forwarded_tracks", "tracks forwarded to subscribers now", MediaStats::forwarding);
+        media("parley_media_srtp_contexts", "per-stream SRTP and SRTCP contexts the media connections hold now",
+                MediaStats::srtpContexts);
         media("parley_media_received_packets", "RTP and RTCP packets received (counter)",
                 stats -> stats.traffic().packetsReceived());
         media("parley_media_received_bytes", "bytes of media received, decrypted (counter)",

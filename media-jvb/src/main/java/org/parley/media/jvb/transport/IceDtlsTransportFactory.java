@@ -112,6 +112,15 @@ public final class IceDtlsTransportFactory implements SecureTransportFactory {
     }
 
     @Override
+    public int srtpContextCount() {
+        int contexts = 0;
+        for (IceDtlsTransport transport : open) {
+            contexts += transport.streamStats().contexts();
+        }
+        return contexts;
+    }
+
+    @Override
     public MediaStats.Traffic traffic() {
         return traffic.snapshot(ports.readFaults());
     }

@@ -14,6 +14,11 @@ public interface SecureTransportFactory extends AutoCloseable {
         return 0;
     }
 
+    /** SRTP and SRTCP contexts the open transports hold, for metrics and leak checks. */
+    default int srtpContextCount() {
+        return 0;
+    }
+
     /** What every transport received and sent, and how many failed, for metrics. */
     default MediaStats.Traffic traffic() {
         return MediaStats.Traffic.NONE;
