@@ -10,10 +10,12 @@ package org.parley.media.jvb.bwe;
  *   <li>probes: for a few tens of milliseconds the server sends faster than the estimate (padding on top of the
  *       media); the rate the packets of that period arrive at is what the link carries, up to the rate they left at,
  *       and the estimate rises to it (see {@link #startProbe});</li>
- *   <li>recovery: a delay-based cut to under two thirds of the estimate is often a moment's stall (a busy receiver,
- *       cross traffic that has gone) rather than a slower link, so once the queues have drained the estimate asks for
- *       one probe at 85 % of where it was ({@link #recoveryProbeBps}), as libwebrtc's probe controller does, instead of
- *       waiting for growth and the next scheduled probe.</li>
+ *   <li>recovery: delay-based cuts that together take the estimate under two thirds of where it was are often a
+ *       moment's stall (a busy receiver, cross traffic that has gone) rather than a slower link, so once the queues
+ *       have drained the estimate asks for one probe at 85 % of where it was ({@link #recoveryProbeBps}), as
+ *       libwebrtc's probe controller does after a large drop, instead of waiting for growth and the next scheduled
+ *       probe. Cuts in a row count together: the first takes a watcher from the top layer, and with it most of what
+ *       arrives, so the next, taken from what arrives, lands far lower.</li>
  * </ul>
  * Not thread-safe: the subscriber's receive thread (its feedback) and the probing task hand over through the
  * transport's lock.
@@ -32,11 +34,12 @@ public final class BandwidthEstimator {
      * (no growth for the delay signal to see), and shows only as drops on top of the link's own loss.
      */
     private static final double LOSS_THRESHOLD = 0.06;
-    /** A delay-based cut to below this share of the estimate is a large drop, worth a recovery probe. */
+    /** Delay-based cuts in a row to below this share of where they began are a large drop, worth a recovery probe. */
     private static final double LARGE_DROP = 0.66;
     /**
-     * A recovery probe is asked for only this soon after the large drop (later, the link has shown what it carries),
-     * and at most once in this long: on a link that really is slow, drops come often, and each probe fills its queue.
+     * Cuts this close to each other are in a row; a recovery probe is asked for only this soon after the last of them
+     * (later, the link has shown what it carries), and at most once in this long: on a link that really is slow, drops
+     * come often, and each probe fills its queue.
      */
     private static final long RECOVERY_WINDOW_NANOS = 5_000_000_000L;
     /** A probe whose feedback has not come in this long (feedback lost) is given up. */
@@ -70,9 +73,9 @@ public final class BandwidthEstimator {
     private int probeFirstSize;
     private boolean lastProbeRaised;
 
-    // The estimate before the last large drop, and when it dropped (-1: no recovery probe due).
-    private long beforeLargeDropBps;
-    private long largeDropNanos = -1;
+    // Where the last delay-based cuts in a row began, and when the last of them came (-1: none since the last probe).
+    private long beforeCutsBps;
+    private long lastCutNanos = -1;
     private long lastRecoveryNanos = Long.MIN_VALUE / 2;
 
     public long estimate() {
@@ -123,22 +126,22 @@ public final class BandwidthEstimator {
     }
 
     /**
-     * The rate of a recovery probe, when one is due now: within {@link #RECOVERY_WINDOW_NANOS} of a large delay-based
-     * drop, the queues drained (the delay signal normal again) and the estimate still below two thirds of where it
-     * was, and none asked for in the window before; 0 otherwise. One per drop: asking takes it.
+     * The rate of a recovery probe, when one is due now: within {@link #RECOVERY_WINDOW_NANOS} of delay-based cuts
+     * that took the estimate below two thirds of where they began, the queues drained (the delay signal normal
+     * again), and none asked for in the window before; 0 otherwise. Once the queues have drained, asking takes it.
      */
     public long recoveryProbeBps(long nowNanos) {
-        if (largeDropNanos < 0 || delay.usage() != DelaySignal.Usage.NORMAL) {
+        if (lastCutNanos < 0 || delay.usage() != DelaySignal.Usage.NORMAL) {
             return 0;
         }
-        boolean due = nowNanos - largeDropNanos <= RECOVERY_WINDOW_NANOS && estimate < LARGE_DROP * beforeLargeDropBps
+        boolean due = nowNanos - lastCutNanos <= RECOVERY_WINDOW_NANOS && estimate < LARGE_DROP * beforeCutsBps
                 && nowNanos - lastRecoveryNanos >= RECOVERY_WINDOW_NANOS;
-        largeDropNanos = -1;
+        lastCutNanos = -1;
         if (!due) {
             return 0;
         }
         lastRecoveryNanos = nowNanos;
-        return (long) (0.85 * beforeLargeDropBps);
+        return (long) (0.85 * beforeCutsBps);
     }
 
     /**
@@ -196,11 +199,11 @@ public final class BandwidthEstimator {
                 if (lastDecreaseNanos < 0 || nowNanos - lastDecreaseNanos >= DECREASE_INTERVAL_NANOS) {
                     long base = ackedBps > 0 ? ackedBps : estimate;
                     long cut = Math.min(estimate, (long) (0.85 * base));
-                    if (cut < LARGE_DROP * estimate) {
-                        // Cuts in a row count as one drop, from where the first began.
-                        boolean sameDrop = largeDropNanos >= 0 && nowNanos - largeDropNanos <= RECOVERY_WINDOW_NANOS;
-                        beforeLargeDropBps = sameDrop ? Math.max(beforeLargeDropBps, estimate) : estimate;
-                        largeDropNanos = nowNanos;
+                    if (cut < estimate) {
+                        if (lastCutNanos < 0 || nowNanos - lastCutNanos > RECOVERY_WINDOW_NANOS) {
+                            beforeCutsBps = estimate; // the first of a row
+                        }
+                        lastCutNanos = nowNanos;
                     }
                     estimate = cut;
                     lastDecreaseNanos = nowNanos;

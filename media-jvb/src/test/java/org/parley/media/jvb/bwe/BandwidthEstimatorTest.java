@@ -147,6 +147,25 @@ class BandwidthEstimatorTest {
     }
 
     @Test
+    void cutsInARowCountTogether() {
+        Link link = new Link();
+        link.run(2_400_000, 100_000_000, 12, 0);
+        long before = link.estimator.estimate();
+        link.run(2_400_000, 2_300_000, 2, 0); // a little too much: a small cut
+        long first = link.estimator.estimate();
+        link.run(1_900_000, 100_000_000, 1, 0); // less sent (a watcher moved down a layer); the queue drains
+        long between = link.estimator.estimate();
+        link.run(1_900_000, 1_800_000, 2, 0); // and again a little too much: another small cut
+        long second = link.estimator.estimate();
+        link.run(1_000_000, 100_000_000, 3, 0);
+
+        assertTrue(first >= before * 0.66 && second >= between * 0.66 && second < before * 0.66,
+                "two small cuts, large together: " + before + " → " + first + ", " + between + " → " + second);
+        long recovery = link.estimator.recoveryProbeBps(link.now);
+        assertTrue(recovery >= before * 0.8 && recovery <= before * 0.9, "recovery probe at " + recovery + ", was " + before);
+    }
+
+    @Test
     void aDropLongPastAsksForNoRecoveryProbe() {
         Link link = new Link();
         link.run(2_000_000, 100_000_000, 12, 0);
