@@ -1,9 +1,6 @@
 package org.parley.cluster;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,8 +40,8 @@ final class ParleyProcess implements AutoCloseable {
         Path runtime = Path.of(System.getProperty("parley.runtime"));
         Path work = Path.of(System.getProperty("parley.work")).resolve(nodeId);
         Files.createDirectories(work);
-        int httpPort = freeTcpPort();
-        int mediaPort = freeUdpPort();
+        int httpPort = FreePorts.take();
+        int mediaPort = FreePorts.take();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Arrays.asList(System.getProperty("parley.microJvmOptions").trim().split("\\s+")));
@@ -125,18 +122,6 @@ final class ParleyProcess implements AutoCloseable {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 kill();
             }
-        }
-    }
-
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

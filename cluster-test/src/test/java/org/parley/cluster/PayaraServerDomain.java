@@ -116,10 +116,13 @@ final class PayaraServerDomain implements AutoCloseable {
         return text;
     }
 
-    /** A port base (a multiple of 100 between 20000 and 59900) whose listeners' ports are all free. */
+    /**
+     * A port base (a multiple of 100 between 20000 and 31900) whose listeners' ports are all free: below the kernel's
+     * ephemeral range, so no outgoing connection takes one of them before the domain binds it (see {@link FreePorts}).
+     */
     private static int freePortBase() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 100 * ThreadLocalRandom.current().nextInt(200, 600);
+            int base = 100 * ThreadLocalRandom.current().nextInt(200, 320);
             if (allFree(base)) {
                 return base;
             }

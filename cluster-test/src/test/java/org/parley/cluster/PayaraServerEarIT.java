@@ -52,9 +52,7 @@ class PayaraServerEarIT {
                 .resolve("domains"), "parley-it");
         domain.start();
         long started = System.nanoTime();
-        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            mediaPort = probe.getLocalPort();
-        }
+        mediaPort = FreePorts.take();
         // asadmin reads ':' as a separator in property lists: escaped with a backslash.
         domain.asadmin("create-system-properties", String.join(":",
                 "redis.address=" + System.getProperty("parley.redisAddress").replace(":", "\\:"),
