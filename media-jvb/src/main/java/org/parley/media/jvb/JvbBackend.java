@@ -68,9 +68,10 @@ public final class JvbBackend implements MediaBackend {
             publishing += router.producerCount();
             forwarding += router.consumerCount();
         }
+        MediaStats.Repair repair = new MediaStats.Repair(counters.publisherLosses(), counters.subscriberLosses(),
+                counters.retransmissions(), counters.keyFrameRequests());
         return new MediaStats(routers.size(), secureTransports.openCount(), publishing, forwarding,
-                secureTransports.srtpContextCount(), secureTransports.traffic(), new MediaStats.Repair(counters.publisherLosses(),
-                counters.subscriberLosses(), counters.retransmissions(), counters.keyFrameRequests()));
+                secureTransports.srtpContextCount(), secureTransports.traffic(), repair);
     }
 
     @Override

@@ -73,7 +73,8 @@ public final class BandwidthEstimator {
     private int probeFirstSize;
     private boolean lastProbeRaised;
 
-    // Where the last delay-based cuts in a row began, and when the last of them came (-1: none since the last probe).
+    // Where the last delay-based cuts in a row began, and when the last of them came (-1: none since the queues last
+    // drained and a recovery probe was asked about).
     private long beforeCutsBps;
     private long lastCutNanos = -1;
     private long lastRecoveryNanos = Long.MIN_VALUE / 2;

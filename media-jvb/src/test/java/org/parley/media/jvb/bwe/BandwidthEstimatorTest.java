@@ -1,5 +1,6 @@
 package org.parley.media.jvb.bwe;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -132,18 +133,17 @@ class BandwidthEstimatorTest {
     @Test
     void aLargeDropAsksForOneRecoveryProbeAtMostOfWhereItWasOnceTheQueueHasDrained() {
         Link link = new Link();
-        link.run(2_000_000, 100_000_000, 12, 0); // grown to about 3 Mbit/s over the 2 sent
+        link.run(2_000_000, 100_000_000, 12, 0); // grown to about 2.5 Mbit/s over the 2 sent
         long before = link.estimator.estimate();
-        assertTrue(link.estimator.recoveryProbeBps(link.now) == 0, "no drop, no recovery probe");
+        assertEquals(0, link.estimator.recoveryProbeBps(link.now), "no drop, no recovery probe");
         link.run(2_000_000, 1_000_000, 1.5, 0); // a moment when only half gets through: the queue grows
 
         long dropped = link.estimator.estimate();
         assertTrue(dropped < before * 0.66, "estimate " + dropped + ", was " + before);
         link.run(500_000, 100_000_000, 3, 0); // the link is back; the queue drains, and the delay signal calms
 
-        long recovery = link.estimator.recoveryProbeBps(link.now);
-        assertTrue(recovery >= before * 0.8 && recovery <= before * 0.9, "recovery probe at " + recovery + ", was " + before);
-        assertTrue(link.estimator.recoveryProbeBps(link.now) == 0, "one recovery probe per drop");
+        assertRecoveryProbeAt85Percent(link, before);
+        assertEquals(0, link.estimator.recoveryProbeBps(link.now), "one recovery probe per drop");
     }
 
     @Test
@@ -161,8 +161,7 @@ class BandwidthEstimatorTest {
 
         assertTrue(first >= before * 0.66 && second >= between * 0.66 && second < before * 0.66,
                 "two small cuts, large together: " + before + " → " + first + ", " + between + " → " + second);
-        long recovery = link.estimator.recoveryProbeBps(link.now);
-        assertTrue(recovery >= before * 0.8 && recovery <= before * 0.9, "recovery probe at " + recovery + ", was " + before);
+        assertRecoveryProbeAt85Percent(link, before);
     }
 
     @Test
@@ -172,7 +171,12 @@ class BandwidthEstimatorTest {
         link.run(2_000_000, 1_000_000, 1.5, 0);
         link.run(500_000, 100_000_000, 6, 0); // the scheduled probes and growth have had their time
 
-        assertTrue(link.estimator.recoveryProbeBps(link.now) == 0, "no recovery probe six seconds after the drop");
+        assertEquals(0, link.estimator.recoveryProbeBps(link.now), "no recovery probe six seconds after the drop");
+    }
+
+    private static void assertRecoveryProbeAt85Percent(Link link, long before) {
+        long recovery = link.estimator.recoveryProbeBps(link.now);
+        assertTrue(recovery >= before * 0.8 && recovery <= before * 0.9, "recovery probe at " + recovery + ", was " + before);
     }
 
     @Test
