@@ -312,14 +312,16 @@ public final class JvbProducer implements Producer {
     }
 
     /**
-     * What {@code layer} costs a subscriber, in bits per second: the more of the last second and the last full second
-     * it came in (while it is paused, nobody watching it, what it took when it last came), and never less than the
-     * layer below; 0 before it ever came. A layer that resumes, or whose encoder was starved for a moment, sends little
-     * for a second: a subscriber moved up on that reading would be moved down again as soon as it fills out.
+     * What {@code layer} costs a subscriber, in bits per second: what it took over the last second, or while it is
+     * paused (nobody watched it) what it took when it last came, and then never less than the layer below. An encoder
+     * starved for a moment may send its top layer at less than its lowest for a second: read as it is, that would make
+     * moving up free, and a subscriber on a slow link would be moved up into loss. 0 before it ever came: unknown, so
+     * subscribers may take it and it does not get paused before the publisher's encoder has even started it.
      */
     long layerBitrate(int layer) {
-        long cost = Math.max(layerBitrates.getAcquire(layer), lastActiveBitrates.getAcquire(layer));
-        return layer == 0 ? cost : Math.max(cost, layerBitrate(layer - 1));
+        long now = layerBitrates.getAcquire(layer);
+        long cost = now > 0 ? now : lastActiveBitrates.getAcquire(layer);
+        return layer == 0 || cost == 0 ? cost : Math.max(cost, layerBitrate(layer - 1));
     }
 
     /** How loud this track is, for audio that says so; otherwise null. */
