@@ -14,6 +14,7 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.parley.web.config.SettingList;
 
 /**
  * The keys Parley's tokens are signed with: {@code parley.token-secret} (at least 32 bytes), or 32 random bytes per
@@ -44,9 +45,7 @@ public class TokenSecret {
         this(configured.map(String::strip).filter(s -> !s.isEmpty())
                         .map(s -> checked(s, "parley.token-secret (PARLEY_TOKEN_SECRET)"))
                         .orElseGet(TokenSecret::random),
-                // Payara's MicroProfile Config injects no Optional<List<…>>: the comma-separated text is split here.
-                Arrays.stream(previous.orElse("").split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                        .map(s -> checked(s, "parley.token-previous-secrets")).toList());
+                SettingList.entries(previous).stream().map(s -> checked(s, "parley.token-previous-secrets")).toList());
     }
 
     /** A single secret (of at least {@link #MIN_BYTES} bytes), as a test or a tool holds it. */

@@ -1,10 +1,10 @@
 package org.parley.web.signalling;
 
 import java.net.URI;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.parley.web.config.SettingList;
 
 /**
  * Which web pages may open Parley's sockets: another site's page must not act in a meeting with the visitor's
@@ -30,8 +30,7 @@ public final class AllowedOrigins {
                     .map(u -> new AllowedOrigins(Set.of(origin(u, "parley.public-url")), false))
                     .orElseGet(() -> new AllowedOrigins(Set.of(), true));
         }
-        Set<String> entries = Arrays.stream(list.get().split(",")).map(String::strip).filter(e -> !e.isEmpty())
-                .collect(Collectors.toSet());
+        Set<String> entries = Set.copyOf(SettingList.entries(list));
         if (entries.contains("*")) {
             return new AllowedOrigins(Set.of(), true);
         }

@@ -2,9 +2,9 @@ package org.parley.web.turn;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.parley.web.config.SettingList;
 
 /**
  * The TURN configuration: {@code parley.turn.urls}, {@code parley.turn.secret} and {@code parley.turn.ttl}, checked
@@ -50,12 +50,7 @@ public record TurnSettings(List<TurnUrl> urls, String secret, Duration ttl) {
      * @throws IllegalArgumentException naming the setting, its environment variable and what is wrong
      */
     public static TurnSettings from(Optional<String> urls, Optional<String> secret, String ttl) {
-        List<TurnUrl> parsed = urls.stream()
-                .flatMap(list -> Arrays.stream(list.split(",")))
-                .map(String::strip)
-                .filter(url -> !url.isEmpty())
-                .map(TurnSettings::parseUrl)
-                .toList();
+        List<TurnUrl> parsed = SettingList.entries(urls).stream().map(TurnSettings::parseUrl).toList();
         return new TurnSettings(parsed, secret.map(String::strip).filter(s -> !s.isEmpty()).orElse(null), parseTtl(ttl));
     }
 

@@ -5,9 +5,9 @@ import java.net.URISyntaxException;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.parley.web.config.SettingList;
 
 /**
  * The webhook configuration: {@code parley.webhooks.urls}, {@code parley.webhooks.secret} and
@@ -58,12 +58,7 @@ record WebhookSettings(List<URI> urls, String secret, Duration timeout) {
      * @throws IllegalArgumentException naming the setting, its environment variable and what is wrong
      */
     static WebhookSettings from(Optional<String> urls, Optional<String> secret, String timeout) {
-        List<URI> parsed = urls.stream()
-                .flatMap(list -> Arrays.stream(list.split(",")))
-                .map(String::strip)
-                .filter(url -> !url.isEmpty())
-                .map(WebhookSettings::parseUrl)
-                .toList();
+        List<URI> parsed = SettingList.entries(urls).stream().map(WebhookSettings::parseUrl).toList();
         return new WebhookSettings(parsed, secret.map(String::strip).filter(s -> !s.isEmpty()).orElse(null),
                 parseTimeout(timeout));
     }
