@@ -47,3 +47,13 @@ export async function roomStatus(id) {
   await response.arrayBuffer();
   return response.status;
 }
+
+/** Parley's figures as Payara serves them at /metrics (Prometheus text): name → value. */
+export async function metrics() {
+  const text = await (await fetch(`${BASE_URL}/metrics`)).text();
+  const figures = {};
+  for (const match of text.matchAll(/^(?:application_)?(parley_[a-z_]+?)(?:_total)?(?:\{[^}]*\})?\s+([0-9.eE+-]+)\s*$/gm)) {
+    figures[match[1]] = Number(match[2]);
+  }
+  return figures;
+}

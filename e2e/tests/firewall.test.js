@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { launchWithFakeDevices, Participant } from '../lib/browser.js';
 import { DTLS, NetworkCut, SRTP } from '../lib/network.js';
 import { direct, MEDIA_PORT, meetOver } from '../lib/paths.js';
-import { BASE_URL, createRoom, onServer } from '../lib/server.js';
+import { BASE_URL, createRoom, metrics, onServer } from '../lib/server.js';
 import { SECOND, waitFor } from '../lib/wait.js';
 
 const SERVER_PORT = Number(new URL(BASE_URL).port || 80);
@@ -144,17 +144,27 @@ describe('behind a firewall', async () => {
     await host.close();
   });
 
-  test('DTLS blocked after the connectivity checks: the page says the secure connection failed', async (t) => {
+  test('DTLS blocked after the connectivity checks: the page says the secure connection failed, and recovers', async (t) => {
     await cut.fromServer(MEDIA_PORT, DTLS);
+    const failedBefore = (await metrics()).parley_media_dtls_failures ?? 0;
+    let host;
     try {
       const room = await createRoom('e2e firewall dtls');
-      const host = await Participant.join(browser, onServer(room.hostJoinUrl), 'Host behind a DTLS-eating proxy');
+      host = await Participant.join(browser, onServer(room.hostJoinUrl), 'Host behind a DTLS-eating proxy');
       const shown = await diagnosed(t, host, 'dtls-failed');
       assert.match(shown.title, /could not set up a secure audio and video connection/);
-      await host.close();
+      // Blocked until the server gives up on the handshake: the browser's ICE looks connected, so it would wait on
+      // its own handshake; the server tells the page to start over with a new peer connection instead.
+      await waitFor('the server to give up on the handshake', async () =>
+        ((await metrics()).parley_media_dtls_failures ?? 0) > failedBefore, { timeout: 45 * SECOND, interval: 500 });
     } finally {
       await cut.restore();
     }
+    const opened = Date.now();
+    await waitFor('the page to connect with a new peer connection, and drop the diagnosis', async () =>
+      (await host.connectionState()) === 'connected' && (await host.diagnosis()) === null, { timeout: 60 * SECOND });
+    t.diagnostic(`connected ${Date.now() - opened} ms after DTLS was let through`);
+    await host.close();
   });
 
   test('media from the server blocked: the page says nothing from the others arrives', async (t) => {

@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchWithFakeDevices, Participant } from '../lib/browser.js';
-import { BASE_URL, createRoom, onServer } from '../lib/server.js';
+import { createRoom, metrics as scrape, onServer } from '../lib/server.js';
 import { SECOND, waitFor } from '../lib/wait.js';
-
-/** Parley's figures as Payara serves them at /metrics (Prometheus text): name → value. */
-async function scrape() {
-  const text = await (await fetch(`${BASE_URL}/metrics`)).text();
-  const figures = {};
-  for (const match of text.matchAll(/^(?:application_)?(parley_[a-z_]+?)(?:_total)?(?:\{[^}]*\})?\s+([0-9.eE+-]+)\s*$/gm)) {
-    figures[match[1]] = Number(match[2]);
-  }
-  return figures;
-}
 
 /** An operator's view of a call: the figures on /metrics move while two people talk. */
 describe('metrics', () => {

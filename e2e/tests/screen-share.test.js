@@ -123,8 +123,11 @@ describe('screen sharing', () => {
       const fps = (later.frames - before.frames) / ((later.at - before.at) / 1000);
       seenAfterLimit = `camera ${c.width} wide, screen at ${fps.toFixed(1)} fps`;
       return c.width === 1280 && fps >= 10;
-    }, { timeout: 60 * SECOND, interval: 500 }).catch((error) => {
-      throw new Error(`${error.message} (${seenAfterLimit})`);
+    }, { timeout: 60 * SECOND, interval: 500 }).catch(async (error) => {
+      // What Ada's camera sends says whether her encoder or Bo's downlink held the camera back.
+      const sent = (await ada.participant.sentLayers())
+        .map((l) => `${l.rid}: ${l.active ? '' : 'inactive, '}${l.frameWidth} wide, limited by ${l.limitation || 'nothing'}`);
+      throw new Error(`${error.message} (${seenAfterLimit}; Ada sends ${sent.join('; ')})`);
     });
     t.diagnostic(`back-up-ms: ${Date.now() - freed} after the limit ended`);
     await ada.participant.page.click('[data-testid=toggle-screen]');

@@ -12,7 +12,10 @@ public enum ErrorCode {
     MESSAGE_TOO_LARGE,
     /** The SDP could not be parsed. */
     INVALID_SDP,
-    /** An ICE restart is impossible (the secure connection itself failed): start a new peer connection and offer. */
+    /**
+     * An ICE restart is impossible (the secure connection itself failed): start a new peer connection and offer. Also
+     * sent unasked when a media connection never came up (e.g. its DTLS handshake timed out).
+     */
     ICE_RESTART_FAILED,
     /** The SDP parsed, but offers no codec this server can forward. */
     NO_USABLE_CODEC,

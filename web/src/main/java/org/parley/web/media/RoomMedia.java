@@ -12,6 +12,7 @@ import org.parley.api.signalling.Answer;
 import org.parley.api.signalling.Candidate;
 import org.parley.api.signalling.DominantSpeaker;
 import org.parley.api.signalling.ErrorCode;
+import org.parley.api.signalling.ErrorMessage;
 import org.parley.api.signalling.Message;
 import org.parley.api.signalling.Offer;
 import org.parley.api.signalling.ProtocolException;
@@ -32,6 +33,8 @@ import org.parley.media.spi.TransportState;
 final class RoomMedia {
 
     private static final Logger LOG = Logger.getLogger(RoomMedia.class.getName());
+    private static final String NEVER_CONNECTED =
+            "The media connection could not be set up; start a new peer connection and send a new offer.";
 
     private final Router router;
     private final UnforwardedTracks unforwarded;
@@ -121,6 +124,12 @@ final class RoomMedia {
                 participant.sink().mediaConnectionChanged(true);
             } else if (state == TransportState.FAILED) {
                 participant.sink().mediaConnectionChanged(false);
+                if (!timed[0]) {
+                    // Never connected: the DTLS handshake failed or timed out, or ICE and DTLS took too long. The
+                    // browser may see its ICE connected and wait on DTLS for a minute; an ICE restart cannot mend a
+                    // failed handshake. A new peer connection can.
+                    participant.sink().send(new ErrorMessage(ErrorCode.ICE_RESTART_FAILED, NEVER_CONNECTED));
+                }
             }
         });
         self[0] = new ParticipantMedia(router.roomId(), participantId, sink, transport, unforwarded);

@@ -30,6 +30,8 @@ import org.parley.media.spi.MediaBackend;
 import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.Producer;
 import org.parley.media.spi.Router;
+import org.parley.media.spi.TransportListener;
+import org.parley.media.spi.TransportState;
 import org.parley.media.spi.WebRtcTransport;
 import org.parley.media.spi.MediaBackends;
 import org.parley.media.spi.MediaSettings;
@@ -466,6 +468,44 @@ class NegotiationTest {
         assertTrue(toBob.stream().anyMatch(m -> m.kind().equals("audio") && m.attribute("msid").orElse("").startsWith("alice ")),
                 "bob still gets alice's audio");
         assertFalse(toBob.stream().anyMatch(m -> m.kind().equals("video") && m.attribute("msid").orElse("").startsWith("alice ")));
+    }
+
+    /**
+     * A media connection that fails before it ever connected (a DTLS handshake that timed out): the browser's ICE may
+     * look fine, and no ICE restart can mend the handshake, so the participant is told to start over with a new peer
+     * connection. A connection that fails after it was up is left to the browser's ICE restart.
+     */
+    @Test
+    void aConnectionThatNeverCameUpIsStartedOverNotLeftWaiting() throws Exception {
+        List<TransportListener> listeners = new ArrayList<>();
+        List<WebRtcTransport> transports = new ArrayList<>();
+        room.closeRouter();
+        Router real = backend.createRouter("room-2");
+        room = new RoomMedia(delegate(Router.class, (method, args) -> {
+            if (method.getName().equals("createWebRtcTransport")) {
+                listeners.add((TransportListener) args[1]);
+                transports.add((WebRtcTransport) call(real, method, args));
+                return transports.get(transports.size() - 1);
+            }
+            return call(real, method, args);
+        }), unforwarded, 0);
+        Browser alice = new Browser("alice", 1, 2, 3);
+        alice.join();
+        Browser bob = new Browser("bob", 11, 12, 13);
+        bob.join();
+
+        listeners.get(0).onStateChange(transports.get(0), TransportState.FAILED);
+        listeners.get(1).onStateChange(transports.get(1), TransportState.CONNECTED);
+        listeners.get(1).onStateChange(transports.get(1), TransportState.FAILED);
+
+        List<ErrorMessage> toAlice = alice.all(ErrorMessage.class);
+        assertEquals(1, toAlice.size(), "alice is told once: " + toAlice);
+        assertEquals(ErrorCode.ICE_RESTART_FAILED, toAlice.get(0).code());
+        assertTrue(toAlice.get(0).message().contains("new peer connection"), toAlice.get(0).message());
+        assertEquals(List.of(), bob.all(ErrorMessage.class), "bob was connected: his browser restarts ICE");
+
+        alice.join(); // her new peer connection's offer: a new session
+        assertEquals(3, transports.size());
     }
 
     /** The real router, whose transports refuse an ICE restart's remote credentials while {@code refuse} is set. */

@@ -71,13 +71,15 @@ public final class BandwidthEstimator {
     private long probeBytes;
     private long probeReceivedBytes;
     private int probeFirstSize;
-    private boolean lastProbeRaised;
+    private boolean lastProbeFoundNoLimit;
 
     // Where the last delay-based cuts in a row began, and when the last of them came (-1: none since the queues last
     // drained and a recovery probe was asked about).
     private long beforeCutsBps;
     private long lastCutNanos = -1;
     private long lastRecoveryNanos = Long.MIN_VALUE / 2;
+    /** When the last probe that filled the link's queue began (it arrived slower than it left, or left delay growing). */
+    private long limitFoundNanos = Long.MIN_VALUE / 2;
 
     public long estimate() {
         return estimate;
@@ -121,9 +123,13 @@ public final class BandwidthEstimator {
         return probeFirst >= 0;
     }
 
-    /** Whether the last probe found more room: then the next may follow soon, as the link may have more still. */
-    public boolean lastProbeRaised() {
-        return lastProbeRaised;
+    /**
+     * Whether the last probe arrived as fast as it left, well above the estimate it started from: the link carries
+     * all it was asked and may carry more still, so the next probe, a multiple of the new estimate, may follow soon
+     * (as libwebrtc's probe controller does). A probe that arrived slower found where the link ends.
+     */
+    public boolean lastProbeFoundNoLimit() {
+        return lastProbeFoundNoLimit;
     }
 
     /**
@@ -202,7 +208,10 @@ public final class BandwidthEstimator {
                     long cut = Math.min(estimate, (long) (0.85 * base));
                     if (cut < estimate) {
                         if (lastCutNanos < 0 || nowNanos - lastCutNanos > RECOVERY_WINDOW_NANOS) {
-                            beforeCutsBps = estimate; // the first of a row
+                            // The first of a row. Soon after a probe filled the link's queue, that queue is what
+                            // the delay signal sees: the link ends where the probe said, nothing to recover.
+                            boolean probeFilledQueue = nowNanos - limitFoundNanos < RECOVERY_WINDOW_NANOS;
+                            beforeCutsBps = probeFilledQueue ? 0 : estimate;
                         }
                         lastCutNanos = nowNanos;
                     }
@@ -244,14 +253,21 @@ public final class BandwidthEstimator {
         // Feedback tells arrival in 250 µs steps: a probe that arrived within one step came at least that fast.
         long arrivalSpan = Math.max(probeLastArrival - probeFirstArrival, 250_000L);
         long sendSpan = Math.max(probeLastSend - probeFirstSend, 250_000L);
-        lastProbeRaised = false;
-        if (probeFirstArrival >= 0 && probeReported > 1 && delay.usage() != DelaySignal.Usage.OVERUSING) {
+        lastProbeFoundNoLimit = false;
+        if (probeFirstArrival >= 0 && probeReported > 1) {
             long received = (probeReceivedBytes - probeFirstSize) * 8 * 1_000_000_000L / arrivalSpan;
             long sent = (probeBytes - probeFirstSize) * 8 * 1_000_000_000L / sendSpan;
-            long carried = received < 0.9 * sent ? (long) (0.95 * received) : Math.min(sent, received);
-            // Worth another probe soon only when it found clearly more: small gains are the growth's to make.
-            lastProbeRaised = carried > 1.1 * estimate;
-            estimate = Math.max(estimate, Math.min(carried, MAX_BPS));
+            boolean overusing = delay.usage() == DelaySignal.Usage.OVERUSING;
+            boolean queued = overusing || received < 0.9 * sent;
+            if (queued) {
+                limitFoundNanos = probeStartNanos;
+            }
+            if (!overusing) {
+                long carried = queued ? (long) (0.95 * received) : Math.min(sent, received);
+                // Small gains are the growth's to make.
+                lastProbeFoundNoLimit = !queued && carried > 1.1 * estimate;
+                estimate = Math.max(estimate, Math.min(carried, MAX_BPS));
+            }
         }
         probeFirst = -1;
     }

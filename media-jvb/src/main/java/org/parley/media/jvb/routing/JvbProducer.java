@@ -312,16 +312,26 @@ public final class JvbProducer implements Producer {
     }
 
     /**
-     * What {@code layer} costs a subscriber, in bits per second: what it took over the last second, or while it is
-     * paused (nobody watched it) what it took when it last came, and then never less than the layer below. An encoder
-     * starved for a moment may send its top layer at less than its lowest for a second: read as it is, that would make
-     * moving up free, and a subscriber on a slow link would be moved up into loss. 0 before it ever came: unknown, so
-     * subscribers may take it and it does not get paused before the publisher's encoder has even started it.
+     * What {@code layer} costs a subscriber, in bits per second: what it took over the last second, never less than
+     * the layer below. An encoder starved for a moment may send its top layer at less than its lowest for a second:
+     * read as it is, that would make moving up free, and a subscriber on a slow link would be moved up into loss.
+     *
+     * <p>While it is paused (nobody watched it), what it took when it last came, and at least twice the layer below:
+     * each layer has four times the pixels of the one beneath, and encoders give it two to four times the bits, but
+     * the last reading may be from an encoder that was starved, or had only just started the layer. Costed too low,
+     * a subscriber on a slow link would be moved up, the publisher asked to encode the layer again, and it would
+     * arrive at its full rate, into loss.
+     *
+     * <p>0 before it ever came: unknown, so subscribers may take it and it does not get paused before the publisher's
+     * encoder has even started it.
      */
     long layerBitrate(int layer) {
         long now = layerBitrates.getAcquire(layer);
-        long cost = now > 0 ? now : lastActiveBitrates.getAcquire(layer);
-        return layer == 0 || cost == 0 ? cost : Math.max(cost, layerBitrate(layer - 1));
+        if (layer == 0 || now > 0) {
+            return layer == 0 ? now : Math.max(now, layerBitrate(layer - 1));
+        }
+        long remembered = lastActiveBitrates.getAcquire(layer);
+        return remembered == 0 ? 0 : Math.max(remembered, 2 * layerBitrate(layer - 1));
     }
 
     /** How loud this track is, for audio that says so; otherwise null. */

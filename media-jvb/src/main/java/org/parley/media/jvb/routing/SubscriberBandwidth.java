@@ -2,6 +2,7 @@ package org.parley.media.jvb.routing;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.parley.media.jvb.bwe.BandwidthEstimator;
+import org.parley.media.jvb.bwe.DelaySignal;
 import org.parley.media.jvb.bwe.SentPackets;
 import org.parley.media.jvb.rtcp.TransportFeedback;
 import org.parley.media.jvb.rtp.Bytes;
@@ -17,9 +18,10 @@ import org.parley.media.spi.TrackSource;
  * layer that still fits; in a large room only the last N speakers' cameras are raised (see {@link #allocate}). Tracks
  * of one layer and audio take what they take.
  *
- * <p>Probes: while the tracks' upper layers would need more than the estimate, padding goes out on top of the media
- * every {@link #PROBE_INTERVAL_NANOS} at most (on the retransmission stream of a video track, which the subscriber
- * drops), and whether it arrived as fast as it left says whether the link carries more. After a large drop in the
+ * <p>Probes: while the tracks' upper layers would need more than the estimate and no queue is growing, padding goes
+ * out on top of the media every {@link #PROBE_INTERVAL_NANOS} at most (on the retransmission stream of a video track,
+ * which the subscriber drops), and whether it arrived as fast as it left says whether the link carries more; one that
+ * found no limit is followed by the next after {@link #PROBE_AGAIN_NANOS}. After a large drop in the
  * estimate, one probe goes out as soon as the queues have drained ({@link BandwidthEstimator#recoveryProbeBps}): a
  * watcher whose machine stalled for a moment is back at the top layer in about a second, not after the next interval.
  */
@@ -28,7 +30,7 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
     static final long PROBE_INTERVAL_NANOS = 4_000_000_000L;
     /** Probes that find nothing come less often, down to one in this long. */
     static final long PROBE_BACKOFF_NANOS = 8_000_000_000L;
-    /** After a probe that found more room, the next comes this soon. */
+    /** After a probe that found no limit (it all arrived as fast as it left), the next comes this soon. */
     static final long PROBE_AGAIN_NANOS = 1_000_000_000L;
     static final long CHECK_INTERVAL_NANOS = 500_000_000L;
     /**
@@ -124,10 +126,12 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
         long recoveryBps = 0;
         synchronized (this) {
             allocate();
-            if (estimator.lastProbeRaised()) {
+            if (estimator.lastProbeFoundNoLimit()) {
                 probeIntervalNanos = PROBE_AGAIN_NANOS;
             }
-            boolean worthProbing = wantedBps > estimator.estimate() && !estimator.probing(now);
+            // Not while queues grow: a probe would only add to them, and read as a slow link.
+            boolean worthProbing = wantedBps > estimator.estimate() && !estimator.probing(now)
+                    && estimator.usage() != DelaySignal.Usage.OVERUSING;
             if (worthProbing) {
                 recoveryBps = estimator.recoveryProbeBps(now);
             }
@@ -177,7 +181,7 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
                 budget -= producer.layerBitrate(0);
                 boolean capped = crowded && isOutsideLastN(producer, lastN);
                 int top = capped ? 0 : producer.layerCount() - 1;
-                long extra = producer.layerBitrate(top) - producer.layerBitrate(0);
+                long extra = extraCost(producer, top);
                 // A track below its top layer needs the margin to go up; one at the top only needs to stay.
                 wanted += producer.layerBitrate(0) + (consumer.maxLayer() >= top ? extra : upgradeCost(extra));
             }
@@ -190,7 +194,7 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
             int chosen = 0;
             boolean capped = crowded && isOutsideLastN(producer, lastN);
             for (int layer = producer.layerCount() - 1; layer > 0 && !capped; layer--) {
-                long extra = producer.layerBitrate(layer) - producer.layerBitrate(0);
+                long extra = extraCost(producer, layer);
                 long cost = layer > consumer.maxLayer() ? upgradeCost(extra) : extra;
                 if (cost <= budget) {
                     chosen = layer;
@@ -201,6 +205,14 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
             consumer.setMaxLayer(chosen);
         }
         wantedBps = (long) (wanted / HEADROOM); // the estimate at which every track would get (or keep) its top layer
+    }
+
+    /**
+     * What {@code layer} costs on top of the lowest layer, which every track gets first. Never negative: a layer that
+     * has not come yet costs nothing until it does, and must not leave room for others' upgrades.
+     */
+    private static long extraCost(JvbProducer producer, int layer) {
+        return Math.max(0, producer.layerBitrate(layer) - producer.layerBitrate(0));
     }
 
     private static long upgradeCost(long extra) {
@@ -259,7 +271,9 @@ final class SubscriberBandwidth implements TransportFeedback.Reader {
             sending = estimator.ackedBps();
         }
         long paddingBytes = Math.max(0, target - sending) * PROBE_BURSTS * PROBE_BURST_MILLIS / 1000 / 8;
-        int perBurst = (int) Math.max(1, Math.min(50, paddingBytes / PADDING_PACKET / PROBE_BURSTS));
+        // Rounded up: a probe short of its rate reads as a link that carries only what it sent.
+        long burstBytes = PADDING_PACKET * PROBE_BURSTS;
+        int perBurst = (int) Math.max(1, Math.min(50, (paddingBytes + burstBytes - 1) / burstBytes));
         JvbConsumer chosen = carrier;
         for (int burst = 0; burst < PROBE_BURSTS; burst++) {
             boolean first = burst == 0;

@@ -1,6 +1,7 @@
 package org.parley.media.jvb.bwe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,7 @@ class BandwidthEstimatorTest {
 
         long estimate = link.estimator.estimate();
         assertTrue(estimate > 10_000_000, "estimate " + estimate + " after a 19 Mbit/s probe of a 50 Mbit/s link");
+        assertTrue(link.estimator.lastProbeFoundNoLimit(), "the link may carry more still: probe again soon");
     }
 
     @Test
@@ -127,7 +129,7 @@ class BandwidthEstimatorTest {
         long estimate = link.estimator.estimate();
         assertTrue(before < 600_000, "estimate before the probe " + before);
         assertTrue(estimate >= 1_000_000 && estimate <= 1_250_000, "estimate " + estimate + " after probing a 1.2 Mbit/s link");
-        assertTrue(link.estimator.lastProbeRaised());
+        assertFalse(link.estimator.lastProbeFoundNoLimit(), "it found where the link ends: no need to probe again soon");
     }
 
     @Test
@@ -172,6 +174,36 @@ class BandwidthEstimatorTest {
         link.run(500_000, 100_000_000, 6, 0); // the scheduled probes and growth have had their time
 
         assertEquals(0, link.estimator.recoveryProbeBps(link.now), "no recovery probe six seconds after the drop");
+    }
+
+    @Test
+    void probesThatFindTheLinksEndAskForNoRecoveryProbe() {
+        Link link = new Link();
+        link.queuePackets = 40;
+        link.run(1_400_000, 700_000, 5, 0); // layers worth 1.4 Mbit/s on a 700 kbit/s link: the estimate comes down
+        long highest = 0;
+        for (int second = 0; second < 30; second++) {
+            // As the scheduled probes go: six bursts 10 ms apart at three times the estimate, over the media.
+            int perBurst = (int) Math.max(1, link.estimator.estimate() * 3 / 8 / 100 / SIZE);
+            link.estimator.startProbe(link.sequence & 0xFFFF, link.now);
+            for (int burst = 0; burst < 6; burst++) {
+                for (int i = 0; i < perBurst; i++) {
+                    link.sendOne(700_000, 0);
+                }
+                link.now += 10 * MS;
+            }
+            link.estimator.endProbe((link.sequence - 1) & 0xFFFF);
+            for (int tenth = 0; tenth < 10; tenth++) {
+                // The layers that fit: the lower ones (250 kbit/s), until the estimate has room for the top one.
+                link.run(link.estimator.estimate() > 1_200_000 ? 1_400_000 : 250_000, 700_000, 0.1, 0);
+                highest = Math.max(highest, link.estimator.estimate());
+                if (tenth % 5 == 4) {
+                    assertEquals(0, link.estimator.recoveryProbeBps(link.now),
+                            "a recovery probe asked for " + second + " s in, at " + link.estimator.estimate());
+                }
+            }
+        }
+        assertTrue(highest > 600_000, "the probes found about what the 700 kbit/s link carries: " + highest);
     }
 
     private static void assertRecoveryProbeAt85Percent(Link link, long before) {

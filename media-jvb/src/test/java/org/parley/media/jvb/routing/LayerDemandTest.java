@@ -10,6 +10,7 @@ import org.parley.media.jvb.routing.RoutingFixture.Participant;
 import org.parley.media.spi.MediaKind;
 import org.parley.media.spi.RtpEncoding;
 import org.parley.media.spi.RtpParameters;
+import org.parley.media.spi.TrackSource;
 import org.parley.media.spi.TransportState;
 
 /** Layers nobody watches are told to the publisher's side (to be paused there): at once when wanted again, later when not. */
@@ -76,16 +77,52 @@ class LayerDemandTest {
     }
 
     @Test
+    void aLayerThatHasNotComeLeavesNoRoomForOthers() {
+        RtpParameters screenParameters = new RtpParameters(MediaKind.VIDEO, RoutingFixture.video(1, 2).codecs(),
+                List.of(new RtpEncoding(0x40, 0x41, "q"), new RtpEncoding(0x50, 0x51, "f")), List.of(), "alice~screen",
+                "screen", "cname");
+        JvbConsumer screenToBob = bob.transport().consume(alice.transport().produce(screenParameters, TrackSource.SCREEN));
+        for (int tenth = 0; tenth < 25; tenth++) {
+            sequence++;
+            // The camera's layers at 100, 300 and 600 kbit/s; the screen's lower layer at 300, its top not yet begun.
+            int[] ssrcs = {0x10, 0x20, 0x20, 0x20, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x40, 0x40, 0x40};
+            for (int p = 0; p < ssrcs.length; p++) {
+                alice.wire().receiveRtp(TestPackets.rtp(ssrcs[p], 96, sequence * 16 + p, new byte[1238]));
+            }
+            fixture.advanceMillis(100);
+            fixture.delayer.runDue();
+        }
+
+        // Of bob's 1 Mbit/s, 850 kbit/s go to layers: 100 + 300 for the lowest ones, and of the 450 left the camera's
+        // middle layer (+200, with the margin 240) fits, its top (+500, 600) does not, however little the screen's
+        // top has cost so far.
+        assertEquals(1, screenToBob.maxLayer(), "the screen's top layer, which costs nothing yet");
+        assertEquals(1, toBob.maxLayer());
+    }
+
+    @Test
     void aPausedLayerKeepsTheCostItHadWhenItLastCame() {
-        for (int tenth = 0; tenth < 35; tenth++) { // three seconds: the top layer stops in the second
+        sendThenPauseTheTopLayer(3);
+        assertEquals(300_000, camera.layerBitrate(2), 6_000, "3 × 1,250 bytes every 100 ms, as in its last full second");
+        assertEquals(100_000, camera.layerBitrate(0), 2_000);
+    }
+
+    @Test
+    void aPausedLayerThatCameStarvedCostsAtLeastTwiceTheLayerBelow() {
+        sendThenPauseTheTopLayer(1);
+        assertEquals(200_000, camera.layerBitrate(2), 4_000, "it came at only what the layer below takes");
+    }
+
+    /** Three seconds of the camera's three layers, the top one with {@code topPackets} packets a tenth, stopping in the second. */
+    private void sendThenPauseTheTopLayer(int topPackets) {
+        for (int tenth = 0; tenth < 35; tenth++) {
             for (int layer = 0; layer < 3; layer++) {
-                if (layer < 2 || tenth < 12) {
-                    alice.wire().receiveRtp(TestPackets.rtp(0x10 * (layer + 1), 96, tenth, new byte[1238]));
+                int packets = layer < 2 ? 1 : tenth < 12 ? topPackets : 0;
+                for (int i = 0; i < packets; i++) {
+                    alice.wire().receiveRtp(TestPackets.rtp(0x10 * (layer + 1), 96, tenth * 4 + i, new byte[1238]));
                 }
             }
             fixture.advanceMillis(100);
         }
-        assertEquals(100_000, camera.layerBitrate(2), 2_000, "1,250 bytes every 100 ms, as in its last full second");
-        assertEquals(100_000, camera.layerBitrate(0), 2_000);
     }
 }
