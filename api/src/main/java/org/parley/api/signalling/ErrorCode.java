@@ -14,7 +14,7 @@ public enum ErrorCode {
     INVALID_SDP,
     /**
      * An ICE restart is impossible (the secure connection itself failed): start a new peer connection and offer. Also
-     * sent unasked when a media connection never came up (e.g. its DTLS handshake timed out).
+     * sent unasked when a media connection's DTLS handshake failed or timed out.
      */
     ICE_RESTART_FAILED,
     /** The SDP parsed, but offers no codec this server can forward. */

@@ -47,6 +47,15 @@ public interface WebRtcTransport extends AutoCloseable {
     IceParameters restartIce();
 
     /**
+     * Whether {@link #restartIce} could bring this transport back. False once its DTLS handshake failed: the peer's
+     * ICE may look connected while it waits on its own handshake, and only a new peer connection (a new transport)
+     * helps, so the participant is told to start over. Backends without unrecoverable failures keep the default.
+     */
+    default boolean canRestartIce() {
+        return true;
+    }
+
+    /**
      * The peer's new credentials (from its answer to the restart offer): starts the new connectivity checks. A
      * FAILED transport reports CONNECTING, then CONNECTED when the new session selects a pair (or FAILED again).
      *

@@ -33,8 +33,8 @@ import org.parley.media.spi.TransportState;
 final class RoomMedia {
 
     private static final Logger LOG = Logger.getLogger(RoomMedia.class.getName());
-    private static final String NEVER_CONNECTED =
-            "The media connection could not be set up; start a new peer connection and send a new offer.";
+    private static final String SECURE_CONNECTION_FAILED =
+            "The secure media connection (DTLS) could not be set up; start a new peer connection and send a new offer.";
 
     private final Router router;
     private final UnforwardedTracks unforwarded;
@@ -124,11 +124,12 @@ final class RoomMedia {
                 participant.sink().mediaConnectionChanged(true);
             } else if (state == TransportState.FAILED) {
                 participant.sink().mediaConnectionChanged(false);
-                if (!timed[0]) {
-                    // Never connected: the DTLS handshake failed or timed out, or ICE and DTLS took too long. The
-                    // browser may see its ICE connected and wait on DTLS for a minute; an ICE restart cannot mend a
-                    // failed handshake. A new peer connection can.
-                    participant.sink().send(new ErrorMessage(ErrorCode.ICE_RESTART_FAILED, NEVER_CONNECTED));
+                if (!t.canRestartIce()) {
+                    // The DTLS handshake failed or timed out: the browser may see its ICE connected and wait on its
+                    // own handshake for a minute, and an ICE restart cannot mend it. A new peer connection can. (When
+                    // ICE itself failed, the browser sees it and asks for a restart, and a new peer connection would
+                    // only start its checks, and what the page can tell about them, over.)
+                    participant.sink().send(new ErrorMessage(ErrorCode.ICE_RESTART_FAILED, SECURE_CONNECTION_FAILED));
                 }
             }
         });

@@ -138,6 +138,11 @@ public final class JvbWebRtcTransport implements WebRtcTransport {
     }
 
     @Override
+    public boolean canRestartIce() {
+        return secure.canRestartIce();
+    }
+
+    @Override
     public void setRemoteIceParameters(IceParameters remote) {
         Objects.requireNonNull(remote, "remote");
         requireOpen();

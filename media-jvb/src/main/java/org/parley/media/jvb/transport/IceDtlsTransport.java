@@ -287,6 +287,11 @@ public final class IceDtlsTransport implements SecureTransport {
         }
     }
 
+    @Override
+    public boolean canRestartIce() {
+        return !dtlsFailed;
+    }
+
     /** Under or outside the lock: a restart needs a transport that connected once and whose DTLS did not fail. */
     private void requireRestartable() {
         TransportState now = states.get();

@@ -29,6 +29,9 @@ public interface SecureTransport extends AutoCloseable {
      */
     IceParameters restartIce();
 
+    /** See {@link org.parley.media.spi.WebRtcTransport#canRestartIce()}. */
+    boolean canRestartIce();
+
     /** See {@link org.parley.media.spi.WebRtcTransport#setRemoteIceParameters}. */
     void setRemoteIceParameters(IceParameters remote);
 

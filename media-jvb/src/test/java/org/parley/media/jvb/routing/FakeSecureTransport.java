@@ -101,6 +101,11 @@ final class FakeSecureTransport implements SecureTransport {
     }
 
     @Override
+    public boolean canRestartIce() {
+        return true;
+    }
+
+    @Override
     public void setRemoteIceParameters(IceParameters remote) {
         this.remoteIce = remote;
     }

@@ -177,6 +177,7 @@ class IceDtlsTransportTest {
         transport.sendRtp(down, 0, down.length);
         assertNull(peer.receivedRtp().poll(300, TimeUnit.MILLISECONDS));
         assertThrows(IllegalStateException.class, transport::restartIce, "a DTLS failure is final");
+        assertFalse(transport.canRestartIce(), "and says so before anyone tries");
         assertEquals(1, factory.traffic().dtlsFailures(), "counted for metrics as a DTLS failure");
         assertEquals(0, factory.traffic().iceFailures());
     }
