@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchWithFakeDevices, Participant } from '../lib/browser.js';
-import { createRoom, metrics as scrape, onServer } from '../lib/server.js';
+import { createRoom, metrics, onServer } from '../lib/server.js';
 import { SECOND, waitFor } from '../lib/wait.js';
 
 /** An operator's view of a call: the figures on /metrics move while two people talk. */
@@ -17,7 +17,7 @@ describe('metrics', () => {
   });
 
   test('during a call the members, rooms, connections, tracks, key frame requests and packets each way show on /metrics', async (t) => {
-    const before = await scrape();
+    const before = await metrics();
     assert.ok('parley_media_sent_packets' in before, `Parley's metrics are served: ${JSON.stringify(before)}`);
     const room = await createRoom('e2e metrics');
     const host = await Participant.join(browser, onServer(room.hostJoinUrl), 'Host');
@@ -26,7 +26,7 @@ describe('metrics', () => {
     await Promise.all([host.receivesFlowingMediaFrom(guestId), guest.receivesFlowingMediaFrom(hostId)]);
 
     const during = await waitFor('the figures to show the call', async () => {
-      const now = await scrape();
+      const now = await metrics();
       const moved = now.parley_signalling_members >= 2 && now.parley_media_rooms >= 1
         && now.parley_media_connections >= 2
         && now.parley_media_sent_packets - before.parley_media_sent_packets > 200
