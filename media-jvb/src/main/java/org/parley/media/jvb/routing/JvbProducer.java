@@ -327,11 +327,15 @@ public final class JvbProducer implements Producer {
      */
     long layerBitrate(int layer) {
         long now = layerBitrates.getAcquire(layer);
-        if (layer == 0 || now > 0) {
-            return layer == 0 ? now : Math.max(now, layerBitrate(layer - 1));
+        if (layer == 0) {
+            return now;
+        }
+        long below = layerBitrate(layer - 1);
+        if (now > 0) {
+            return Math.max(now, below);
         }
         long remembered = lastActiveBitrates.getAcquire(layer);
-        return remembered == 0 ? 0 : Math.max(remembered, 2 * layerBitrate(layer - 1));
+        return remembered == 0 ? 0 : Math.max(remembered, 2 * below);
     }
 
     /** How loud this track is, for audio that says so; otherwise null. */
