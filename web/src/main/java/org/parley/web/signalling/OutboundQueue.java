@@ -96,11 +96,11 @@ final class OutboundQueue implements SignalSink {
                     return;
                 }
                 if (text == PING) {
-                    LeanSendContext.send(() -> session.getAsyncRemote().sendPing(NO_PAYLOAD.duplicate()));
+                    session.getAsyncRemote().sendPing(NO_PAYLOAD.duplicate());
                     sending.set(false);
                     continue;
                 }
-                LeanSendContext.send(() -> session.getAsyncRemote().sendText(text, this::sent));
+                session.getAsyncRemote().sendText(text, this::sent);
                 return;
             } catch (IOException | RuntimeException e) {
                 // The session closed under us: nothing further can be delivered.
