@@ -202,7 +202,7 @@ public final class BenchMain {
     private static Result failed(SystemUnderTest sut, Scenario scenario, Exception e) {
         return new Result(sut.name(), scenario, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, Double.NaN,
                 Double.NaN, 100, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                org.parley.bench.stats.GcPauses.Pauses.NONE, JoinPhases.NONE, "failed: " + e.getMessage());
+                Double.NaN, org.parley.bench.stats.GcPauses.Pauses.NONE, JoinPhases.NONE, "failed: " + e.getMessage());
     }
 
     private static boolean outOfTime(long started, long budget) {

@@ -12,6 +12,8 @@ package org.parley.bench.run;
  * @param rssPerReceiverKiB growth of the server's resident memory per receiving participant (noisy for JVMs)
  * @param rssMiB            the server's resident memory at the end of the window
  * @param mediaThreadsCpuPercent the server's media receive and send threads alone, % of one core (NaN: unknown)
+ * @param jitCpuPercent     the server's JIT compiler threads (JVMs), % of one core: a young JVM's one-off cost, which
+ *                          a server running for hours no longer pays
  * @param gcPauses          stop-the-world GC pauses during the window (count, longest and total ms; NaN: no log)
  * @param joinPhases        where the receivers' join to first media went (medians)
  */
@@ -19,8 +21,14 @@ public record Result(String system, Scenario scenario, int joined, int expectedP
                      double serverCoreBusyPercent, double otherLoadPercent,
                      double generatorCpuPercent, double packetsPerSecond, double megabitsPerSecond, double p50Millis,
                      double p99Millis, double lossPercent, double rssPerReceiverKiB, double rssMiB, double joinToMediaP50Millis,
-                     double joinToMediaMaxMillis, double cpuMicrosPerPacket, double mediaThreadsCpuPercent,
+                     double joinToMediaMaxMillis, double cpuMicrosPerPacket, double mediaThreadsCpuPercent, double jitCpuPercent,
                      org.parley.bench.stats.GcPauses.Pauses gcPauses, JoinPhases joinPhases, String note) {
+
+    /** CPU per forwarded packet without the JIT compiler's share: what the same load costs once the JVM is warm. */
+    public double cpuMicrosPerPacketJitAside() {
+        return serverCpuPercent <= 0 ? cpuMicrosPerPacket
+                : cpuMicrosPerPacket * Math.max(0, serverCpuPercent - jitCpuPercent) / serverCpuPercent;
+    }
 
     /** Where "until it breaks" stops: media lost, participants not joined, or the server's core saturated. */
     public boolean broken() {

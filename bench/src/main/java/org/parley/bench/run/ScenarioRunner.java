@@ -39,6 +39,8 @@ public final class ScenarioRunner {
 
     private static final AtomicInteger NEXT_PEER = new AtomicInteger(1);
     private static final int JOIN_BATCH = 20;
+    /** HotSpot's compiler threads (named "C1/C2 CompilerThreadN"); no other system has any. */
+    private static final List<String> JIT_THREADS = List.of("C1 CompilerThread", "C2 CompilerThread");
 
     private final PeerHub hub;
     private final Pacer pacer;
@@ -128,9 +130,11 @@ public final class ScenarioRunner {
             double machine0 = CpuCore.busySeconds("0,1");
             double generatorCpu0 = ProcStat.cpuSeconds(ProcessHandle.current().pid());
             double mediaThreads0 = ThreadCpu.cpuSeconds(sut.pid(), sut.mediaThreadPrefixes());
+            double jit0 = ThreadCpu.cpuSeconds(sut.pid(), JIT_THREADS);
             long gcLogAt = sut.gcLog() == null ? 0 : GcPauses.end(sut.gcLog());
             sleepUntil(end);
             double mediaThreads = ThreadCpu.cpuSeconds(sut.pid(), sut.mediaThreadPrefixes()) - mediaThreads0;
+            double jit = ThreadCpu.cpuSeconds(sut.pid(), JIT_THREADS) - jit0;
             GcPauses.Pauses pauses = sut.gcLog() == null ? GcPauses.Pauses.NONE : GcPauses.since(sut.gcLog(), gcLogAt);
             double serverCpu = ProcStat.cpuSeconds(sut.pid()) - serverCpu0;
             double core = CpuCore.busySeconds(serverCpus) - core0;
@@ -163,7 +167,7 @@ public final class ScenarioRunner {
                     receivers.isEmpty() ? 0 : (double) (rssAfter - rssBefore) / receivers.size(), rssAfter / 1024.0,
                     percentile(joinTimes, 0.5), joinTimes.length == 0 ? Double.NaN : joinTimes[joinTimes.length - 1],
                     window.packets == 0 ? Double.NaN : serverCpu * 1e6 / window.packets, 100 * mediaThreads / seconds,
-                    pauses, JoinPhases.of(receivers), note.trim());
+                    100 * jit / seconds, pauses, JoinPhases.of(receivers), note.trim());
         } finally {
             publishers.forEach(pacer::remove);
             for (Joining joining : joinings) {
