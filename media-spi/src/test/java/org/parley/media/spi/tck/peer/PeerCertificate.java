@@ -13,9 +13,9 @@ import java.util.Locale;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
@@ -45,8 +45,9 @@ final class PeerCertificate {
 
     static PeerCertificate generate(BcTlsCrypto crypto) {
         ECKeyPairGenerator generator = new ECKeyPairGenerator();
+        // Bouncy Castle's own P-256 arithmetic, as the server's key: the load generator signs once per handshake
         generator.init(new ECKeyGenerationParameters(new ECNamedDomainParameters(SECObjectIdentifiers.secp256r1,
-                ECNamedCurveTable.getByOID(SECObjectIdentifiers.secp256r1)), crypto.getSecureRandom()));
+                CustomNamedCurves.getByOID(SECObjectIdentifiers.secp256r1)), crypto.getSecureRandom()));
         AsymmetricCipherKeyPair keyPair = generator.generateKeyPair();
         try {
             X500Name name = new X500Name("CN=parley-test-peer");
