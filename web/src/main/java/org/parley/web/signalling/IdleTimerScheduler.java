@@ -7,6 +7,7 @@ import jakarta.websocket.server.ServerContainer;
 import java.lang.reflect.Field;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -82,8 +83,10 @@ public class IdleTimerScheduler implements ServletContextListener {
     }
 
     private static ScheduledThreadPoolExecutor newScheduler() {
-        // One thread: a re-armed timer is a queue operation; cancelled timers leave the queue at once.
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, new IdleTimerThreads());
+        // One thread: a re-armed timer is a queue operation; cancelled timers leave the queue at once. Frames sent
+        // after the application stopped (goodbyes at shutdown) re-arm nothing rather than fail.
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, new IdleTimerThreads(),
+                new ThreadPoolExecutor.DiscardPolicy());
         pool.setRemoveOnCancelPolicy(true);
         return pool;
     }

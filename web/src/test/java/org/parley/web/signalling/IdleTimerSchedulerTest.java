@@ -44,6 +44,8 @@ class IdleTimerSchedulerTest {
 
             listener.contextDestroyed(event);
             assertTrue(used.isShutdown(), "Parley's timer thread ends with the application");
+            assertDoesNotThrow(() -> used.schedule(() -> { }, 0, TimeUnit.MILLISECONDS),
+                    "a frame sent while the application stops re-arms nothing, and does not fail");
         } finally {
             managed.shutdownNow();
             tyrus.shutdown();
