@@ -157,7 +157,7 @@ public final class BenchMain {
         write(all, results, smoke);
         if (profile[0] != null && Files.exists(profile[0])) {
             Files.writeString(results.resolve("profile.md"), "### Parley, JFR during fan-out 100\n\n"
-                    + JfrSummary.markdown(profile[0], 25));
+                    + JfrSummary.markdown(profile[0], 25, org.parley.bench.sut.ParleySut.MEDIA_THREADS));
         }
         // A system that failed to start leaves a failed row (no packets): that fails the smoke run too.
         boolean mediaFlowed = !all.isEmpty() && all.stream().allMatch(r -> r.packetsPerSecond() > 0

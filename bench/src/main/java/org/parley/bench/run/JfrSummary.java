@@ -23,7 +23,7 @@ final class JfrSummary {
 
     private JfrSummary() {}
 
-    static String markdown(Path recording, int top) throws IOException {
+    static String markdown(Path recording, int top, List<String> mediaThreadPrefixes) throws IOException {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Integer> threads = new HashMap<>();
@@ -65,7 +65,7 @@ final class JfrSummary {
             }
             var thread = event.getThread("sampledThread");
             String threadName0 = thread == null ? "?" : thread.getJavaName();
-            if (threadName0 != null && threadName0.contains("AbstractUdpListener")) {
+            if (threadName0 != null && mediaThreadPrefixes.stream().anyMatch(threadName0::startsWith)) {
                 mediaSamples++;
                 for (String n : seen) {
                     media.merge(n, 1, Integer::sum);
@@ -83,7 +83,8 @@ final class JfrSummary {
         table(s, "Self (top frame)", self, samples, top);
         table(s, "Inclusive (on the stack)", inclusive, samples, top);
         table(s, "By thread (numbers folded)", threads, samples, top);
-        table(s, "Media thread only (ice4j's UDP listener: receive, decrypt, fan-out), inclusive, "
+        table(s, "Media threads only (the media port's readers and the fan-out workers: receive, decrypt, fan-out, "
+                + "send), inclusive, "
                 + mediaSamples + " samples", media, mediaSamples, top);
         return s.toString();
     }

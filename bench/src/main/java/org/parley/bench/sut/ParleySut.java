@@ -16,6 +16,9 @@ import org.parley.bench.peer.Peer;
 /** Parley from its built WAR on Payara Micro, with a Redis of its own, joined through /ws like the meeting page. */
 public final class ParleySut implements SystemUnderTest {
 
+    /** The media port's reading threads and the fan-out workers. */
+    public static final java.util.List<String> MEDIA_THREADS = java.util.List.of("parley-media-", "parley-fan-out-");
+
     private static final String HOST_KEY = "bench-host-key";
 
     private final Path webTarget;
@@ -39,10 +42,9 @@ public final class ParleySut implements SystemUnderTest {
         return logs.resolve("parley-gc.log");
     }
 
-    /** The media port's reading threads and the fan-out workers. */
     @Override
     public java.util.List<String> mediaThreadPrefixes() {
-        return java.util.List.of("parley-media-", "parley-fan-out-");
+        return MEDIA_THREADS;
     }
 
     public ParleySut(Path webTarget, String namespace, String cpus, String serverIp, Path logs,
