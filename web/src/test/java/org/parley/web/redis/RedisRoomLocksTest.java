@@ -45,7 +45,8 @@ class RedisRoomLocksTest {
         String roomId = "locks-test-" + UUID.randomUUID();
         RedisRoomLocks locksA = new RedisRoomLocks(processA);
         RedisRoomLocks locksB = new RedisRoomLocks(processB);
-        RBucket<Long> counter = processA.getBucket("parley:test:" + roomId, LongCodec.INSTANCE);
+        String counterKey = "parley:test:" + roomId;
+        RBucket<Long> counter = processA.getBucket(counterKey, LongCodec.INSTANCE);
         counter.set(0L);
         ExecutorService threads = Executors.newFixedThreadPool(2 * THREADS_PER_PROCESS);
         try {
@@ -57,7 +58,7 @@ class RedisRoomLocksTest {
                     for (int turn = 0; turn < TURNS_PER_THREAD; turn++) {
                         locks.inRoom(roomId, () -> {
                             // read, then write: two holders at once would lose an increment
-                            RBucket<Long> shared = redis.getBucket("parley:test:" + roomId, LongCodec.INSTANCE);
+                            RBucket<Long> shared = redis.getBucket(counterKey, LongCodec.INSTANCE);
                             shared.set(shared.get() + 1);
                             return null;
                         });
